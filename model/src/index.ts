@@ -1,0 +1,12 @@
+export * from './limits.js';
+export * from './errors.js';
+export * from './keys.js';
+export * from './paths.js';
+export * from './time.js';
+export * from './schemas/fields.js';
+export * from './schemas/device.js';
+export * from './schemas/global.js';
+export * from './validate.js';
+export type * from './types.js';
+export * from './mapping.js';
+export * from './lcd.js';
