@@ -6,6 +6,8 @@ export const EXIT_CODES = {
   internal: 1,
   'bad-config': 2,
   'bad-credentials': 3,
+  /** The server refused the ID token (expired, revoked): refresh and retry; exits like bad credentials. */
+  'token-rejected': 3,
   'not-owner': 4,
   'permission-denied': 5,
   unreachable: 6,

@@ -22,7 +22,9 @@ describe('SignalGenerator', () => {
       expect(s.ir).toBeLessThanOrEqual(IR_MAX);
       expect(s.temp).toBeGreaterThan(15);
       expect(s.temp).toBeLessThan(30);
+      expect(Number.isInteger(s.light)).toBe(true);
       expect(s.light).toBeGreaterThanOrEqual(0);
+      expect(s.light).toBeLessThanOrEqual(4095);
     }
   });
 

@@ -1,10 +1,12 @@
 // Realistic sensor signal for one simulated device: an IR proximity sensor (12-bit ADC, higher =
 // closer) watching objects approach, linger and leave, with Gaussian noise and rare spikes
-// (electrical glitches read as full-scale or zero), plus slow temperature and light drifts.
+// (electrical glitches read as full-scale or zero), plus slow temperature and light drifts
+// (light is a raw ADC value like IR, as in the model).
 // Time and randomness are injected so a seed and a clock reproduce a run exactly.
+import { IR_MAX, LIGHT_MAX } from '@firelink/model';
 import { gaussian, type RandomSource } from './random.js';
 
-export const IR_MAX = 4095;
+export { IR_MAX };
 
 export interface SensorSample {
   ir: number;
@@ -22,8 +24,8 @@ export interface SignalOptions {
   irAmbient: number;
   /** Mean temperature, degrees Celsius. */
   tempMeanC: number;
-  /** Mean light level, lux. */
-  lightMeanLux: number;
+  /** Mean light level, raw 12-bit ADC of the photoresistor divider (the model's unit). */
+  lightMean: number;
 }
 
 export const DEFAULT_SIGNAL: Omit<SignalOptions, 'random'> = {
@@ -31,7 +33,7 @@ export const DEFAULT_SIGNAL: Omit<SignalOptions, 'random'> = {
   spikeProbability: 0.01,
   irAmbient: 180,
   tempMeanC: 22,
-  lightMeanLux: 320,
+  lightMean: 1_800,
 };
 
 type Phase = 'idle' | 'approach' | 'near' | 'leave';
@@ -82,11 +84,11 @@ export class SignalGenerator {
     if (random() < this.options.spikeProbability) ir = random() < 0.5 ? IR_MAX : 0;
     const cycle = (periodMs: number) => Math.sin(2 * Math.PI * (nowMs / periodMs + this.phaseOffset));
     const temp = this.options.tempMeanC + 1.5 * cycle(TEMP_PERIOD_MS) + gaussian(random) * 0.05;
-    const light = this.options.lightMeanLux * (1 + 0.6 * cycle(LIGHT_PERIOD_MS)) + gaussian(random) * 5;
+    const light = this.options.lightMean * (1 + 0.4 * cycle(LIGHT_PERIOD_MS)) + gaussian(random) * 8;
     return {
       ir: Math.round(Math.min(IR_MAX, Math.max(0, ir))),
       temp: Math.round(temp * 10) / 10,
-      light: Math.round(Math.max(0, light)),
+      light: Math.round(Math.min(LIGHT_MAX, Math.max(0, light))),
     };
   }
 

@@ -1,0 +1,55 @@
+// Every log line of the simulator, as named functions with structured fields; the device id is on
+// every device line. A sink decides the format: JSON lines on stderr for machines and
+// containers, a short buffer under the live terminal view, or counters for a fleet.
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogSink {
+  write(level: LogLevel, event: string, fields: Record<string, unknown>): void;
+}
+
+export function jsonLineSink(stream: NodeJS.WritableStream, minLevel: LogLevel = 'info'): LogSink {
+  const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+  return {
+    write(level, event, fields) {
+      if (order[level] < order[minLevel]) return;
+      stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
+    },
+  };
+}
+
+export const silentSink: LogSink = { write: () => {} };
+
+export function deviceLogs(sink: LogSink, deviceId: string) {
+  const log = (level: LogLevel, event: string, fields: Record<string, unknown> = {}) => sink.write(level, event, { deviceId, ...fields });
+  return {
+    signedIn: (uid: string, transport: string) => log('info', 'signed-in', { uid, transport }),
+    tokenRefreshed: (reason: string, validForMs: number) => log('info', 'token-refreshed', { reason, validForMs }),
+    online: () => log('info', 'online'),
+    offline: (reason: string, queued: number) => log('warn', 'offline', { reason, queued }),
+    readingsDropped: (ids: readonly string[], maxQueued: number) =>
+      log('warn', 'queue-full-dropped-oldest', { dropped: ids.length, firstId: ids[0], maxQueued }),
+    queueFileCorrupt: (movedTo: string, error: string) => log('error', 'queue-file-corrupt', { movedTo, error }),
+    queuePersistFailed: (error: string) => log('error', 'queue-persist-failed', { error }),
+    readingRejected: (readingId: string, reading: unknown, error: string) => log('error', 'reading-rejected', { readingId, reading, error }),
+    readingReplayed: (readingId: string) => log('info', 'reading-already-stored', { readingId }),
+    backlogSent: (count: number) => log('info', 'backlog-sent', { count }),
+    configApplied: (sampleMs: number, heartbeatMs: number) => log('info', 'config-applied', { sampleMs, heartbeatMs }),
+    configRejected: (error: string) => log('warn', 'config-rejected-keeping-previous', { error }),
+    commandAcked: (commandId: string, type: string, status: string) => log('info', 'command-acked', { commandId, type, status }),
+    commandAckFailed: (commandId: string, error: string) => log('warn', 'command-ack-failed', { commandId, error }),
+    listenError: (path: string, error: string, code: string) => log(code === 'unreachable' ? 'warn' : 'error', 'listen-error', { path, error, code }),
+    writeFailed: (path: string, error: string, code: string) => log('warn', 'write-failed', { path, error, code }),
+    stopped: (sent: number, acked: number, queued: number) => log('info', 'stopped', { sent, acked, queued }),
+  };
+}
+
+export type DeviceLogs = ReturnType<typeof deviceLogs>;
+
+export function cliLogs(sink: LogSink) {
+  return {
+    fleetStarted: (count: number, transport: string) => sink.write('info', 'fleet-started', { count, transport }),
+    provisioned: (deviceId: string, email: string) => sink.write('info', 'provisioned', { deviceId, email }),
+    fatal: (code: string, message: string) => sink.write('error', 'fatal', { code, message }),
+  };
+}

@@ -1,0 +1,150 @@
+// Drains the offline queue into `readings/<pushId>`, oldest first. A reading leaves the queue
+// only once the server acknowledged it. Network failures back off with jitter and retry the same
+// keys. The rules allow a reading to be created once (`!data.exists()`) and only with a seq above
+// the state's, so a replay of a reading the server already stored is refused with "permission
+// denied": for a reading already attempted that means "stored" (the ack was lost), not an error.
+import { readingPath, type ReadingWrite } from '@firelink/model';
+import { Backoff } from './backoff.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { SimError, isSimError } from './errors.js';
+import type { DeviceLogs } from './logs.js';
+import type { OfflineQueue } from './queue.js';
+import type { Transport } from './transport/types.js';
+
+export interface SenderMetrics {
+  sent(count: number): void;
+  acked(readingId: string, writeStartedMs: number): void;
+  error(error: SimError): void;
+}
+
+export interface SenderOptions {
+  deviceId: string;
+  transport: Transport;
+  queue: OfflineQueue<ReadingWrite>;
+  clock: Clock;
+  backoff: Backoff;
+  logs: DeviceLogs;
+  metrics: SenderMetrics;
+  /** Writes in flight at once. 1 keeps REST writes in seq order (the rules demand increasing seq). */
+  window: number;
+  onOnlineChange(online: boolean): void;
+  /** A write of this reading starts now (latency is measured from here to its state). */
+  onWriteStarted?(readingId: string, nowMs: number): void;
+  /** Ids found in the queue file at start: they may have reached the server before a restart. */
+  maybeSent?: readonly string[];
+}
+
+export class ReadingSender {
+  private readonly inFlight = new Set<string>();
+  /** Ids written at least once whose outcome may have reached the server. */
+  private readonly attempted = new Set<string>();
+  private retryTimer: TimerHandle | null = null;
+  private stopped = false;
+  private backlogMode = false;
+  private backlogCount = 0;
+
+  constructor(private readonly options: SenderOptions) {
+    for (const id of options.maybeSent ?? []) this.attempted.add(id);
+  }
+
+  get waitingForRetry(): boolean {
+    return this.retryTimer !== null;
+  }
+
+  /** Send what can be sent now. Call after every enqueue. */
+  pump(): void {
+    if (this.stopped || this.retryTimer !== null) return;
+    const { queue, window } = this.options;
+    for (const item of queue.peek(window + this.inFlight.size)) {
+      if (this.inFlight.size >= window) break;
+      if (this.inFlight.has(item.id)) continue;
+      void this.send(item.id, item.value);
+    }
+  }
+
+  /** Skip the backoff wait (the transport saw the server again). */
+  retryNow(): void {
+    if (this.retryTimer === null) return;
+    this.options.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer !== null) this.options.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Resolves when nothing is in flight (for a clean stop). */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private async send(id: string, reading: ReadingWrite): Promise<void> {
+    const { transport, clock, metrics, logs } = this.options;
+    this.inFlight.add(id);
+    const startedMs = clock.nowMs();
+    const replay = this.attempted.has(id);
+    this.attempted.add(id);
+    metrics.sent(1);
+    this.options.onWriteStarted?.(id, startedMs);
+    try {
+      await transport.set(readingPath(this.options.deviceId, id), reading);
+      this.done(id);
+      metrics.acked(id, startedMs);
+      this.succeeded();
+    } catch (error) {
+      this.inFlight.delete(id);
+      const simError = isSimError(error) ? error : new SimError('internal', String(error), { cause: error });
+      if (isSimError(simError, 'permission-denied') && replay) {
+        this.done(id);
+        logs.readingReplayed(id);
+        this.succeeded();
+      } else if (isSimError(simError, 'permission-denied') || isSimError(simError, 'bad-request')) {
+        // Retrying cannot help: keep the reading in the log (never silently lost) and move on.
+        this.done(id);
+        metrics.error(simError);
+        logs.readingRejected(id, reading, simError.message);
+        this.succeeded();
+      } else {
+        metrics.error(simError);
+        this.failed(simError);
+        return;
+      }
+    }
+  }
+
+  private done(id: string): void {
+    this.inFlight.delete(id);
+    this.attempted.delete(id);
+    this.options.queue.ack(id);
+    if (this.backlogMode) this.backlogCount += 1;
+  }
+
+  private succeeded(): void {
+    this.options.backoff.reset();
+    this.options.onOnlineChange(true);
+    if (this.backlogMode && this.options.queue.size === 0) {
+      this.options.logs.backlogSent(this.backlogCount);
+      this.backlogMode = false;
+      this.backlogCount = 0;
+    }
+    this.pump();
+  }
+
+  private failed(error: SimError): void {
+    if (this.stopped) return;
+    if (!this.backlogMode) {
+      this.backlogMode = true;
+      this.options.logs.offline(error.message, this.options.queue.size);
+    }
+    this.options.onOnlineChange(false);
+    if (this.retryTimer !== null) return;
+    this.retryTimer = this.options.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.pump();
+    }, this.options.backoff.nextDelayMs());
+  }
+}
