@@ -54,6 +54,8 @@ const QUERY_MEMBERS: Record<string, StaticType> = {
   limitToLast: 'any',
 };
 
+const BINARY_OPERATORS = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=', '+', '-', '*', '/', '%']);
+
 const AUTH_MEMBERS: Record<string, StaticType> = { uid: 'string', provider: 'string', token: 'any' };
 
 /** Compile a rule value: a boolean, or a string holding an expression that must be boolean. */
@@ -81,7 +83,8 @@ export class ExpressionCompiler {
     if (source.trim() === '') throw this.errorAt(0, 'empty expression');
     let ast: Expression;
     try {
-      ast = parseExpressionAt(source, 0, { ecmaVersion: 2020 });
+      // preserveParens keeps `(…)` nodes so that `ast.end` covers a closing parenthesis.
+      ast = parseExpressionAt(source, 0, { ecmaVersion: 2020, preserveParens: true });
     } catch (error) {
       const pos = (error as { pos?: number }).pos ?? 0;
       const reason = error instanceof Error ? error.message.replace(/\s*\(\d+:\d+\)$/, '') : String(error);
@@ -107,6 +110,8 @@ export class ExpressionCompiler {
 
   compile(node: Expression | SpreadElement): Compiled {
     switch (node.type) {
+      case 'ParenthesizedExpression':
+        return this.compile(node.expression);
       case 'Literal':
         return this.literal(node);
       case 'Identifier':
@@ -241,6 +246,7 @@ export class ExpressionCompiler {
     const l = left.run;
     const r = right.run;
     const op = node.operator;
+    if (!BINARY_OPERATORS.has(op)) return this.fail(node, `operator '${op}' is not allowed in rules`);
     for (const [side, operand] of [[left, node.left], [right, node.right]] as const) {
       if (side.type === 'snapshot' || side.type === 'query' || side.type === 'auth' && op !== '==' && op !== '===' && op !== '!=' && op !== '!==') {
         this.fail(operand, `a ${side.type} cannot be an operand of '${op}'${side.type === 'snapshot' ? '; use val()' : ''}`);

@@ -29,7 +29,8 @@ export function arithmetic(operator: '-' | '*' | '/' | '%', a: unknown, b: unkno
     case '*':
       return a * b;
     case '/':
-      return a / b;
+      // The live service yields NaN for division by zero: `(1/0 + '') == 'NaN'` holds (spec §4.5).
+      return b === 0 ? NaN : a / b;
     case '%':
       return a % b;
   }
