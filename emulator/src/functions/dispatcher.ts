@@ -1,0 +1,195 @@
+// Delivers matched events: one at a time per key (trigger + namespace + location) in
+// commit order, many keys in parallel; retries with backoff only for `retry: true`
+// (Cloud Functions "retrying event-driven functions": at-least-once only when enabled);
+// stops runaway function-to-function chains.
+import type { MatchedEvent } from './events.js';
+import type { FunctionsLogs } from './logs.js';
+import { InvocationFailure } from './worker-process.js';
+
+export interface QueuedEvent {
+  matched: MatchedEvent;
+  /** Length of the function-write chain that produced this event (0 = an outside write). */
+  depth: number;
+  attempt: number;
+  interruptions: number;
+}
+
+export interface DispatcherOptions {
+  invoke(event: QueuedEvent): Promise<void>;
+  logs: FunctionsLogs;
+  maxCascadeDepth: number;
+  maxConcurrent: number;
+  /** Retry backoff: base doubled per attempt up to the cap; attempts bounded for local runs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+}
+
+/** How often an invocation lost to someone else's crash or timeout is re-delivered. */
+const MAX_INTERRUPTIONS = 3;
+
+export class Dispatcher {
+  private readonly queues = new Map<string, QueuedEvent[]>();
+  /** Keys with queued work and nothing in flight, FIFO. */
+  private readonly ready: string[] = [];
+  private readonly busy = new Set<string>();
+  private readonly inFlightDepths = new Map<QueuedEvent, number>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private idleWaiters: Array<() => void> = [];
+  private running = 0;
+  private stopped = false;
+  readonly stats = { delivered: 0, failed: 0, retried: 0, runawayStopped: 0, dropped: 0 };
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  /**
+   * Depth for events of a write committed now. Function writes come back as ordinary
+   * admin writes, so causality is inferred: an admin write while invocations run continues
+   * the shallowest running chain. Taking the minimum keeps unrelated load from inflating it.
+   */
+  depthForAdminWrite(): number {
+    let min = Infinity;
+    for (const depth of this.inFlightDepths.values()) if (depth < min) min = depth;
+    return min === Infinity ? 0 : min + 1;
+  }
+
+  enqueue(matched: MatchedEvent, depth: number): void {
+    if (this.stopped) return;
+    if (depth > this.options.maxCascadeDepth) {
+      this.stats.runawayStopped++;
+      if (this.stats.runawayStopped === 1 || this.stats.runawayStopped % 100 === 0) {
+        this.options.logs.runaway(matched.trigger.info.name, matched.event.ref, depth);
+      }
+      return;
+    }
+    this.push({ matched, depth, attempt: 1, interruptions: 0 }, false);
+    this.pump();
+  }
+
+  get pending(): number {
+    let total = 0;
+    for (const queue of this.queues.values()) total += queue.length;
+    return total + this.running + this.retryTimers.size;
+  }
+
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Drops everything queued; in-flight invocations finish on their own. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.queues.clear();
+    this.ready.length = 0;
+    this.busy.clear();
+    this.checkIdle();
+  }
+
+  private push(event: QueuedEvent, front: boolean): void {
+    const key = event.matched.key;
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = [];
+      this.queues.set(key, queue);
+      if (!this.busy.has(key)) this.ready.push(key);
+    }
+    if (front) queue.unshift(event);
+    else queue.push(event);
+  }
+
+  private pump(): void {
+    while (this.running < this.options.maxConcurrent && this.ready.length > 0) {
+      const key = this.ready.shift() as string;
+      const queue = this.queues.get(key);
+      const event = queue?.shift();
+      if (!queue || !event) continue;
+      if (queue.length === 0) this.queues.delete(key);
+      this.busy.add(key);
+      this.running++;
+      this.inFlightDepths.set(event, event.depth);
+      const startedMs = performance.now();
+      this.options.invoke(event).then(
+        () => this.finish(event, null, performance.now() - startedMs),
+        (err: unknown) => this.finish(event, err, performance.now() - startedMs),
+      );
+    }
+    this.checkIdle();
+  }
+
+  private finish(event: QueuedEvent, err: unknown, durationMs: number): void {
+    this.running--;
+    this.inFlightDepths.delete(event);
+    const key = event.matched.key;
+    const { name } = event.matched.trigger.info;
+    const what = `${event.matched.trigger.info.kind} /${event.matched.event.ref}`;
+    if (err === null) {
+      this.stats.delivered++;
+      this.options.logs.invoked(name, what, durationMs, event.attempt);
+      this.release(key);
+      return this.pump();
+    }
+    const failure = err instanceof InvocationFailure ? err : new InvocationFailure('error', String(err));
+    if (failure.kind === 'timeout') this.options.logs.timedOut(name, what, event.matched.trigger.info.timeoutSeconds);
+    const attempt = event.attempt;
+    const retryInMs = this.stopped ? null : this.redeliver(event, failure);
+    if (failure.kind !== 'interrupted' || retryInMs === null) {
+      this.options.logs.failed(name, what, durationMs, attempt, failure.handlerStack ?? failure.message, retryInMs);
+    }
+    if (retryInMs === null) {
+      this.stats.failed++;
+      this.release(key);
+    }
+    // Otherwise the key stays busy: later events at this location wait (commit order).
+    this.pump();
+  }
+
+  /** Schedules another delivery and returns its delay, or null when the event is given up. */
+  private redeliver(event: QueuedEvent, failure: InvocationFailure): number | null {
+    if (failure.kind === 'interrupted' && event.interruptions < MAX_INTERRUPTIONS) {
+      event.interruptions++;
+      this.push(event, true);
+      this.queueReady(event.matched.key);
+      return 0;
+    }
+    const { retry } = event.matched.trigger.info;
+    if ((failure.kind === 'error' || failure.kind === 'timeout') && retry && event.attempt < this.options.maxAttempts) {
+      const delayMs = this.retryDelayMs(event.attempt);
+      event.attempt++;
+      this.stats.retried++;
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        this.push(event, true);
+        this.queueReady(event.matched.key);
+        this.pump();
+      }, delayMs);
+      this.retryTimers.add(timer);
+      return delayMs;
+    }
+    return null;
+  }
+
+  retryDelayMs(attempt: number): number {
+    return Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (attempt - 1));
+  }
+
+  /** The key's in-flight slot frees: let its next event run. */
+  private release(key: string): void {
+    this.busy.delete(key);
+    if (this.queues.has(key)) this.ready.push(key);
+  }
+
+  private queueReady(key: string): void {
+    this.busy.delete(key);
+    if (!this.ready.includes(key)) this.ready.unshift(key);
+  }
+
+  private checkIdle(): void {
+    if (this.pending !== 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

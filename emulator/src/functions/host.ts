@@ -1,0 +1,158 @@
+// The functions host: wires committed writes to the worker through the dispatcher, runs
+// schedules, reloads on change. Public entry: startFunctionsHost in index.ts.
+import { watch, type FSWatcher } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { functionsEnv, type HostConfig } from './config.js';
+import { discover, type Discovery } from './discovery.js';
+import { Dispatcher } from './dispatcher.js';
+import { eventsForWrite } from './events.js';
+import { handleFunctionsHttp } from './http.js';
+import { createLogs } from './logs.js';
+import { ScheduleTimers } from './schedule-timers.js';
+import type { CommitSource } from '../contracts.js';
+import type { FunctionsHost } from './types.js';
+import { InvocationFailure, WorkerProcess } from './worker-process.js';
+import { workerScriptPath } from './worker-script.js';
+
+const RELOAD_DEBOUNCE_MS = 300;
+
+export async function createFunctionsHost(config: Readonly<HostConfig>, commits: CommitSource): Promise<FunctionsHost> {
+  const logs = createLogs(config.log);
+  let discovery: Discovery = { triggers: [], schedules: [], skipped: [] };
+  let loadError: string | null = null;
+  let announceLoad = true;
+  let stopped = false;
+
+  const timers = new ScheduleTimers((name, dueMs) =>
+    runSchedule(name, dueMs).catch((err: unknown) => logs.scheduleError(name, (err as Error).message)),
+  );
+
+  const worker = new WorkerProcess({
+    scriptPath: await workerScriptPath(),
+    entryPath: config.entryPath,
+    env: functionsEnv(config),
+    cwd: config.functionsDir,
+    onLoaded(endpoints) {
+      discovery = discover(endpoints);
+      loadError = null;
+      if (config.runSchedulesOnTimer && !stopped) timers.arm(discovery.schedules);
+      if (announceLoad) logs.loaded(config.entryPath, infos().triggers, infos().schedules, discovery.skipped);
+      announceLoad = false;
+    },
+    onOutput: (line) => logs.workerOutput(line),
+    onUncaught: (error) => logs.uncaught(error.stack),
+    onExit(code, signal, expected) {
+      if (!expected && !stopped) logs.workerExited(code, signal);
+    },
+  });
+
+  const dispatcher = new Dispatcher({
+    logs,
+    maxCascadeDepth: config.maxCascadeDepth,
+    maxConcurrent: 128,
+    retryBaseMs: 200,
+    retryMaxMs: 10_000,
+    maxAttempts: 6,
+    async invoke(queued) {
+      if (loadError !== null) throw new InvocationFailure('unavailable', 'the functions package failed to load');
+      const { info } = queued.matched.trigger;
+      await worker.invoke(info.name, 'database', queued.matched.event, info.timeoutSeconds * 1000);
+    },
+  });
+
+  const unsubscribe = commits.onCommit((write) => {
+    if (discovery.triggers.length === 0) return;
+    const matched = eventsForWrite(write, discovery.triggers);
+    if (matched.length === 0) return;
+    const depth = write.identity.kind === 'admin' ? dispatcher.depthForAdminWrite() : 0;
+    for (const event of matched) dispatcher.enqueue(event, depth);
+  });
+
+  async function load(): Promise<void> {
+    try {
+      await worker.start();
+    } catch (err) {
+      loadError = (err as Error).message;
+      discovery = { triggers: [], schedules: [], skipped: [] };
+      timers.clear();
+      logs.loadFailed(config.entryPath, loadError);
+    }
+  }
+
+  async function runSchedule(name: string, scheduleTimeMs = Date.now()): Promise<void> {
+    const schedule = discovery.schedules.find((s) => s.info.name === name);
+    if (!schedule) {
+      const known = discovery.schedules.map((s) => s.info.name).join(', ') || 'none';
+      throw new Error(`no scheduled function named "${name}" (known: ${known})`);
+    }
+    const startedMs = performance.now();
+    const payload = { jobName: `firebase-schedule-${name}-${schedule.info.region}`, scheduleTime: new Date(scheduleTimeMs).toISOString() };
+    try {
+      await worker.invoke(name, 'schedule', payload, schedule.info.timeoutSeconds * 1000);
+      logs.invoked(name, 'schedule', performance.now() - startedMs, 1);
+    } catch (err) {
+      const failure = err as InvocationFailure;
+      if (failure.kind === 'timeout') logs.timedOut(name, 'schedule', schedule.info.timeoutSeconds);
+      logs.failed(name, 'schedule', performance.now() - startedMs, 1, failure.handlerStack ?? failure.message, null);
+      throw err;
+    }
+  }
+
+  async function reload(reason = 'requested'): Promise<void> {
+    if (stopped) return;
+    logs.reloading(reason);
+    announceLoad = true;
+    // In-flight invocations are interrupted and re-delivered to the new worker.
+    await worker.stop();
+    await load();
+  }
+
+  let watcher: FSWatcher | null = null;
+  if (config.watch) {
+    let debounce: NodeJS.Timeout | null = null;
+    watcher = watch(config.watchDir, { recursive: true }, (_event, file) => {
+      if (debounce) clearTimeout(debounce);
+      debounce = setTimeout(() => void reload(`${file ?? 'a file'} changed in ${config.watchDir}`), RELOAD_DEBOUNCE_MS);
+    });
+    watcher.unref();
+  }
+
+  function infos() {
+    return {
+      triggers: discovery.triggers.map((t) => t.info),
+      schedules: discovery.schedules.map((s) => s.info),
+    };
+  }
+
+  await load();
+
+  const host: FunctionsHost = {
+    get triggers() {
+      return infos().triggers;
+    },
+    get schedules() {
+      return infos().schedules;
+    },
+    get skipped() {
+      return discovery.skipped;
+    },
+    runSchedule: (name) => runSchedule(name),
+    handleHttp: (req: IncomingMessage, res: ServerResponse) =>
+      handleFunctionsHttp(req, res, {
+        host,
+        status: () => ({ loadError, pending: dispatcher.pending, stats: { ...dispatcher.stats } }),
+      }),
+    reload: () => reload(),
+    idle: () => dispatcher.idle(),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      watcher?.close();
+      timers.clear();
+      dispatcher.stop();
+      await worker.stop();
+    },
+  };
+  return host;
+}

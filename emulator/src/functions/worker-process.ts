@@ -1,0 +1,171 @@
+// Host side of the worker: forks it, sends invocations, enforces timeouts by killing it,
+// and forks a fresh one on the next invocation after a kill or a crash.
+import { fork, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { ExportedEndpoint } from './discovery.js';
+import type { ErrorInfo, FromWorker, InvokeEvent } from './worker-protocol.js';
+
+export type FailureKind = 'error' | 'timeout' | 'interrupted' | 'unavailable';
+
+/** Why an invocation did not succeed: the handler threw, ran out of time, lost its worker. */
+export class InvocationFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly handlerStack: string | null = null,
+  ) {
+    super(message);
+    this.name = 'InvocationFailure';
+  }
+}
+
+export interface WorkerProcessOptions {
+  scriptPath: string;
+  entryPath: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Each fork's endpoints: the first load and every restart. */
+  onLoaded(endpoints: ExportedEndpoint[]): void;
+  onOutput(line: string, stream: 'stdout' | 'stderr'): void;
+  onUncaught(error: ErrorInfo): void;
+  onExit(code: number | null, signal: NodeJS.Signals | null, expected: boolean): void;
+}
+
+interface Pending {
+  resolve(): void;
+  reject(err: InvocationFailure): void;
+  timer: NodeJS.Timeout;
+}
+
+export class WorkerProcess {
+  private child: ChildProcess | null = null;
+  private ready: Promise<ChildProcess> | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = false;
+
+  constructor(private readonly options: WorkerProcessOptions) {}
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Forks the worker (if not running) and resolves with its endpoints once loaded. */
+  start(): Promise<ChildProcess> {
+    this.stopping = false;
+    this.ready ??= this.spawn();
+    return this.ready;
+  }
+
+  async invoke(name: string, kind: InvokeEvent['kind'], payload: unknown, timeoutMs: number): Promise<void> {
+    let child: ChildProcess;
+    try {
+      child = await this.start();
+    } catch (err) {
+      throw new InvocationFailure('unavailable', (err as Error).message);
+    }
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new InvocationFailure('timeout', `${name} timed out after ${timeoutMs / 1000} s (timeoutSeconds)`));
+        // A synchronous endless loop cannot be interrupted from outside: end the process.
+        this.kill(child);
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      const message: InvokeEvent = { type: 'invoke', id, name, kind, payload };
+      child.send(message, (err) => {
+        if (!err) return;
+        const entry = this.pending.get(id);
+        if (!entry) return;
+        this.pending.delete(id);
+        clearTimeout(entry.timer);
+        reject(new InvocationFailure('interrupted', `could not reach the functions worker: ${err.message}`));
+      });
+    });
+  }
+
+  /** Ends the worker; in-flight invocations fail as interrupted. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child) {
+      this.ready = null;
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.kill(child);
+    await exited;
+  }
+
+  private kill(child: ChildProcess): void {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
+  private spawn(): Promise<ChildProcess> {
+    const { scriptPath, entryPath, env, cwd } = this.options;
+    const child = fork(scriptPath, [entryPath], {
+      cwd,
+      env,
+      // Maps user stack traces to their TypeScript sources through functions/lib's source maps.
+      execArgv: ['--enable-source-maps'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child = child;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const input = child[stream];
+      if (input) createInterface({ input }).on('line', (line) => this.options.onOutput(line, stream));
+    }
+    return new Promise<ChildProcess>((resolve, reject) => {
+      let loaded = false;
+      child.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'loaded':
+            loaded = true;
+            this.options.onLoaded(message.endpoints);
+            resolve(child);
+            break;
+          case 'loadFailed':
+            reject(new Error(`functions failed to load: ${message.error.stack}`));
+            this.kill(child);
+            break;
+          case 'done':
+            this.settle(message.id, message.error);
+            break;
+          case 'uncaught':
+            this.options.onUncaught(message.error);
+            break;
+          case 'output':
+            for (const line of message.text.replace(/\n$/, '').split('\n')) this.options.onOutput(line, message.stream);
+            break;
+        }
+      });
+      child.on('error', (err) => {
+        if (!loaded) reject(new Error(`functions worker could not start: ${err.message}`));
+      });
+      child.on('exit', (code, signal) => {
+        if (this.child === child) {
+          this.child = null;
+          this.ready = null;
+        }
+        if (!loaded) reject(new Error(`functions worker exited while loading (code ${code}, signal ${signal})`));
+        for (const [id, entry] of this.pending) {
+          clearTimeout(entry.timer);
+          this.pending.delete(id);
+          entry.reject(new InvocationFailure('interrupted', 'the functions worker stopped during this invocation'));
+        }
+        this.options.onExit(code, signal, this.stopping);
+      });
+    });
+  }
+
+  private settle(id: number, error: ErrorInfo | null): void {
+    const entry = this.pending.get(id);
+    if (!entry) return; // already timed out
+    this.pending.delete(id);
+    clearTimeout(entry.timer);
+    if (error) entry.reject(new InvocationFailure('error', error.message, error.stack));
+    else entry.resolve();
+  }
+}

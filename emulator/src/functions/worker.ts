@@ -1,0 +1,110 @@
+// Runs in its own Node process (forked by worker-process.ts): loads the functions package
+// once, reports its endpoints and runs invocations sent over IPC. Keeping user code here
+// means a crash or an endless loop never stops the database.
+// The environment (FIREBASE_CONFIG, emulator hosts) is set by the host before fork, so
+// `initializeApp()` at import time already points at the local stack (rtdb-spec §5.4).
+import { pathToFileURL } from 'node:url';
+import type { ExportedEndpoint } from './discovery.js';
+import type { ErrorInfo, FromWorker, ToWorker } from './worker-protocol.js';
+
+type Callable = ((...args: unknown[]) => unknown) & { __endpoint?: unknown; run?: (event: unknown) => unknown };
+
+const functionsByName = new Map<string, Callable>();
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof Error) return { message: err.message, stack: err.stack ?? err.message };
+  return { message: String(err), stack: String(err) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Flattens nested export groups with `-`, as firebase-functions `runtime/loader.ts` extractStack does. */
+function collect(exportsObject: Record<string, unknown>, prefix: string, depth: number): void {
+  for (const [key, value] of Object.entries(exportsObject)) {
+    if (typeof value === 'function' && typeof (value as Callable).__endpoint === 'object') {
+      functionsByName.set(prefix + key, value as Callable);
+    } else if (isPlainObject(value) && depth < 8) {
+      collect(value, `${prefix}${key}-`, depth + 1);
+    }
+  }
+}
+
+/** Param expressions (defineString …) are resolved here, where the user's env lives. */
+function endpointJson(endpoint: unknown): Record<string, unknown> {
+  const text = JSON.stringify(endpoint, (_key, value: unknown) => {
+    const v = value as { value?: unknown; toCEL?: unknown } | null;
+    if (v && typeof v === 'object' && typeof v.value === 'function' && typeof v.toCEL === 'function') {
+      return (v.value as () => unknown)();
+    }
+    return value;
+  });
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+async function load(entry: string): Promise<ExportedEndpoint[]> {
+  const namespace = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  const { default: defaultExport, ...named } = namespace;
+  collect(named, '', 0);
+  // CommonJS packages whose exports the ESM loader could not name arrive only as `default`.
+  if (functionsByName.size === 0 && isPlainObject(defaultExport)) collect(defaultExport, '', 0);
+  return [...functionsByName].map(([name, fn]) => ({ name, endpoint: endpointJson(fn.__endpoint) }));
+}
+
+async function invoke(message: ToWorker): Promise<void> {
+  const fn = functionsByName.get(message.name);
+  if (!fn) throw new Error(`function ${message.name} is not exported by this build`);
+  if (message.kind === 'database') {
+    await fn(message.payload);
+    return;
+  }
+  // onSchedule wraps the handler in an HTTP function that swallows the error's stack
+  // (firebase-functions v2/providers/scheduler.ts); call the handler itself instead.
+  if (typeof fn.run !== 'function') throw new Error(`function ${message.name} has no handler to run`);
+  await fn.run(message.payload);
+}
+
+/** Routes console output through IPC so the host logs it in order with the invocations. */
+function captureOutput(stream: 'stdout' | 'stderr'): void {
+  const target = process[stream];
+  target.write = ((chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    send({ type: 'output', stream, text });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  }) as typeof target.write;
+}
+if (process.send) {
+  captureOutput('stdout');
+  captureOutput('stderr');
+}
+
+process.on('message', (message: ToWorker) => {
+  invoke(message).then(
+    () => send({ type: 'done', id: message.id, error: null }),
+    (err: unknown) => send({ type: 'done', id: message.id, error: errorInfo(err) }),
+  );
+});
+
+// User code may leave a rejected promise or throw from a timer; report it and keep serving.
+process.on('uncaughtException', (err) => send({ type: 'uncaught', error: errorInfo(err) }));
+process.on('unhandledRejection', (err) => send({ type: 'uncaught', error: errorInfo(err) }));
+process.on('disconnect', () => process.exit(0));
+
+const entry = process.argv[2];
+if (!entry) {
+  send({ type: 'loadFailed', error: errorInfo(new Error('worker started without the functions entry path')) });
+} else {
+  load(entry).then(
+    (endpoints) => send({ type: 'loaded', endpoints }),
+    (err: unknown) => send({ type: 'loadFailed', error: errorInfo(err) }),
+  );
+}
