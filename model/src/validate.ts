@@ -19,20 +19,23 @@ function fieldPath(root: string, path: readonly PropertyKey[]): string {
 
 function describeIssue(root: string, issue: Issue): string {
   const where = fieldPath(root, issue.path);
+  // A discriminated union reports the whole object as input; judge the discriminator itself.
+  const input =
+    issue.code === 'invalid_union' && 'discriminator' in issue && typeof issue.discriminator === 'string'
+      ? (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator]
+      : issue.input;
   // A missing key reaches zod as `undefined`; JSON and RTDB have no other use for it.
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
-  if (missing) return `${where}: is required and ${issue.message}`;
+  if (input === undefined && issue.code !== 'custom' && issue.code !== 'unrecognized_keys') {
+    return `${where}: is required and ${issue.message}`;
+  }
   if (issue.code === 'unrecognized_keys') return `${where}: ${issue.message}`;
   if (issue.code === 'invalid_key') {
     const inner = issue.issues[0]?.message ?? issue.message;
     return `${where}: key ${inner}`;
   }
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return `${where}: ${issue.message}`;
-  }
   // Custom (cross-field) rules already quote the values involved.
   if (issue.code === 'custom') return `${where}: ${issue.message}`;
-  return `${where}: ${issue.message} (got ${describeValue(issue.input)})`;
+  return `${where}: ${issue.message} (got ${describeValue(input)})`;
 }
 
 /** All issues of a zod error as one message, broken rules separated by `; `. */

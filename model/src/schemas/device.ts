@@ -183,7 +183,7 @@ const commandShapes = {
   },
 } as const;
 
-const typeRule = { error: `type must be one of ${COMMAND_TYPES.join(', ')}` };
+const typeRule = { error: `must be one of ${COMMAND_TYPES.join(', ')}` };
 
 /** What an owner writes to `commands/{commandId}`. */
 export const CommandCreateSchema = z.discriminatedUnion(
