@@ -3,7 +3,6 @@ export * from './errors.js';
 export * from './keys.js';
 export * from './paths.js';
 export * from './time.js';
-export * from './schemas/fields.js';
 export * from './schemas/device.js';
 export * from './schemas/global.js';
 export * from './validate.js';
