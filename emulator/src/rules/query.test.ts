@@ -9,7 +9,7 @@ const WIRE: ReadonlyArray<readonly [string, Record<string, unknown>, RulesQuery]
   ['orderByChild + startAt + limitToFirst', { sp: 2, sin: true, l: 1, vf: 'l', i: 'age' }, q({ orderByChild: 'age', startAt: 2, limitToFirst: 1 })],
   ['startAfter + limitToLast', { sp: 1, sn: 'k2', sin: false, l: 2, vf: 'r', i: 'age' }, q({ orderByChild: 'age', startAt: 1, limitToLast: 2 })],
   ['orderByKey + endBefore', { ep: 'k3', ein: false, i: '.key' }, q({ orderByKey: true, endAt: 'k3' })],
-  ['equalTo', { sp: 3, sin: true, ep: 3, ein: true, i: 'age' }, q({ orderByChild: 'age', equalTo: 3 })],
+  ['equalTo', { sp: 3, sin: true, ep: 3, ein: true, i: 'age' }, q({ orderByChild: 'age', equalTo: 3, startAt: 3, endAt: 3 })],
   ['limitToFirst alone orders by priority', { l: 2, vf: 'l' }, q({ orderByPriority: true, limitToFirst: 2 })],
   ['orderByValue with startAt(null)', { sp: null, sin: true, ep: true, ein: true, i: '.value' }, q({ orderByValue: true, startAt: null, endAt: true })],
   ['no query', {}, q({})],
@@ -28,7 +28,7 @@ describe('buildRulesQuery', () => {
 const REST: ReadonlyArray<readonly [string, string, RulesQuery]> = [
   ['child order and limit', 'orderBy=%22ts%22&limitToFirst=5', q({ orderByChild: 'ts', limitToFirst: 5 })],
   ['$key with JSON bounds', 'orderBy=%22$key%22&startAt=%22a%22&endAt=%22m%22', q({ orderByKey: true, startAt: 'a', endAt: 'm' })],
-  ['$value equalTo number', 'orderBy=%22$value%22&equalTo=3', q({ orderByValue: true, equalTo: 3 })],
+  ['$value equalTo number', 'orderBy=%22$value%22&equalTo=3', q({ orderByValue: true, equalTo: 3, startAt: 3, endAt: 3 })],
   ['$priority limitToLast', 'orderBy=%22$priority%22&limitToLast=2', q({ orderByPriority: true, limitToLast: 2 })],
   ['no parameters', '', q({})],
 ];

@@ -47,12 +47,12 @@ export function buildRulesQuery(wire: WireQuery | Record<string, unknown> | null
 
   const startInclusive = q['sin'] !== false;
   const endInclusive = q['ein'] !== false;
+  if (has('sp')) query.startAt = q['sp'] ?? null;
+  if (has('ep')) query.endAt = q['ep'] ?? null;
+  // equalTo(v) is sent as startAt(v) + endAt(v) (SDK api/Reference_impl.ts equalTo), so such a
+  // query shows all three bounds; the database server derives `query` the same way.
   if (has('sp') && has('ep') && startInclusive && endInclusive && sameLeaf(q['sp'], q['ep']) && q['sn'] === q['en']) {
-    // equalTo(v) is sent as startAt(v) + endAt(v) (SDK api/Reference_impl.ts equalTo).
     query.equalTo = q['sp'] ?? null;
-  } else {
-    if (has('sp')) query.startAt = q['sp'] ?? null;
-    if (has('ep')) query.endAt = q['ep'] ?? null;
   }
 
   const limit = q['l'];
@@ -81,7 +81,12 @@ export function buildRulesQueryFromRest(params: URLSearchParams): RulesQuery {
   const equalTo = params.get('equalTo');
   if (startAt !== null) query.startAt = parseJsonParam(startAt);
   if (endAt !== null) query.endAt = parseJsonParam(endAt);
-  if (equalTo !== null) query.equalTo = parseJsonParam(equalTo);
+  if (equalTo !== null) {
+    // REST equalTo is startAt + endAt on the same value, as over the socket.
+    query.equalTo = parseJsonParam(equalTo);
+    query.startAt = query.equalTo;
+    query.endAt = query.equalTo;
+  }
   query.limitToFirst = parseLimit(params.get('limitToFirst'));
   query.limitToLast = parseLimit(params.get('limitToLast'));
   return query;
