@@ -1,0 +1,65 @@
+// Every log line the database server writes, as named functions with structured fields.
+// Lines are `rtdb-emulator: <event> key=value ...` so they grep well and stay one line.
+
+export type LogSink = (line: string) => void;
+
+export const stderrSink: LogSink = (line) => process.stderr.write(line + '\n');
+
+function fmt(event: string, fields: Record<string, unknown>): string {
+  const parts = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'string' && !/\s/.test(v) ? v : JSON.stringify(v)}`);
+  return ['rtdb-emulator:', event, ...parts].join(' ');
+}
+
+export class Logs {
+  constructor(private readonly sink: LogSink) {}
+
+  ready(url: string, startMs: number): void {
+    this.sink(fmt('ready', { url, startupMs: startMs }));
+  }
+
+  connectionError(fields: { transport: string; ns?: string; remote?: string; error: string }): void {
+    this.sink(fmt('connection-error', fields));
+  }
+
+  badRequest(fields: { transport: string; ns: string; action?: string; error: string }): void {
+    this.sink(fmt('bad-request', fields));
+  }
+
+  rulesLoaded(fields: { ns: string; source: string }): void {
+    this.sink(fmt('rules-loaded', fields));
+  }
+
+  rulesRejected(fields: { ns?: string; source: string; error: string }): void {
+    this.sink(fmt('rules-rejected', fields));
+  }
+
+  rulesEngineMissing(): void {
+    this.sink(fmt('rules-engine-missing', { note: 'rules are stored and served but not enforced' }));
+  }
+
+  indexWarning(fields: { ns: string; path: string; index: string }): void {
+    this.sink(fmt('index-not-defined', { ...fields, note: 'results are still correct; add .indexOn for production' }));
+  }
+
+  importDone(fields: { ns: string; file: string }): void {
+    this.sink(fmt('import', fields));
+  }
+
+  exportDone(fields: { file: string; namespaces: number }): void {
+    this.sink(fmt('export', fields));
+  }
+
+  functionsError(error: string): void {
+    this.sink(fmt('functions-error', { error }));
+  }
+
+  tokenExpired(fields: { ns: string; uid: string | null }): void {
+    this.sink(fmt('token-expired', fields));
+  }
+
+  stopped(): void {
+    this.sink(fmt('stopped', {}));
+  }
+}

@@ -1,0 +1,100 @@
+// One database instance: its data, its rules, who listens, and the write pipeline
+// (parse → rules on (root, newRoot) → hash check → commit → commit hooks → pushes).
+import { authOf } from './auth.js';
+import type { CommittedWrite, Identity, PathSegments, Ruleset, RulesQuery } from './contracts.js';
+import { HASH_MISMATCH, permissionDenied, RtdbError } from './errors.js';
+import { nodeHash } from './tree/hash.js';
+import { Database, type Commit, type PendingWrite } from './tree/database.js';
+
+export const DEFAULT_RULES_SOURCE = '{\n  "rules": {\n    ".read": true,\n    ".write": true\n  }\n}\n';
+
+/** Anyone holding listens: socket sessions and SSE streams. */
+export interface Subscriber {
+  /** Called synchronously after each commit, before the writer's ack. */
+  onCommit(commit: Commit): void;
+  /** Rules or identity changed: re-check reads and revoke what is no longer allowed. */
+  recheckReads(): void;
+}
+
+export interface WriteOptions {
+  /** Transaction compare-and-set hash (socket `p` with `h`). */
+  readonly hash?: string | undefined;
+  readonly disableTriggers?: boolean;
+  /** onDisconnect execution: rules were checked at registration. */
+  readonly skipRules?: boolean;
+}
+
+export class Namespace {
+  readonly db = new Database();
+  readonly subscribers = new Set<Subscriber>();
+  private ruleset: Ruleset | null = null;
+  private source = DEFAULT_RULES_SOURCE;
+
+  constructor(
+    readonly name: string,
+    private readonly commitHook: (write: CommittedWrite) => void,
+  ) {}
+
+  get rulesSource(): string {
+    return this.source;
+  }
+
+  /** Installs rules (already compiled, or null when no engine is available) and re-checks listens. */
+  setRules(source: string, ruleset: Ruleset | null): void {
+    this.source = source;
+    this.ruleset = ruleset;
+    for (const s of [...this.subscribers]) s.recheckReads();
+  }
+
+  indexOn(path: PathSegments): readonly string[] {
+    return this.ruleset?.indexOn(path) ?? [];
+  }
+
+  canRead(identity: Identity, path: PathSegments, query?: RulesQuery): boolean {
+    if (identity.kind === 'admin' || this.ruleset === null) return true;
+    const check = { path, auth: authOf(identity), root: this.db.view(), nowMs: Date.now() };
+    try {
+      return this.ruleset.canRead(query ? { ...check, query } : check);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Checks rules for a prepared write without committing (onDisconnect registration). */
+  checkWrite(identity: Identity, write: PendingWrite): void {
+    if (identity.kind === 'admin' || this.ruleset === null) return;
+    let allowed = false;
+    try {
+      allowed = this.ruleset.canWrite({
+        paths: write.ops.map((op) => op.path),
+        auth: authOf(identity),
+        root: this.db.view(),
+        newRoot: this.db.pendingView(write),
+        nowMs: write.nowMs,
+      });
+    } catch {
+      allowed = false;
+    }
+    if (!allowed) throw permissionDenied();
+  }
+
+  /** Checks and commits a write; pushes to every subscriber before returning. */
+  write(identity: Identity, write: PendingWrite, options: WriteOptions = {}): Commit {
+    if (options.skipRules !== true) this.checkWrite(identity, write);
+    if (options.hash !== undefined && nodeHash(this.db.read(write.basePath)) !== options.hash) {
+      throw new RtdbError('datastale', HASH_MISMATCH);
+    }
+    const commit = this.db.commit(write);
+    this.commitHook({
+      namespace: this.name,
+      paths: write.ops.map((op) => op.path),
+      before: commit.before,
+      after: commit.after,
+      identity,
+      disableTriggers: options.disableTriggers === true,
+      timestampMs: write.nowMs,
+    });
+    for (const s of [...this.subscribers]) s.onCommit(commit);
+    return commit;
+  }
+}

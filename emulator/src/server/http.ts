@@ -1,0 +1,67 @@
+// Routes one HTTP port: `/.ws` upgrades, `/.lp` long polling, emulator settings, the
+// functions host's `/.functions/`, and REST on `*.json`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import type { EmulatorCore } from '../core.js';
+import { RtdbError } from '../errors.js';
+import { CORS_HEADERS, sendError, sendJson } from './http-util.js';
+import { handleRest } from './rest.js';
+import { handleSettings } from './settings.js';
+
+export interface Routes {
+  readonly core: EmulatorCore;
+  readonly wss: WebSocketServer;
+  onWebSocket(ws: import('ws').WebSocket, req: IncomingMessage, url: URL): void;
+  longPoll(req: IncomingMessage, res: ServerResponse, url: URL): void;
+  functionsHttp: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
+}
+
+function urlOf(req: IncomingMessage): URL {
+  return new URL(req.url ?? '/', 'http://localhost');
+}
+
+export function handleRequest(routes: Routes, req: IncomingMessage, res: ServerResponse): void {
+  let url: URL;
+  try {
+    url = urlOf(req);
+  } catch {
+    return sendJson(res, 400, { error: 'Malformed request URL' });
+  }
+  const path = url.pathname;
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '86400' });
+    res.end();
+    return;
+  }
+  if (path === '/.lp') return routes.longPoll(req, res, url);
+  if (path.startsWith('/.functions/')) {
+    if (routes.functionsHttp === null) return sendJson(res, 404, { error: 'No functions host: start the emulator with --functions <dir>' });
+    routes.functionsHttp(req, res).catch((e: unknown) => sendError(res, e));
+    return;
+  }
+  if (path.startsWith('/.settings/') || path.startsWith('/.inspect/')) {
+    void handleSettings(routes.core, req, res, url);
+    return;
+  }
+  if (path.endsWith('.json')) {
+    void handleRest(routes.core, req, res, url);
+    return;
+  }
+  sendError(res, new RtdbError('not_found', `Not found: ${path}. REST paths end in .json (e.g. /devices.json?ns=<namespace>); WebSocket clients connect to /.ws`));
+}
+
+export function handleUpgrade(routes: Routes, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  let url: URL;
+  try {
+    url = urlOf(req);
+  } catch {
+    socket.destroy();
+    return;
+  }
+  if (url.pathname !== '/.ws') {
+    socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nWebSocket endpoint is /.ws\n');
+    return;
+  }
+  routes.wss.handleUpgrade(req, socket, head, (ws) => routes.onWebSocket(ws, req, url));
+}

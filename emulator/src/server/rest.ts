@@ -1,0 +1,156 @@
+// REST API (spec §2): GET / PUT / POST / PATCH / DELETE on `/<path>.json`, sharing data, rules
+// and listeners with the socket clients. Streaming GETs are handed to sse.ts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { restCredential, type Credential } from '../auth.js';
+import { namespaceOf, type EmulatorCore } from '../core.js';
+import { permissionDenied, RtdbError } from '../errors.js';
+import type { Namespace } from '../namespace.js';
+import { runQuery } from '../query/evaluate.js';
+import { parseRestQuery } from '../query/rest-params.js';
+import { loadsAllData, rulesQuery } from '../query/spec.js';
+import { nodeHash } from '../tree/hash.js';
+import { pathProblem } from '../tree/keys.js';
+import { Branch, exportJson, plainJson, type Node } from '../tree/node.js';
+import { parseJsonBody, readBody, restToken, sendError, sendText } from './http-util.js';
+import { openSseStream } from './sse.js';
+
+const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST']);
+
+export interface RestRequest {
+  readonly ns: Namespace;
+  readonly path: string[];
+  readonly params: URLSearchParams;
+  readonly credential: Credential;
+}
+
+/** `/a/b.json` → ['a', 'b'] (segments URL-decoded). */
+export function restPath(pathname: string): string[] {
+  const trimmed = pathname.replace(/\.json$/, '');
+  return trimmed
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw new RtdbError('invalid_path', `Invalid path: segment "${s}" is not valid URL encoding`);
+      }
+    });
+}
+
+export function etagOf(node: Node | null): string {
+  return node === null ? 'null_etag' : nodeHash(node);
+}
+
+function render(node: Node | null, params: URLSearchParams): unknown {
+  return params.get('format') === 'export' ? exportJson(node) : plainJson(node);
+}
+
+function respond(res: ServerResponse, req: IncomingMessage, params: URLSearchParams, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const print = params.get('print');
+  if (print === 'silent') {
+    res.writeHead(204, { 'Access-Control-Allow-Origin': '*', ...headers });
+    res.end();
+    return;
+  }
+  let body = print === 'pretty' ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+  const callback = params.get('callback');
+  const extra: Record<string, string> = { ...headers };
+  if (callback !== null && /^[A-Za-z_$][\w$.]*$/.test(callback)) {
+    body = `${callback}(${body});`;
+    extra['Content-Type'] = 'application/javascript; charset=utf-8';
+  }
+  const download = params.get('download');
+  if (download !== null && req.method === 'GET') extra['Content-Disposition'] = `attachment; filename="${download.replace(/"/g, '')}"`;
+  sendText(res, status, body, extra);
+}
+
+export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  try {
+    const params = url.searchParams;
+    let method = (req.method ?? 'GET').toUpperCase();
+    const override = req.headers['x-http-method-override'] ?? params.get('x-http-method-override');
+    if (method === 'POST' && typeof override === 'string' && WRITE_METHODS.has(override.toUpperCase())) method = override.toUpperCase();
+    const path = restPath(url.pathname);
+    const problem = pathProblem(path, method !== 'GET');
+    if (problem !== null) throw new RtdbError('invalid_path', problem);
+    const credential = restCredential(restToken(req, params), core.tokenPolicy, Date.now());
+    const rest: RestRequest = { ns: core.namespace(namespaceOf(params, req.headers.host)), path, params, credential };
+    switch (method) {
+      case 'GET':
+        if ((req.headers.accept ?? '').includes('text/event-stream')) return openSseStream(core, rest, req, res);
+        return get(core, rest, req, res);
+      case 'PUT':
+      case 'POST':
+      case 'PATCH':
+      case 'DELETE':
+        return await write(core, rest, method, req, res);
+      default:
+        throw new RtdbError('invalid_request', `Method ${method} is not supported; use GET, PUT, POST, PATCH or DELETE`);
+    }
+  } catch (e) {
+    sendError(res, e);
+  }
+}
+
+/** Reads what a REST GET or stream shows: the node, filtered by the query params (rules checked). */
+export function restRead(core: EmulatorCore, rest: RestRequest): Node | null {
+  const { spec, ordered } = parseRestQuery(rest.params);
+  if (!rest.ns.canRead(rest.credential.identity, rest.path, rulesQuery(spec, ordered))) throw permissionDenied();
+  if (spec.index.kind === 'child') core.warnIndex(rest.ns, rest.path, spec.index.path.join('/'));
+  const node = rest.ns.db.read(rest.path);
+  return loadsAllData(spec) ? node : runQuery(node, spec);
+}
+
+function get(core: EmulatorCore, rest: RestRequest, req: IncomingMessage, res: ServerResponse): void {
+  const node = restRead(core, rest);
+  const headers: Record<string, string> = {};
+  if (req.headers['x-firebase-etag'] === 'true') headers['ETag'] = etagOf(node);
+  if (rest.params.get('shallow') === 'true') {
+    // A leaf is returned as is; an object as key → true (the limit, if any, is ignored; spec §2.3).
+    if (node instanceof Branch) {
+      const shallow: Record<string, true> = {};
+      for (const key of node.sortedKeys()) shallow[key] = true;
+      return respond(res, req, rest.params, 200, shallow, headers);
+    }
+  }
+  respond(res, req, rest.params, 200, render(node, rest.params), headers);
+}
+
+async function write(core: EmulatorCore, rest: RestRequest, method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = method === 'DELETE' ? '' : await readBody(req);
+  const data = method === 'DELETE' ? null : parseJsonBody(text);
+  const { ns, path, params } = rest;
+  const ifMatch = req.headers['if-match'];
+  if (typeof ifMatch === 'string') {
+    const current = ns.db.read(path);
+    const etag = etagOf(current);
+    if (etag !== ifMatch) {
+      return respond(res, req, params, 412, render(current, params), { ETag: etag });
+    }
+  }
+  const nowMs = Date.now();
+  const options = { disableTriggers: params.get('disableTriggers') === 'true' };
+  const identity = rest.credential.identity;
+  if (method === 'POST') {
+    const name = core.pushIds.next(nowMs);
+    const target = [...path, name];
+    ns.write(identity, ns.db.prepareSet(target, data, { nowMs }), options);
+    return respond(res, req, params, 200, { name });
+  }
+  if (method === 'PATCH') {
+    const pending = ns.db.prepareUpdate(path, data, { nowMs });
+    ns.write(identity, pending, options);
+    const written: Record<string, unknown> = {};
+    for (const [i, rel] of (pending.mergeKeys ?? []).entries()) written[rel.join('/')] = render(pending.ops[i]!.node, params);
+    return respond(res, req, params, 200, written);
+  }
+  const pending = ns.db.prepareSet(path, data, { nowMs });
+  ns.write(identity, pending, options);
+  const headers: Record<string, string> = {};
+  if (req.headers['x-firebase-etag'] === 'true') headers['ETag'] = etagOf(ns.db.read(pending.basePath));
+  if (method === 'DELETE') return respond(res, req, params, 200, null, headers);
+  const last = path[path.length - 1];
+  const value = last === '.priority' ? data : render(pending.ops[0]!.node, params);
+  respond(res, req, params, 200, value, headers);
+}

@@ -1,0 +1,106 @@
+// REST streaming (spec §2.6): `put` / `patch` events relative to the streamed location,
+// `keep-alive`, `cancel` when rules stop allowing the read, `auth_revoked` when the token
+// expires (strict mode). Bare `\n` line endings and one write per event, for firmware parsers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorCore } from '../core.js';
+import { dedupePushes, pushesFor, type Listen } from '../listens.js';
+import type { Subscriber } from '../namespace.js';
+import { parseRestQuery } from '../query/rest-params.js';
+import { loadsAllData, rulesQuery } from '../query/spec.js';
+import type { Commit } from '../tree/database.js';
+import { nodeHash } from '../tree/hash.js';
+import { exportJson, plainJson, type Node } from '../tree/node.js';
+import { CORS_HEADERS } from './http-util.js';
+import { restRead, type RestRequest } from './rest.js';
+
+export const PERMISSION_DENIED_EVENT = 'Permission denied.';
+export const AUTH_REVOKED_EVENT = 'Auth token is expired.';
+
+class SseStream implements Subscriber {
+  private readonly listen: Listen;
+  private readonly keepAlive: NodeJS.Timeout;
+  private expiry: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly exportFormat: boolean;
+
+  constructor(
+    private readonly core: EmulatorCore,
+    private readonly rest: RestRequest,
+    private readonly res: ServerResponse,
+    initial: Node | null,
+  ) {
+    const { spec } = parseRestQuery(rest.params);
+    // A query stream re-sends its whole result (tag set); a plain stream gets the written paths.
+    this.listen = { path: rest.path, spec, tag: loadsAllData(spec) ? null : 0, lastHash: nodeHash(initial) };
+    this.exportFormat = rest.params.get('format') === 'export';
+    this.keepAlive = setInterval(() => this.event('keep-alive', null), core.config.sseKeepAliveSeconds * 1000);
+    this.keepAlive.unref();
+    const expiresAtMs = rest.credential.expiresAtMs;
+    if (expiresAtMs !== null && expiresAtMs - Date.now() < 2 ** 31 - 1) {
+      this.expiry = setTimeout(() => this.end('auth_revoked', AUTH_REVOKED_EVENT), Math.max(0, expiresAtMs - Date.now()));
+    }
+    rest.ns.subscribers.add(this);
+    this.event('put', { path: '/', data: this.render(initial) });
+  }
+
+  private render(node: Node | null): unknown {
+    return this.exportFormat ? exportJson(node) : plainJson(node);
+  }
+
+  private relative(path: readonly string[]): string {
+    return '/' + path.slice(this.rest.path.length).join('/');
+  }
+
+  private event(name: string, data: unknown): void {
+    if (this.closed) return;
+    this.res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  onCommit(commit: Commit): void {
+    if (this.closed) return;
+    for (const push of dedupePushes(pushesFor(this.listen, commit, this.rest.ns.db))) {
+      if (push.kind === 'put') {
+        this.event('put', { path: this.relative(push.path), data: this.render(push.node) });
+      } else {
+        const data: Record<string, unknown> = {};
+        for (const [rel, node] of push.children) data[rel] = this.render(node);
+        this.event('patch', { path: this.relative(push.path), data });
+      }
+    }
+  }
+
+  recheckReads(): void {
+    const { spec, ordered } = parseRestQuery(this.rest.params);
+    if (!this.rest.ns.canRead(this.rest.credential.identity, this.rest.path, rulesQuery(spec, ordered))) {
+      this.end('cancel', PERMISSION_DENIED_EVENT);
+    }
+  }
+
+  end(name: string, data: string): void {
+    this.event(name, data);
+    this.close();
+    this.res.end();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    if (this.expiry !== null) clearTimeout(this.expiry);
+    this.rest.ns.subscribers.delete(this);
+  }
+}
+
+export function openSseStream(core: EmulatorCore, rest: RestRequest, req: IncomingMessage, res: ServerResponse): void {
+  const initial = restRead(core, rest); // throws permission_denied → 401 before streaming starts
+  res.writeHead(200, {
+    ...CORS_HEADERS,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+  });
+  res.socket?.setNoDelay(true);
+  const stream = new SseStream(core, rest, res, initial);
+  req.on('close', () => stream.close());
+  res.on('close', () => stream.close());
+}

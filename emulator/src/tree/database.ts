@@ -1,0 +1,157 @@
+// One namespace's data: the committed tree, pending writes as overlays, and commits that
+// mutate only the touched paths. The tree is mutated in place so a write costs O(depth +
+// children of the touched branches' sorted caches), never O(database size).
+import type { NodeView, PathSegments } from '../contracts.js';
+import { RtdbError } from '../errors.js';
+import { isPrefix, pathProblem, pathToString, splitPath } from './keys.js';
+import { Branch, leafValue, nodeAt, withPriority, type Node } from './node.js';
+import { parseNode, type ParseContext } from './parse.js';
+import { Overlay, TreeView } from './view.js';
+
+/** One location set by a write; `node` is already parsed (server values resolved). */
+export interface SetOp {
+  readonly path: PathSegments;
+  readonly node: Node | null;
+}
+
+export interface PendingWrite {
+  /** The path the client addressed (the update's base path for merges). */
+  readonly basePath: PathSegments;
+  /** For merges: the relative keys as sent, in order; null for a set. */
+  readonly mergeKeys: readonly PathSegments[] | null;
+  readonly ops: readonly SetOp[];
+  readonly nowMs: number;
+}
+
+export interface Commit {
+  readonly write: PendingWrite;
+  readonly before: NodeView;
+  readonly after: NodeView;
+}
+
+export class Database {
+  private root: Node | null = null;
+
+  read(path: PathSegments): Node | null {
+    return nodeAt(this.root, path);
+  }
+
+  view(): TreeView {
+    return new TreeView(this.root);
+  }
+
+  /** The state a pending write would produce, as a view (no copy). */
+  pendingView(write: PendingWrite): TreeView {
+    const overlay = new Overlay();
+    for (const op of write.ops) overlay.add(op.path, op.node);
+    return new TreeView(this.root, overlay);
+  }
+
+  /** Parses a set of `json` at `path` (which may end in `.priority`). */
+  prepareSet(path: PathSegments, json: unknown, ctx: ParseContext): PendingWrite {
+    const problem = pathProblem(path, true);
+    if (problem !== null) throw new RtdbError('invalid_path', problem);
+    return { basePath: path, mergeKeys: null, ops: [this.parseOp(path, json, ctx)], nowMs: ctx.nowMs };
+  }
+
+  /** Parses a multi-location update: keys are relative paths (may contain `/`). */
+  prepareUpdate(path: PathSegments, changes: unknown, ctx: ParseContext): PendingWrite {
+    if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
+      throw new RtdbError('invalid_data', `Invalid update at ${pathToString(path)}: expected an object of relative paths to values`);
+    }
+    const rels: PathSegments[] = [];
+    const ops: SetOp[] = [];
+    for (const [rel, value] of Object.entries(changes)) {
+      const relPath = splitPath(rel);
+      const full = [...path, ...relPath];
+      const problem = relPath.length === 0 ? `empty key in update at ${pathToString(path)}` : pathProblem(full, true);
+      if (problem !== null) throw new RtdbError('invalid_path', problem);
+      for (const other of rels) {
+        if (isPrefix(other, relPath) || isPrefix(relPath, other)) {
+          throw new RtdbError(
+            'invalid_data',
+            `Invalid update at ${pathToString(path)}: "${other.join('/')}" and "${relPath.join('/')}" overlap; an update may not set a path and its ancestor`,
+          );
+        }
+      }
+      rels.push(relPath);
+      ops.push(this.parseOp(full, value, ctx));
+    }
+    return { basePath: path, mergeKeys: rels, ops, nowMs: ctx.nowMs };
+  }
+
+  private parseOp(path: PathSegments, json: unknown, ctx: ParseContext): SetOp {
+    if (path[path.length - 1] !== '.priority') return { path, node: parseNode(json, this.read(path), path, ctx) };
+    // `.priority` writes re-prioritise the parent; no-op on an absent node (ChildrenNode.updatePriority).
+    const parent = path.slice(0, -1);
+    const parsed = parseNode(json, null, path, ctx);
+    const priority = parsed === null ? null : leafValue(parsed);
+    if (parsed instanceof Branch || typeof priority === 'boolean') {
+      throw new RtdbError('invalid_data', `Invalid priority at ${pathToString(path)}: must be a string, a number or null`);
+    }
+    return { path: parent, node: withPriority(this.read(parent), priority) };
+  }
+
+  /** Applies a prepared write; the returned views are valid until the next commit. */
+  commit(write: PendingWrite): Commit {
+    const undo: SetOp[] = [];
+    for (const op of write.ops) undo.push(this.apply(op));
+    const overlay = new Overlay();
+    for (let i = undo.length - 1; i >= 0; i--) overlay.add(undo[i]!.path, undo[i]!.node);
+    return { write, before: new TreeView(this.root, overlay), after: new TreeView(this.root) };
+  }
+
+  /** Sets one location; returns the topmost location it replaced and what was there. */
+  private apply(op: SetOp): SetOp {
+    const { path, node } = op;
+    if (path.length === 0) {
+      const old = this.root;
+      this.root = node;
+      return { path, node: old };
+    }
+    if (node === null) return this.remove(path);
+    let replaced: SetOp | null = null;
+    if (!(this.root instanceof Branch)) {
+      if (this.root !== null) replaced = { path: [], node: this.root };
+      this.root = new Branch(new Map());
+    }
+    let cur: Branch = this.root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i]!;
+      let next = cur.children.get(key);
+      if (!(next instanceof Branch)) {
+        // Writing below a leaf replaces the leaf with an object.
+        if (next !== undefined && replaced === null) replaced = { path: path.slice(0, i + 1), node: next };
+        next = new Branch(new Map());
+        cur.setChild(key, next);
+      }
+      cur = next;
+    }
+    const last = path[path.length - 1]!;
+    const old = cur.children.get(last) ?? null;
+    cur.setChild(last, node);
+    return replaced ?? { path, node: old };
+  }
+
+  private remove(path: PathSegments): SetOp {
+    const chain: Branch[] = [];
+    let cur: Node | null = this.root;
+    for (let i = 0; i < path.length - 1; i++) {
+      if (!(cur instanceof Branch)) return { path, node: null };
+      chain.push(cur);
+      cur = cur.children.get(path[i]!) ?? null;
+    }
+    if (!(cur instanceof Branch)) return { path, node: null };
+    chain.push(cur);
+    const last = path[path.length - 1]!;
+    const old = cur.children.get(last) ?? null;
+    if (old === null) return { path, node: null };
+    cur.deleteChild(last);
+    // Deleting the last child deletes the parent (empty nodes do not exist).
+    for (let i = chain.length - 1; i >= 1 && chain[i]!.children.size === 0; i--) {
+      chain[i - 1]!.deleteChild(path[i - 1]!);
+    }
+    if (this.root instanceof Branch && this.root.children.size === 0) this.root = null;
+    return { path, node: old };
+  }
+}

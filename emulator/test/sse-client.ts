@@ -1,0 +1,74 @@
+// A minimal SSE reader over fetch for the conformance suite (spec §2.6).
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+export interface SseStream {
+  readonly events: SseEvent[];
+  readonly raw: string[];
+  /** Resolves with the first event (from index `from`) matching `pred`. */
+  next(pred: (e: SseEvent) => boolean, timeoutMs?: number, from?: number): Promise<SseEvent>;
+  readonly status: number;
+  readonly contentType: string | null;
+  close(): void;
+}
+
+export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const events: SseEvent[] = [];
+  const raw: string[] = [];
+  const waiters: (() => void)[] = [];
+  if (res.ok && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const text = decoder.decode(value, { stream: true });
+          raw.push(text);
+          buffer += text;
+          let idx: number;
+          while ((idx = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, idx);
+            buffer = buffer.slice(idx + 2);
+            const lines = block.split('\n');
+            const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? '';
+            const dataLine = lines.find((l) => l.startsWith('data: '))?.slice(6) ?? 'null';
+            events.push({ event, data: JSON.parse(dataLine) as unknown });
+            waiters.splice(0).forEach((w) => w());
+          }
+        }
+      } catch {
+        // aborted
+      }
+      waiters.splice(0).forEach((w) => w());
+    })();
+  }
+  return {
+    events,
+    raw,
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    next(pred, timeoutMs = 5000, from = 0) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(events)}`)), timeoutMs);
+        const check = (): void => {
+          const found = events.slice(from).find(pred);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+    close() {
+      controller.abort();
+    },
+  };
+}
