@@ -39,3 +39,14 @@ describe('fixtures/mapping-cases.json', () => {
     expect(text).toMatch(/"angles": \[0,0,0,/);
   });
 });
+
+describe('fixture limits', () => {
+  it('mirror src/limits.ts', async () => {
+    const limits = await import('./limits.js');
+    const table = buildFixtureTable();
+    for (const [name, value] of Object.entries(table.limits)) {
+      expect(value, name).toBe((limits as Record<string, unknown>)[name]);
+    }
+    expect(Object.keys(table.limits)).toContain('IR_MAX');
+  });
+});
