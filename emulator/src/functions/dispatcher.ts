@@ -10,8 +10,14 @@ export interface QueuedEvent {
   matched: MatchedEvent;
   /** Length of the function-write chain that produced this event (0 = an outside write). */
   depth: number;
+  chain: CascadeChain;
   attempt: number;
   interruptions: number;
+}
+
+/** Visits per trigger+location along one inferred chain of function writes. */
+export interface CascadeChain {
+  visits: Map<string, number>;
 }
 
 export interface DispatcherOptions {
@@ -27,13 +33,15 @@ export interface DispatcherOptions {
 
 /** How often an invocation lost to someone else's crash or timeout is re-delivered. */
 const MAX_INTERRUPTIONS = 3;
+/** A chain under sustained admin load can grow without end; start a fresh one past this. */
+const MAX_TRACKED_KEYS = 10_000;
 
 export class Dispatcher {
   private readonly queues = new Map<string, QueuedEvent[]>();
   /** Keys with queued work and nothing in flight, FIFO. */
   private readonly ready: string[] = [];
   private readonly busy = new Set<string>();
-  private readonly inFlightDepths = new Map<QueuedEvent, number>();
+  private readonly inFlight = new Set<QueuedEvent>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private idleWaiters: Array<() => void> = [];
   private running = 0;
@@ -43,27 +51,36 @@ export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
   /**
-   * Depth for events of a write committed now. Function writes come back as ordinary
-   * admin writes, so causality is inferred: an admin write while invocations run continues
-   * the shallowest running chain. Taking the minimum keeps unrelated load from inflating it.
+   * Queues the events of one committed write. Function writes come back as ordinary admin
+   * writes (the commit carries no connection), so causality is inferred: an admin write
+   * committed while invocations run continues the chain of the shallowest one running
+   * (the minimum keeps unrelated load from stretching chains). A chain that reaches the
+   * same trigger at the same location more than maxCascadeDepth times is a runaway.
    */
-  depthForAdminWrite(): number {
-    let min = Infinity;
-    for (const depth of this.inFlightDepths.values()) if (depth < min) min = depth;
-    return min === Infinity ? 0 : min + 1;
+  enqueueWrite(events: readonly MatchedEvent[], byAdmin: boolean): void {
+    if (this.stopped || events.length === 0) return;
+    const parent = byAdmin ? this.shallowestInFlight() : null;
+    const chain = parent && parent.chain.visits.size < MAX_TRACKED_KEYS ? parent.chain : { visits: new Map<string, number>() };
+    const depth = parent ? parent.depth + 1 : 0;
+    for (const matched of events) {
+      const visits = (chain.visits.get(matched.key) ?? 0) + 1;
+      if (visits > this.options.maxCascadeDepth) {
+        this.stats.runawayStopped++;
+        if (this.stats.runawayStopped === 1 || this.stats.runawayStopped % 100 === 0) {
+          this.options.logs.runaway(matched.trigger.info.name, matched.event.ref, visits);
+        }
+        continue;
+      }
+      chain.visits.set(matched.key, visits);
+      this.push({ matched, depth, chain, attempt: 1, interruptions: 0 }, false);
+    }
+    this.pump();
   }
 
-  enqueue(matched: MatchedEvent, depth: number): void {
-    if (this.stopped) return;
-    if (depth > this.options.maxCascadeDepth) {
-      this.stats.runawayStopped++;
-      if (this.stats.runawayStopped === 1 || this.stats.runawayStopped % 100 === 0) {
-        this.options.logs.runaway(matched.trigger.info.name, matched.event.ref, depth);
-      }
-      return;
-    }
-    this.push({ matched, depth, attempt: 1, interruptions: 0 }, false);
-    this.pump();
+  private shallowestInFlight(): QueuedEvent | null {
+    let best: QueuedEvent | null = null;
+    for (const event of this.inFlight) if (best === null || event.depth < best.depth) best = event;
+    return best;
   }
 
   get pending(): number {
@@ -109,7 +126,7 @@ export class Dispatcher {
       if (queue.length === 0) this.queues.delete(key);
       this.busy.add(key);
       this.running++;
-      this.inFlightDepths.set(event, event.depth);
+      this.inFlight.add(event);
       const startedMs = performance.now();
       this.options.invoke(event).then(
         () => this.finish(event, null, performance.now() - startedMs),
@@ -121,7 +138,7 @@ export class Dispatcher {
 
   private finish(event: QueuedEvent, err: unknown, durationMs: number): void {
     this.running--;
-    this.inFlightDepths.delete(event);
+    this.inFlight.delete(event);
     const key = event.matched.key;
     const { name } = event.matched.trigger.info;
     const what = `${event.matched.trigger.info.kind} /${event.matched.event.ref}`;

@@ -64,8 +64,7 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
     if (discovery.triggers.length === 0) return;
     const matched = eventsForWrite(write, discovery.triggers);
     if (matched.length === 0) return;
-    const depth = write.identity.kind === 'admin' ? dispatcher.depthForAdminWrite() : 0;
-    for (const event of matched) dispatcher.enqueue(event, depth);
+    dispatcher.enqueueWrite(matched, write.identity.kind === 'admin');
   });
 
   async function load(): Promise<void> {

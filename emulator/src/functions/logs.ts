@@ -34,11 +34,11 @@ export function createLogs(sink: LogSink) {
     timedOut(name: string, what: string, timeoutSeconds: number) {
       sink(`${PREFIX} ${name} ${what} exceeded timeoutSeconds=${timeoutSeconds}; restarting the functions worker (other in-flight invocations are re-delivered)`);
     },
-    runaway(name: string, ref: string, depth: number) {
+    runaway(name: string, ref: string, visits: number) {
       sink(
-        `${PREFIX} RUNAWAY CASCADE stopped: ${name} at /${ref} was triggered by a chain of ${depth} function writes. ` +
+        `${PREFIX} RUNAWAY CASCADE stopped: ${name} at /${ref} was re-triggered ${visits} times by one chain of function writes. ` +
           'A function keeps writing where it (or another function) triggers itself; further events of this chain are dropped. ' +
-          'Make the write conditional (for example skip when the value is already right).',
+          'Make the write conditional (for example skip it when the value is already right), or raise maxCascadeDepth.',
       );
     },
     workerOutput(line: string) {
