@@ -10,11 +10,14 @@ export type TransportKind = 'sdk' | 'rest';
 
 export type OrderBy = { kind: 'key' } | { kind: 'value' } | { kind: 'child'; child: string };
 
+/** Query bounds are primitives (RTDB orders only null, booleans, numbers and strings). */
+export type QueryValue = string | number | boolean | null;
+
 export interface QueryOptions {
   orderBy: OrderBy;
-  startAt?: Json;
-  endAt?: Json;
-  equalTo?: Json;
+  startAt?: QueryValue;
+  endAt?: QueryValue;
+  equalTo?: QueryValue;
   limitToFirst?: number;
   limitToLast?: number;
 }
