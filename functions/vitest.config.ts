@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     name: 'functions',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['test/support/env.ts'],
+    globalSetup: ['test/support/build.ts'],
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    hookTimeout: 120_000,
   },
 });

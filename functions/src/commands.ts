@@ -1,0 +1,23 @@
+/**
+ * Command lifecycle, the pure half. A command is pending until the device writes `ackAt` and
+ * `result`. One still pending `timeoutMs` after `createdAt` is expired: it gets a `result` with
+ * status `error` and no `ackAt`, which the rules read as closed (a device can no longer ack it)
+ * and which still matches the model's CommandSchema.
+ */
+import type { CommandResult } from '@firelink/model';
+
+export function expiredResult(timeoutMs: number): CommandResult {
+  return { status: 'error', message: `expired: not acknowledged within ${timeoutMs} ms` };
+}
+
+/** Ids of the commands (as stored under `commands`) that are pending past the timeout. */
+export function expiredCommandIds(commands: Record<string, unknown> | null, nowMs: number, timeoutMs: number): string[] {
+  const ids: string[] = [];
+  for (const [id, value] of Object.entries(commands ?? {})) {
+    if (value === null || typeof value !== 'object') continue;
+    const { createdAt, ackAt, result } = value as Record<string, unknown>;
+    if (ackAt !== undefined || result !== undefined || typeof createdAt !== 'number') continue;
+    if (nowMs - createdAt >= timeoutMs) ids.push(id);
+  }
+  return ids.sort();
+}

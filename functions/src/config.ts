@@ -1,0 +1,132 @@
+/**
+ * The one way configuration enters the functions package: environment variables (in production a
+ * `functions/.env` file, which `firebase deploy` reads), validated once at load, frozen afterwards.
+ * A bad value fails at load with the variable's name, the rule and an example.
+ */
+
+export interface FunctionsConfig {
+  /** Cloud Functions region of every function. */
+  region: string;
+  /** RTDB instance pattern the triggers listen on (`*` = every instance, for sharding). */
+  databaseInstance: string;
+  /** Raw readings younger than this are kept. */
+  retentionMaxAgeMs: number;
+  /** At most this many readings are kept per device (the newest). */
+  retentionMaxCount: number;
+  /** Paths deleted per `update()`; bounds one write's size. */
+  retentionBatchSize: number;
+  /** Batches per device per run; the rest waits for the next run. */
+  retentionMaxBatchesPerRun: number;
+  /** A command not acknowledged this long after `createdAt` is expired. */
+  commandTimeoutMs: number;
+  /** An IR reading at or above this counts towards a zone alert. */
+  zoneIrThreshold: number;
+  /** Readings older than this (server time) no longer count towards a zone alert. */
+  zoneWindowMs: number;
+  /** Devices of one zone that must be past the threshold within the window to raise an alert. */
+  zoneMinDevices: number;
+  /** A REST device is offline once its heartbeat is older than this many heartbeat periods. */
+  presenceMissedHeartbeats: number;
+  /** A minute is rolled up this long after it ends, so late `ts` stamps land first. */
+  rollupGraceMs: number;
+  /** Minutes one rollup run catches up per device at most (bounds a run after downtime). */
+  rollupMaxMinutesPerRun: number;
+  /** Schedule of the periodic jobs (firebase-functions `onSchedule` syntax). */
+  schedule: string;
+}
+
+const DEFAULTS: FunctionsConfig = {
+  region: 'us-central1',
+  databaseInstance: '*',
+  retentionMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
+  retentionMaxCount: 10_000,
+  retentionBatchSize: 500,
+  retentionMaxBatchesPerRun: 20,
+  commandTimeoutMs: 60_000,
+  zoneIrThreshold: 3_000,
+  zoneWindowMs: 60_000,
+  zoneMinDevices: 2,
+  presenceMissedHeartbeats: 3,
+  rollupGraceMs: 5_000,
+  rollupMaxMinutesPerRun: 60,
+  schedule: 'every 1 minutes',
+};
+
+type IntKey = {
+  [K in keyof FunctionsConfig]: FunctionsConfig[K] extends number ? K : never;
+}[keyof FunctionsConfig];
+
+/** Environment variable, bounds, for every numeric setting. */
+const INTS: Record<IntKey, { env: string; min: number; max: number }> = {
+  retentionMaxAgeMs: { env: 'FIRELINK_RETENTION_MAX_AGE_MS', min: 60_000, max: 10 * 365 * 24 * 3_600_000 },
+  retentionMaxCount: { env: 'FIRELINK_RETENTION_MAX_COUNT', min: 1, max: 10_000_000 },
+  retentionBatchSize: { env: 'FIRELINK_RETENTION_BATCH_SIZE', min: 1, max: 10_000 },
+  retentionMaxBatchesPerRun: { env: 'FIRELINK_RETENTION_MAX_BATCHES_PER_RUN', min: 1, max: 1_000 },
+  commandTimeoutMs: { env: 'FIRELINK_COMMAND_TIMEOUT_MS', min: 1_000, max: 7 * 24 * 3_600_000 },
+  zoneIrThreshold: { env: 'FIRELINK_ZONE_IR_THRESHOLD', min: 0, max: 4095 },
+  zoneWindowMs: { env: 'FIRELINK_ZONE_WINDOW_MS', min: 1_000, max: 24 * 3_600_000 },
+  zoneMinDevices: { env: 'FIRELINK_ZONE_MIN_DEVICES', min: 2, max: 1_000 },
+  presenceMissedHeartbeats: { env: 'FIRELINK_PRESENCE_MISSED_HEARTBEATS', min: 1, max: 100 },
+  rollupGraceMs: { env: 'FIRELINK_ROLLUP_GRACE_MS', min: 0, max: 60_000 },
+  rollupMaxMinutesPerRun: { env: 'FIRELINK_ROLLUP_MAX_MINUTES_PER_RUN', min: 1, max: 10_080 },
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function readInt(env: NodeJS.ProcessEnv, key: IntKey): number {
+  const { env: name, min, max } = INTS[key];
+  const raw = env[name];
+  if (raw === undefined || raw === '') return DEFAULTS[key];
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `${name}: must be an integer between ${min} and ${max} (got ${JSON.stringify(raw)}); ` +
+        `unset it to use the default ${DEFAULTS[key]}`,
+    );
+  }
+  return value;
+}
+
+function readString(env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp, rule: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!pattern.test(raw)) {
+    throw new ConfigError(`${name}: ${rule} (got ${JSON.stringify(raw)}); unset it to use the default ${fallback}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<FunctionsConfig> {
+  const ints = {} as Record<IntKey, number>;
+  for (const key of Object.keys(INTS) as IntKey[]) ints[key] = readInt(env, key);
+  return Object.freeze({
+    ...DEFAULTS,
+    ...ints,
+    region: readString(
+      env,
+      'FIRELINK_REGION',
+      DEFAULTS.region,
+      /^[a-z]+-[a-z]+\d+$/,
+      'must be a Cloud Functions region such as us-central1 or europe-west1',
+    ),
+    databaseInstance: readString(
+      env,
+      'FIRELINK_DATABASE_INSTANCE',
+      DEFAULTS.databaseInstance,
+      /^(\*|[a-z0-9][a-z0-9-]{0,62})$/,
+      'must be an RTDB instance name such as my-project-default-rtdb, or * for every instance',
+    ),
+    schedule: readString(
+      env,
+      'FIRELINK_SCHEDULE',
+      DEFAULTS.schedule,
+      /^(every \d+ (minutes|hours)|[0-9*/,\- ]+)$/,
+      'must be "every N minutes", "every N hours" or a cron expression',
+    ),
+  });
+}
+
+/** Loaded once when the package loads: a bad value stops deployment and emulator load. */
+export const config: Readonly<FunctionsConfig> = loadConfig();

@@ -1,0 +1,7 @@
+/**
+ * Every deployed function, and nothing else (firebase-tools deploys each export). The logic lives
+ * in plain modules beside this one; see docs/backend.md for paths, writes and schedules.
+ */
+export { onReadingCreated } from './triggers/on-reading-created.js';
+export { onStateWritten } from './triggers/on-state-written.js';
+export { sweepPresence, sweepZones, rollupReadings, pruneReadings, expireCommands } from './triggers/schedules.js';
