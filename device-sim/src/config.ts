@@ -59,8 +59,10 @@ export const FleetSchema = z.strictObject({
   rate: z.coerce.number().positive().max(10).optional(),
   prefix: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'must be lowercase letters, digits and dashes'),
   owner: z.string().min(1),
-  password: z.string().min(6),
+  /** auto: provision against the emulator, never against real Firebase; never: use credentialsFile. */
   provision: z.enum(['auto', 'always', 'never']),
+  /** JSON array of {deviceId, email, password} for devices provisioned beforehand. */
+  credentialsFile: z.string().min(1).optional(),
   queueDir: z.string().min(1).optional(),
   maxQueued: positiveInt,
   seed: z.coerce.number().int().nonnegative().optional(),
@@ -103,7 +105,6 @@ export const FLEET_DEFAULTS = {
   ...CONNECTION_DEFAULTS,
   prefix: 'sim',
   owner: 'demo-owner',
-  password: 'device-sim-password',
   provision: 'auto',
   maxQueued: 1_000,
   durationMs: 0,
