@@ -94,6 +94,8 @@ export class Namespace {
       disableTriggers: options.disableTriggers === true,
       timestampMs: write.nowMs,
     });
+    // Data-dependent read rules: revoke listens the new data no longer allows, before pushing.
+    if (this.ruleset !== null) for (const s of [...this.subscribers]) s.recheckReads();
     for (const s of [...this.subscribers]) s.onCommit(commit);
     return commit;
   }

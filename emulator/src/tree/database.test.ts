@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { RtdbError } from '../errors.js';
+import { Database } from './database.js';
+
+const ctx = { nowMs: 1000 };
+
+function setAt(db: Database, path: string[], json: unknown): void {
+  db.commit(db.prepareSet(path, json, ctx));
+}
+
+describe('Database writes', () => {
+  it('sets, merges and prunes empty parents', () => {
+    const db = new Database();
+    setAt(db, ['a', 'b'], { c: 1, d: { e: 2 } });
+    expect(db.view().val()).toEqual({ a: { b: { c: 1, d: { e: 2 } } } });
+    db.commit(db.prepareUpdate(['a', 'b'], { c: null, 'd/e': null }, ctx));
+    expect(db.view().exists()).toBe(false);
+  });
+
+  it('writing below a leaf replaces it; writing null below a leaf is a no-op', () => {
+    const db = new Database();
+    setAt(db, ['x'], 5);
+    setAt(db, ['x', 'y', 'z'], null);
+    expect(db.view().val()).toEqual({ x: 5 });
+    const commit = db.commit(db.prepareSet(['x', 'y'], 1, ctx));
+    expect(commit.after.val()).toEqual({ x: { y: 1 } });
+    expect(commit.before.val()).toEqual({ x: 5 });
+  });
+
+  it('before/after views of a commit', () => {
+    const db = new Database();
+    setAt(db, [], { a: { b: 1 }, keep: true });
+    const commit = db.commit(db.prepareUpdate([], { 'a/b': null, 'n/m': 2 }, ctx));
+    expect(commit.before.val()).toEqual({ a: { b: 1 }, keep: true });
+    expect(commit.after.val()).toEqual({ keep: true, n: { m: 2 } });
+    expect(commit.before.child('a').child('b').val()).toBe(1);
+    expect(commit.before.child('n').exists()).toBe(false);
+  });
+
+  it('pending views overlay a write without committing it', () => {
+    const db = new Database();
+    setAt(db, ['r'], { a: 1, b: 2 });
+    const pending = db.prepareUpdate(['r'], { a: null, c: 3 }, ctx);
+    const view = db.pendingView(pending);
+    expect(view.child('r').val()).toEqual({ b: 2, c: 3 });
+    expect(view.child('r').child('a').exists()).toBe(false);
+    expect(view.child('r').childKeys()).toEqual(['b', 'c']);
+    expect(db.view().child('r').val()).toEqual({ a: 1, b: 2 });
+    const gone = db.pendingView(db.prepareSet(['r'], null, ctx));
+    expect(gone.exists()).toBe(false);
+    expect(gone.child('r').hasChildren()).toBe(false);
+  });
+
+  it('priorities: .priority writes, export format, empty nodes carry none', () => {
+    const db = new Database();
+    setAt(db, ['p'], { '.value': 'v', '.priority': 3 });
+    expect(db.view().child('p').priority()).toBe(3);
+    setAt(db, ['p', '.priority'], 'high');
+    expect(db.view().exportVal()).toEqual({ p: { '.value': 'v', '.priority': 'high' } });
+    setAt(db, ['q', '.priority'], 1);
+    expect(db.view().child('q').exists()).toBe(false);
+  });
+
+  it('server values: one timestamp per write, increment on the current value', () => {
+    const db = new Database();
+    setAt(db, ['n'], 10);
+    db.commit(db.prepareUpdate([], { n: { '.sv': { increment: 5 } }, t: { '.sv': 'timestamp' }, u: { '.sv': 'timestamp' } }, ctx));
+    expect(db.view().val()).toEqual({ n: 15, t: 1000, u: 1000 });
+    setAt(db, ['s'], 'text');
+    setAt(db, ['s'], { '.sv': { increment: 2 } });
+    expect(db.view().child('s').val()).toBe(2);
+  });
+
+  it('rejects bad input with clear errors and changes nothing', () => {
+    const db = new Database();
+    setAt(db, ['keep'], 1);
+    const bad: [string[], unknown, RegExp][] = [
+      [['x'], { 'a.b': 1 }, /key "a.b"/],
+      [['x'], { '.sv': 'later' }, /unrecognized server value/],
+      [['x'], { '.value': 1, '.priority': true }, /priority/],
+      [['a.b'], 1, /Invalid path/],
+      [['x'], { '.sv': { increment: 'x' } }, /increment/],
+    ];
+    for (const [path, json, message] of bad) {
+      expect(() => db.prepareSet(path, json, ctx)).toThrow(message);
+    }
+    expect(() => db.prepareUpdate([], { a: 1, 'a/b': 2 }, ctx)).toThrow(/overlap/);
+    expect(() => db.prepareUpdate([], 5, ctx)).toThrow(RtdbError);
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    expect(() => db.prepareSet([], deep, ctx)).toThrow(/deeper than 32/);
+    expect(db.view().val()).toEqual({ keep: 1 });
+  });
+
+  it('arrays arrive as integer-keyed objects and come back as arrays', () => {
+    const db = new Database();
+    setAt(db, ['arr'], [1, null, 3]);
+    expect(db.view().child('arr').childKeys()).toEqual(['0', '2']);
+    expect(db.view().child('arr').val()).toEqual([1, null, 3]);
+    setAt(db, ['sparse'], { '0': 'a', '9': 'b' });
+    expect(db.view().child('sparse').val()).toEqual({ '0': 'a', '9': 'b' });
+  });
+
+  it('keeps child keys in key order across appends and deletes', () => {
+    const db = new Database();
+    for (const k of ['b', '10', 'a', '2', 'c']) setAt(db, ['o', k], 1);
+    expect(db.view().child('o').childKeys()).toEqual(['2', '10', 'a', 'b', 'c']);
+    setAt(db, ['o', 'a'], null);
+    setAt(db, ['o', 'd'], 1);
+    expect(db.view().child('o').childKeys()).toEqual(['2', '10', 'b', 'c', 'd']);
+  });
+});
