@@ -5,7 +5,7 @@ import type { CallExpression, Expression, Node } from 'acorn';
 import type { Compiled, ExpressionCompiler, StaticType } from './expression.js';
 import { describe } from './operators.js';
 import { compileRegex, regexProblem } from './regex.js';
-import { RuleFailure, RuleSnapshot } from './snapshot.js';
+import { RuleFailure, RuleSnapshot, splitChildPath } from './snapshot.js';
 
 type Run = Compiled['run'];
 
@@ -65,7 +65,22 @@ function snapshotMethod(compiler: ExpressionCompiler, node: CallExpression, name
       if (element === null || element.type === 'SpreadElement') return compiler.fail(first, 'hasChildren() takes an array of strings');
       return stringArgument(compiler, element, 'hasChildren()');
     });
+    const literals = first.elements.map((element) => (element?.type === 'Literal' && typeof element.value === 'string' ? splitChildPath(element.value) : null));
+    if (literals.every((keyPath): keyPath is readonly string[] => Array.isArray(keyPath))) {
+      // All literal (the usual `['a', 'b']`): split once, here.
+      return { type, run: (ctx) => {
+        const snapshot = snap(ctx);
+        return snapshot.view.hasChildren() && literals.every((keyPath) => snapshot.childKeys(keyPath).view.exists());
+      } };
+    }
     return { type, run: (ctx) => snap(ctx).hasChildren(keys.map((key) => key(ctx))) };
+  }
+  if (first !== undefined && first.type === 'Literal' && typeof first.value === 'string') {
+    // A literal path is split and checked once, here.
+    const keys = splitChildPath(first.value);
+    if (typeof keys === 'string') return compiler.fail(first, keys);
+    if (name === 'child') return { type, run: (ctx) => snap(ctx).childKeys(keys) };
+    return { type, run: (ctx) => snap(ctx).childKeys(keys).view.exists() };
   }
   if (first !== undefined) {
     const path = stringArgument(compiler, first, `${name}()`);

@@ -1,7 +1,7 @@
 // Evaluation of a compiled rules tree (spec §4.2–4.4; rules reference ".read", ".write",
 // ".validate"). A read or write walks only the rules on the path and, for `.validate`, the
 // nodes of the written subtrees, so its cost never depends on the size of the database.
-import type { NodeView, PathSegments, ReadCheck, Ruleset, WriteCheck } from '../contracts.js';
+import type { PathSegments, ReadCheck, Ruleset, WriteCheck } from '../contracts.js';
 import type { RuleNode } from './document.js';
 import type { CompiledRule, EvalContext } from './expression.js';
 import { RuleSnapshot } from './snapshot.js';
@@ -23,12 +23,11 @@ export class CompiledRuleset implements Ruleset {
 
   canRead(check: ReadCheck): boolean {
     const vars: string[] = [];
-    const root = new RuleSnapshot(check.root, [], check.root);
+    const root = new RuleSnapshot(check.root, null);
+    let data = root;
     let node: RuleNode | null = this.tree;
-    let view = check.root;
     for (let depth = 0; node !== null; depth++) {
       if (node.read !== null) {
-        const data = depth === 0 ? root : new RuleSnapshot(check.root, check.path.slice(0, depth), view);
         const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData: null, query: check.query ?? null, vars };
         // Cascade: a grant at any level of the path wins (rules reference, ".read").
         if (node.read(ctx)) return true;
@@ -36,21 +35,21 @@ export class CompiledRuleset implements Ruleset {
       const key = check.path[depth];
       if (key === undefined) return false;
       node = step(node, key, vars);
-      view = view.child(key);
+      data = data.step(key);
     }
     return false;
   }
 
   canWrite(check: WriteCheck): boolean {
-    const root = new RuleSnapshot(check.root, [], check.root);
+    const root = new RuleSnapshot(check.root, null);
+    const newRoot = new RuleSnapshot(check.newRoot, null);
     for (const path of check.paths) {
-      if (!this.writeGranted(check, root, path)) return false;
+      if (!this.writeGranted(check, root, newRoot, path)) return false;
     }
     // Locations shared by several paths of one update are validated once.
-    const seen = check.paths.length > 1 ? new Set<string>() : null;
-    const walk = new ValidateWalk(check, root, seen);
+    const walk = new ValidateWalk(check, root, check.paths.length > 1 ? new Set<string>() : null);
     for (const path of check.paths) {
-      if (!walk.path(this.tree, path)) return false;
+      if (!walk.path(this.tree, newRoot, path)) return false;
     }
     return true;
   }
@@ -65,34 +64,30 @@ export class CompiledRuleset implements Ruleset {
     return node.indexOn;
   }
 
-  private writeGranted(check: WriteCheck, root: RuleSnapshot, path: PathSegments): boolean {
+  private writeGranted(check: WriteCheck, root: RuleSnapshot, newRoot: RuleSnapshot, path: PathSegments): boolean {
     const vars: string[] = [];
     let node: RuleNode | null = this.tree;
-    let oldView = check.root;
-    let newView = check.newRoot;
+    let data = root;
+    let newData = newRoot;
     for (let depth = 0; node !== null; depth++) {
       if (node.write !== null) {
-        const at = path.slice(0, depth);
-        const ctx: EvalContext = {
-          auth: check.auth,
-          now: check.nowMs,
-          root,
-          data: new RuleSnapshot(check.root, at, oldView),
-          newData: new RuleSnapshot(check.newRoot, at, newView),
-          query: null,
-          vars,
-        };
+        const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData, query: null, vars };
         // Cascade: rules below the written path are not consulted (spec §4.4 step 2).
         if (node.write(ctx)) return true;
       }
       const key = path[depth];
       if (key === undefined) return false;
       node = step(node, key, vars);
-      oldView = oldView.child(key);
-      newView = newView.child(key);
+      data = data.step(key);
+      newData = newData.step(key);
     }
     return false;
   }
+}
+
+function childKey(pathKey: string | null, key: string): string | null {
+  if (pathKey === null) return null;
+  return pathKey === '' ? key : `${pathKey}/${key}`;
 }
 
 /** `.validate` on the chain above each written path and on every node of its new subtree. */
@@ -100,60 +95,54 @@ class ValidateWalk {
   constructor(
     private readonly check: WriteCheck,
     private readonly root: RuleSnapshot,
+    /** Validated locations as `a/b/c`; null when there is a single path (nothing to share). */
     private readonly seen: Set<string> | null,
   ) {}
 
-  path(tree: RuleNode, path: PathSegments): boolean {
+  path(tree: RuleNode, newRoot: RuleSnapshot, path: PathSegments): boolean {
     const vars: string[] = [];
     let node: RuleNode | null = tree;
-    let oldView = this.check.root;
-    let newView = this.check.newRoot;
+    let data = this.root;
+    let newData = newRoot;
     for (let depth = 0; depth < path.length; depth++) {
-      if (node.validate !== null && !this.validateAt(node.validate, path.slice(0, depth), oldView, newView, vars)) return false;
+      if (node.validate !== null && !this.validateAt(node.validate, this.seen === null ? null : path.slice(0, depth).join('/'), data, newData, vars)) return false;
       const key = path[depth] as string;
       node = step(node, key, vars);
       if (node === null) return true;
-      oldView = oldView.child(key);
-      newView = newView.child(key);
+      data = data.step(key);
+      newData = newData.step(key);
     }
-    return this.subtree(node, [...path], oldView, newView, vars);
+    return this.subtree(node, this.seen === null ? null : path.join('/'), data, newData, vars);
   }
 
-  private subtree(node: RuleNode, path: string[], oldView: NodeView, newView: NodeView, vars: string[]): boolean {
-    if (!newView.exists()) return true;
-    if (node.validate !== null && !this.validateAt(node.validate, path, oldView, newView, vars)) return false;
+  private subtree(node: RuleNode, pathKey: string | null, data: RuleSnapshot, newData: RuleSnapshot, vars: string[]): boolean {
+    if (!newData.view.exists()) return true;
+    if (node.validate !== null && !this.validateAt(node.validate, pathKey, data, newData, vars)) return false;
     for (const [key, child] of node.children) {
-      if (!this.subtree(child, [...path, key], oldView.child(key), newView.child(key), vars)) return false;
+      const newChild = newData.step(key);
+      if (!newChild.view.exists()) continue;
+      if (!this.subtree(child, childKey(pathKey, key), data.step(key), newChild, vars)) return false;
     }
     const wildcard = node.wildcard;
     if (wildcard === null) return true;
-    for (const key of newView.childKeys()) {
+    for (const key of newData.view.childKeys()) {
       if (node.children.has(key)) continue;
       vars.push(key);
-      const ok = this.subtree(wildcard.node, [...path, key], oldView.child(key), newView.child(key), vars);
+      const ok = this.subtree(wildcard.node, childKey(pathKey, key), data.step(key), newData.step(key), vars);
       vars.pop();
       if (!ok) return false;
     }
     return true;
   }
 
-  private validateAt(rule: CompiledRule, path: PathSegments, oldView: NodeView, newView: NodeView, vars: readonly string[]): boolean {
+  private validateAt(rule: CompiledRule, pathKey: string | null, data: RuleSnapshot, newData: RuleSnapshot, vars: readonly string[]): boolean {
     // `.validate` is skipped where the new data is null: deletes are never blocked by it.
-    if (!newView.exists()) return true;
-    if (this.seen !== null) {
-      const key = path.join('/');
-      if (this.seen.has(key)) return true;
-      this.seen.add(key);
+    if (!newData.view.exists()) return true;
+    if (this.seen !== null && pathKey !== null) {
+      if (this.seen.has(pathKey)) return true;
+      this.seen.add(pathKey);
     }
-    const { check, root } = this;
-    return rule({
-      auth: check.auth,
-      now: check.nowMs,
-      root,
-      data: new RuleSnapshot(check.root, path, oldView),
-      newData: new RuleSnapshot(check.newRoot, path, newView),
-      query: null,
-      vars,
-    });
+    const check = this.check;
+    return rule({ auth: check.auth, now: check.nowMs, root: this.root, data, newData, query: null, vars });
   }
 }

@@ -1,6 +1,7 @@
 // RuleDataSnapshot of the rules language (Firebase rules reference, "RuleDataSnapshot"), over a
-// NodeView. It keeps its root and path so that `parent()` works without parent pointers.
-import type { NodeView, PathSegments } from '../contracts.js';
+// NodeView. Each snapshot links to its parent, so `parent()` is O(1) and no path arrays are
+// built while rules walk the tree.
+import type { NodeView } from '../contracts.js';
 
 /** Thrown for a runtime error inside an expression; the rule then evaluates to false (spec §4.5). */
 export class RuleFailure extends Error {
@@ -13,29 +14,60 @@ export class RuleFailure extends Error {
  */
 export const OBJECT_SENTINEL: unique symbol = Symbol('rules.objectValue');
 
+// Keys can never contain these (SDK core/util/validation.ts INVALID_KEY_REGEX_); `/` separates keys.
+const INVALID_PATH_CHARS = /[.#$[\]\u0000-\u001f\u007f]/;
+
+// Computed child paths repeat (`'devices/' + $deviceId`, `auth.uid`): remember recent splits.
+const SPLIT_CACHE_LIMIT = 4096;
+const splitCache = new Map<string, readonly string[] | string>();
+
+/** Splits a `child()` path into keys, or returns a reason it is not a valid path. */
+export function splitChildPath(relativePath: string): readonly string[] | string {
+  let keys = splitCache.get(relativePath);
+  if (keys === undefined) {
+    keys = splitUncached(relativePath);
+    if (splitCache.size >= SPLIT_CACHE_LIMIT) splitCache.clear();
+    splitCache.set(relativePath, keys);
+  }
+  return keys;
+}
+
+function splitUncached(relativePath: string): readonly string[] | string {
+  if (INVALID_PATH_CHARS.test(relativePath)) return `invalid key in child path: ${relativePath}`;
+  const segments = relativePath.split('/');
+  const keys = segments.length === 1 || !segments.includes('') ? segments : segments.filter((s) => s.length > 0);
+  if (keys.length === 0 || keys[0] === '') return 'child path is empty';
+  return Object.freeze(keys);
+}
+
 export class RuleSnapshot {
   constructor(
-    private readonly rootView: NodeView,
-    readonly path: PathSegments,
     readonly view: NodeView,
+    private readonly up: RuleSnapshot | null,
   ) {}
 
-  static atPath(rootView: NodeView, path: PathSegments): RuleSnapshot {
-    let view = rootView;
-    for (const key of path) view = view.child(key);
-    return new RuleSnapshot(rootView, path, view);
+  /** The snapshot of one child key (no validation: keys come from paths already checked). */
+  step(key: string): RuleSnapshot {
+    return new RuleSnapshot(this.view.child(key), this);
+  }
+
+  /** `child(path)` with keys already split and checked (literal arguments, split at compile time). */
+  childKeys(keys: readonly string[]): RuleSnapshot {
+    let snapshot: RuleSnapshot = this;
+    for (const key of keys) snapshot = snapshot.step(key);
+    return snapshot;
   }
 
   child(relativePath: unknown): RuleSnapshot {
-    const segments = splitChildPath(relativePath);
-    let view = this.view;
-    for (const key of segments) view = view.child(key);
-    return new RuleSnapshot(this.rootView, [...this.path, ...segments], view);
+    if (typeof relativePath !== 'string') throw new RuleFailure('child path must be a string');
+    const keys = splitChildPath(relativePath);
+    if (typeof keys === 'string') throw new RuleFailure(keys);
+    return this.childKeys(keys);
   }
 
   parent(): RuleSnapshot {
-    if (this.path.length === 0) throw new RuleFailure('parent() of the root');
-    return RuleSnapshot.atPath(this.rootView, this.path.slice(0, -1));
+    if (this.up === null) throw new RuleFailure('parent() of the root');
+    return this.up;
   }
 
   hasChild(relativePath: unknown): boolean {
@@ -57,8 +89,8 @@ export class RuleSnapshot {
   }
 
   val(): unknown {
-    if (!this.view.exists()) return null;
-    return this.view.isLeaf() ? this.view.val() : OBJECT_SENTINEL;
+    if (!this.view.isLeaf()) return this.view.exists() ? OBJECT_SENTINEL : null;
+    return this.view.val();
   }
 
   getPriority(): unknown {
@@ -76,15 +108,4 @@ export class RuleSnapshot {
   isBoolean(): boolean {
     return this.view.isLeaf() && typeof this.view.val() === 'boolean';
   }
-}
-
-function splitChildPath(relativePath: unknown): string[] {
-  if (typeof relativePath !== 'string') throw new RuleFailure('child path must be a string');
-  const segments = relativePath.split('/').filter((s) => s.length > 0);
-  if (segments.length === 0) throw new RuleFailure('child path is empty');
-  for (const key of segments) {
-    // Keys can never contain these characters (SDK core/util/validation.ts INVALID_KEY_REGEX_).
-    if (/[.#$[\]\u0000-\u001f\u007f]/.test(key)) throw new RuleFailure(`invalid key in child path: ${key}`);
-  }
-  return segments;
 }
