@@ -1,0 +1,362 @@
+// database.rules.json, allow by allow and deny by deny, with @firebase/rules-unit-testing v5
+// against our emulator (real SDK clients over a real socket).
+import { readFileSync } from 'node:fs';
+import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { setLogLevel } from 'firebase/app';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '@firelink/model';
+import { PROJECT_ID, rulesFile, startTestEmulator, type TestEmulator } from './support/emulator.js';
+
+// Denials are the point here; the SDK would warn about each one.
+setLogLevel('error');
+
+const TS = { '.sv': 'timestamp' };
+const HOUR_MS = 3_600_000;
+const lcd = { line1: 'IR 2048', line2: 'Servo  90 deg' };
+const device = (owner: string, zone: string) => ({
+  meta: { name: `${owner}'s device`, owner, zone, createdAt: 1 },
+  config: DEFAULT_CONFIG,
+  state: { angle: 90, ir: 2048, readingId: 'r0', seq: 10, lcd, ts: 1 },
+  status: { online: true, lastSeen: 1, fw: '1.0.0' },
+  readings: { r0: { ir: 2048, seq: 10, temp: 20, light: 100, deviceTs: 1, ts: 1 } },
+  commands: {
+    open: { type: 'reboot', createdAt: 1 },
+    acked: { type: 'reboot', createdAt: 1, ackAt: 2, result: { status: 'ok' } },
+    expired: { type: 'reboot', createdAt: 1, result: { status: 'error', message: 'expired' } },
+  },
+});
+const SEED = {
+  users: { alice: { devices: { 'dev-1': true } }, bob: { devices: { 'dev-2': true } } },
+  devices: { 'dev-1': device('alice', 'z1'), 'dev-2': device('bob', 'z1') },
+  zones: { z1: { devices: { 'dev-1': true, 'dev-2': true } } },
+  rollups: {
+    'dev-1': { '202601010000': { count: 1, irMin: 1, irMax: 1, irAvg: 1, firstTs: 1, lastTs: 1 } },
+    'dev-2': { '202601010000': { count: 1, irMin: 1, irMax: 1, irAvg: 1, firstTs: 1, lastTs: 1 } },
+  },
+  firmware: { stable: { version: '1.0.0', url: 'https://example.com/fw.bin', sha256: 'a'.repeat(64) } },
+};
+
+let target: TestEmulator;
+let env: RulesTestEnvironment;
+
+beforeAll(async () => {
+  target = await startTestEmulator();
+  env = await initializeTestEnvironment({
+    projectId: PROJECT_ID,
+    database: { host: target.emulator.host, port: target.emulator.port, rules: readFileSync(rulesFile, 'utf8') },
+  });
+});
+
+afterAll(async () => {
+  await env?.cleanup();
+  await target?.stop();
+});
+
+beforeEach(async () => {
+  await env.withSecurityRulesDisabled(async (ctx) => {
+    await ctx.database().ref().set(SEED);
+  });
+});
+
+const dev1 = () => env.authenticatedContext('device-dev-1', { device: 'dev-1' }).database();
+const alice = () => env.authenticatedContext('alice').database();
+const stranger = () => env.authenticatedContext('mallory').database();
+const anon = () => env.unauthenticatedContext().database();
+const reading = (extra: Record<string, unknown> = {}) => ({ ir: 1234, seq: 11, ...extra });
+
+describe('device: its own readings', () => {
+  it('appends a reading with every sensor, and a backlog in one multi-path write', async () => {
+    const db = dev1();
+    await assertSucceeds(db.ref('devices/dev-1/readings/r1').set(reading({ temp: 21.5, light: 300, deviceTs: Date.now() - 1000 })));
+    await assertSucceeds(db.ref('devices/dev-1/readings').update({ b1: reading({ seq: 12 }), b2: reading({ seq: 13 }), b3: reading({ seq: 14 }) }));
+    await assertSucceeds(db.ref('devices/dev-1/readings').push(reading({ seq: 15 })).then(() => undefined));
+    // boundary values of the model's limits
+    await assertSucceeds(db.ref('devices/dev-1/readings/edge1').set({ ir: 0, seq: 4294967295, temp: -55, light: 0 }));
+    await assertSucceeds(db.ref('devices/dev-1/readings/edge2').set({ ir: 4095, seq: 20, temp: 125, light: 4095, deviceTs: 0 }));
+  });
+
+  it("denies another device's node, overwrites and deletes", async () => {
+    const db = dev1();
+    await assertFails(db.ref('devices/dev-2/readings/r1').set(reading()));
+    await assertFails(db.ref('devices/dev-1/readings/r0').set(reading()));
+    await assertFails(db.ref('devices/dev-1/readings/r0').remove());
+    await assertFails(db.ref('devices/dev-1/readings').set({ r9: reading() }));
+    await assertFails(db.ref('devices/dev-1/readings/r0/ir').set(1));
+  });
+
+  it('denies forging ts or state', async () => {
+    const db = dev1();
+    await assertFails(db.ref('devices/dev-1/readings/r1').set(reading({ ts: TS })));
+    await assertFails(db.ref('devices/dev-1/readings/r1').set(reading({ ts: 5 })));
+    await assertFails(db.ref('devices/dev-1/readings/r0/ts').set(TS));
+    await assertFails(db.ref('devices/dev-1/state').set({ angle: 1, ir: 1, readingId: 'x', seq: 99, lcd, ts: 1 }));
+    await assertFails(db.ref('devices/dev-1/state/angle').set(180));
+    await assertFails(db.ref('devices/dev-1/state').remove());
+  });
+
+  const invalid: Array<[string, unknown]> = [
+    ['missing ir', { seq: 11 }],
+    ['missing seq', { ir: 1 }],
+    ['ir not an integer', reading({ ir: 1.5 })],
+    ['ir below 0', reading({ ir: -1 })],
+    ['ir above 4095', reading({ ir: 4096 })],
+    ['ir a string', reading({ ir: '12' })],
+    ['ir a boolean', reading({ ir: true })],
+    ['ir an object', reading({ ir: { v: 1 } })],
+    ['seq not above state.seq', reading({ seq: 10 })],
+    ['seq below state.seq', reading({ seq: 3 })],
+    ['seq not an integer', reading({ seq: 11.5 })],
+    ['seq above uint32', reading({ seq: 4294967296 })],
+    ['seq a string', reading({ seq: '11' })],
+    ['temp below -55', reading({ temp: -55.1 })],
+    ['temp above 125', reading({ temp: 125.5 })],
+    ['temp a string', reading({ temp: 'warm' })],
+    ['light above 4095', reading({ light: 4096 })],
+    ['light not an integer', reading({ light: 2.5 })],
+    ['deviceTs in the future', reading({ deviceTs: Date.now() + HOUR_MS })],
+    ['deviceTs negative', reading({ deviceTs: -1 })],
+    ['deviceTs a string', reading({ deviceTs: '2026-01-01' })],
+    ['an unknown key', reading({ humidity: 40 })],
+    ['a primitive instead of an object', 1234],
+  ];
+  it.each(invalid)('denies a reading with %s', async (_name, value) => {
+    await assertFails(dev1().ref('devices/dev-1/readings/bad').set(value));
+  });
+
+  it('denies a reading id outside the push-id alphabet, and a backlog with one bad reading', async () => {
+    await assertFails(dev1().ref('devices/dev-1/readings/r:1').set(reading()));
+    await assertFails(dev1().ref('devices/dev-1/readings').update({ ok1: reading({ seq: 12 }), bad: reading({ seq: 13, ir: 9999 }) }));
+  });
+
+  it('does not let a device read its readings, meta, status or anything of another device', async () => {
+    const db = dev1();
+    await assertFails(db.ref('devices/dev-1/readings').get());
+    await assertFails(db.ref('devices/dev-1/meta').get());
+    await assertFails(db.ref('devices/dev-1/status').get());
+    await assertFails(db.ref('devices/dev-1').get());
+    for (const node of ['config', 'state', 'commands', 'readings', 'meta']) {
+      await assertFails(db.ref(`devices/dev-2/${node}`).get());
+    }
+    await assertFails(db.ref('users/device-dev-1').get());
+    await assertFails(db.ref('zones/z1').get());
+    await assertFails(db.ref('rollups/dev-1').get());
+  });
+});
+
+describe('device: config, state and commands it reads; status and acks it writes', () => {
+  it('reads its own config, state and commands', async () => {
+    const db = dev1();
+    await assertSucceeds(db.ref('devices/dev-1/config').get());
+    await assertSucceeds(db.ref('devices/dev-1/state').get());
+    await assertSucceeds(db.ref('devices/dev-1/commands').get());
+    await assertSucceeds(db.ref('firmware/stable').get());
+  });
+
+  it('cannot write its config, meta or commands', async () => {
+    const db = dev1();
+    await assertFails(db.ref('devices/dev-1/config/sampleMs').set(500));
+    await assertFails(db.ref('devices/dev-1/meta/name').set('mine'));
+    await assertFails(db.ref('devices/dev-1/commands/new').set({ type: 'reboot', createdAt: TS }));
+    await assertFails(db.ref('devices/dev-1/commands/open/type').set('identify'));
+    await assertFails(db.ref('devices/dev-1/commands/open').remove());
+  });
+
+  it('writes its status with server time, partially too, and onDisconnect-style updates', async () => {
+    const db = dev1();
+    await assertSucceeds(db.ref('devices/dev-1/status').set({ online: true, lastSeen: TS, fw: '1.2.0-rc.1', rssi: -60 }));
+    await assertSucceeds(db.ref('devices/dev-1/status').update({ online: false, lastSeen: TS }));
+    await assertSucceeds(db.ref('devices/dev-1/status/rssi').set(-127));
+  });
+
+  const badStatus: Array<[string, unknown]> = [
+    ['missing fw', { online: true, lastSeen: 1 }],
+    ['online a string', { online: 'yes', lastSeen: 1, fw: '1' }],
+    ['lastSeen in the future', { online: true, lastSeen: Date.now() + HOUR_MS, fw: '1' }],
+    ['rssi above 0', { online: true, lastSeen: 1, fw: '1', rssi: 1 }],
+    ['rssi below -127', { online: true, lastSeen: 1, fw: '1', rssi: -128 }],
+    ['fw with a space', { online: true, lastSeen: 1, fw: '1 0' }],
+    ['fw too long', { online: true, lastSeen: 1, fw: '1'.repeat(33) }],
+    ['an unknown key', { online: true, lastSeen: 1, fw: '1', ip: '10.0.0.2' }],
+  ];
+  it.each(badStatus)('denies a status with %s', async (_name, value) => {
+    await assertFails(dev1().ref('devices/dev-1/status').set(value));
+  });
+
+  it("denies another device's status and deleting its own", async () => {
+    await assertFails(dev1().ref('devices/dev-2/status').set({ online: true, lastSeen: TS, fw: '1' }));
+    await assertFails(dev1().ref('devices/dev-1/status').remove());
+  });
+
+  it('acknowledges an open command once, with a valid result', async () => {
+    const db = dev1();
+    await assertSucceeds(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', message: 'rebooting', value: 3 } }));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok' } }));
+  });
+
+  it('denies acks that are incomplete, invalid, late, or for another device', async () => {
+    const db = dev1();
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS }));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ result: { status: 'ok' } }));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'done' } }));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', extra: 1 } }));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', message: 'x'.repeat(129) } }));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: Date.now() + HOUR_MS, result: { status: 'ok' } }));
+    await assertFails(db.ref('devices/dev-1/commands/expired').update({ ackAt: TS, result: { status: 'ok' } }));
+    await assertFails(db.ref('devices/dev-1/commands/missing').update({ ackAt: TS, result: { status: 'ok' } }));
+    await assertFails(db.ref('devices/dev-2/commands/open').update({ ackAt: TS, result: { status: 'ok' } }));
+  });
+});
+
+describe('owner: reads and configures only their devices', () => {
+  it('reads everything of an owned device, its index entry, zone and rollups', async () => {
+    const db = alice();
+    await assertSucceeds(db.ref('devices/dev-1').get());
+    await assertSucceeds(db.ref('users/alice').get());
+    await assertSucceeds(db.ref('zones/z1').get());
+    await assertSucceeds(db.ref('rollups/dev-1').get());
+    await assertSucceeds(db.ref('firmware/stable').get());
+  });
+
+  it("denies someone else's device, index, rollups, and a stranger everything", async () => {
+    const db = alice();
+    await assertFails(db.ref('devices/dev-2').get());
+    await assertFails(db.ref('devices/dev-2/state').get());
+    await assertFails(db.ref('users/bob').get());
+    await assertFails(db.ref('rollups/dev-2').get());
+    await assertFails(db.ref('devices').get());
+    await assertFails(db.ref('users').get());
+    await assertFails(stranger().ref('devices/dev-1').get());
+    await assertFails(stranger().ref('devices/dev-1/config').set(DEFAULT_CONFIG));
+  });
+
+  it('configures an owned device, whole or in part', async () => {
+    const db = alice();
+    await assertSucceeds(db.ref('devices/dev-1/config').set({ mapping: { inMin: 100, inMax: 3000, outMin: 10, outMax: 170, invert: true }, sampleMs: 100, heartbeatMs: 5000 }));
+    await assertSucceeds(db.ref('devices/dev-1/config/mapping/inMin').set(0));
+    await assertSucceeds(db.ref('devices/dev-1/config').update({ sampleMs: 3_600_000, heartbeatMs: 3_600_000 }));
+    await assertSucceeds(db.ref('devices/dev-1/meta/name').set('Hallway sensor'));
+  });
+
+  const badConfig: Array<[string, Record<string, unknown>]> = [
+    ['inMin equal to inMax', { mapping: { ...DEFAULT_CONFIG.mapping, inMin: 10, inMax: 10 } }],
+    ['inMin above inMax', { mapping: { ...DEFAULT_CONFIG.mapping, inMin: 3000, inMax: 1000 } }],
+    ['outMax above 180', { mapping: { ...DEFAULT_CONFIG.mapping, outMax: 181 } }],
+    ['outMin above outMax', { mapping: { ...DEFAULT_CONFIG.mapping, outMin: 170, outMax: 10 } }],
+    ['inMax above 4095', { mapping: { ...DEFAULT_CONFIG.mapping, inMax: 4096 } }],
+    ['a fractional inMin', { mapping: { ...DEFAULT_CONFIG.mapping, inMin: 0.5 } }],
+    ['invert not a boolean', { mapping: { ...DEFAULT_CONFIG.mapping, invert: 1 } }],
+    ['a missing mapping key', { mapping: { inMin: 0, inMax: 4095, outMin: 0, outMax: 180 } }],
+    ['an unknown mapping key', { mapping: { ...DEFAULT_CONFIG.mapping, gain: 2 } }],
+    ['sampleMs below 100', { sampleMs: 99 }],
+    ['heartbeatMs below 5000', { heartbeatMs: 4999 }],
+    ['heartbeatMs above one hour', { heartbeatMs: 3_600_001 }],
+    ['an unknown key', { color: 'red' }],
+  ];
+  it.each(badConfig)('denies a config with %s', async (_name, change) => {
+    await assertFails(alice().ref('devices/dev-1/config').set({ ...DEFAULT_CONFIG, ...change }));
+  });
+
+  it('denies deleting the config, a config without sampleMs, and bad names', async () => {
+    const db = alice();
+    await assertFails(db.ref('devices/dev-1/config').remove());
+    await assertFails(db.ref('devices/dev-1/config').set({ mapping: DEFAULT_CONFIG.mapping, heartbeatMs: 30_000 }));
+    await assertFails(db.ref('devices/dev-1/meta/name').set(''));
+    await assertFails(db.ref('devices/dev-1/meta/name').set('x'.repeat(65)));
+    await assertFails(db.ref('devices/dev-1/meta/name').set('bell\u0007'));
+  });
+
+  it('cannot take over devices, forge state, ts, readings, status, zones, rollups or firmware', async () => {
+    const db = alice();
+    await assertFails(db.ref('users/alice/devices/dev-2').set(true));
+    await assertFails(db.ref('devices/dev-1/meta/owner').set('mallory'));
+    await assertFails(db.ref('devices/dev-1/meta/zone').set('z2'));
+    await assertFails(db.ref('devices/dev-1/state/angle').set(1));
+    await assertFails(db.ref('devices/dev-1/readings/r0/ts').set(TS));
+    await assertFails(db.ref('devices/dev-1/readings/r1').set(reading()));
+    await assertFails(db.ref('devices/dev-1/status/online').set(false));
+    await assertFails(db.ref('zones/z1/alert').set({ raisedAt: 1, reason: 'x', devices: { 'dev-1': true } }));
+    await assertFails(db.ref('rollups/dev-1/202601010001').set({ count: 1 }));
+    await assertFails(db.ref('firmware/stable/version').set('9.9.9'));
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok' } }));
+  });
+
+  it('creates every command type and deletes commands', async () => {
+    const db = alice();
+    await assertSucceeds(db.ref('devices/dev-1/commands/c1').set({ type: 'reboot', createdAt: TS }));
+    await assertSucceeds(db.ref('devices/dev-1/commands/c2').set({ type: 'set-angle', args: { angle: 180 }, createdAt: TS }));
+    await assertSucceeds(db.ref('devices/dev-1/commands/c3').set({ type: 'calibrate', args: { bound: 'min' }, createdAt: TS }));
+    await assertSucceeds(db.ref('devices/dev-1/commands/c4').set({ type: 'identify', createdAt: TS }));
+    await assertSucceeds(db.ref('devices/dev-1/commands/c5').set({ type: 'identify', args: { durationMs: 60_000 }, createdAt: TS }));
+    await assertSucceeds(db.ref('devices/dev-1/commands').push({ type: 'reboot', createdAt: TS }).then(() => undefined));
+    await assertSucceeds(db.ref('devices/dev-1/commands/c1').remove());
+  });
+
+  const badCommands: Array<[string, unknown]> = [
+    ['an unknown type', { type: 'selfdestruct', createdAt: TS }],
+    ['set-angle without args', { type: 'set-angle', createdAt: TS }],
+    ['set-angle above 180', { type: 'set-angle', args: { angle: 181 }, createdAt: TS }],
+    ['calibrate with a bad bound', { type: 'calibrate', args: { bound: 'mid' }, createdAt: TS }],
+    ['reboot with args', { type: 'reboot', args: { angle: 1 }, createdAt: TS }],
+    ["args of another type", { type: 'identify', args: { angle: 5 }, createdAt: TS }],
+    ['identify longer than a minute', { type: 'identify', args: { durationMs: 60_001 }, createdAt: TS }],
+    ['createdAt in the future', { type: 'reboot', createdAt: Date.now() + HOUR_MS }],
+    ['no createdAt', { type: 'reboot' }],
+    ['an unknown key', { type: 'reboot', createdAt: TS, priority: 1 }],
+    ['a forged ack', { type: 'reboot', createdAt: TS, ackAt: TS, result: { status: 'ok' } }],
+  ];
+  it.each(badCommands)('denies a command with %s', async (_name, value) => {
+    await assertFails(alice().ref('devices/dev-1/commands/bad').set(value));
+  });
+
+  it("denies commands to someone else's device and rewriting a sent command", async () => {
+    await assertFails(alice().ref('devices/dev-2/commands/c1').set({ type: 'reboot', createdAt: TS }));
+    await assertFails(alice().ref('devices/dev-1/commands/open').set({ type: 'identify', createdAt: TS }));
+  });
+});
+
+describe('signed out', () => {
+  it('is denied everything', async () => {
+    const db = anon();
+    for (const path of ['devices/dev-1', 'devices/dev-1/state', 'devices/dev-1/config', 'users/alice', 'zones/z1', 'rollups/dev-1', 'firmware/stable']) {
+      await assertFails(db.ref(path).get());
+    }
+    await assertFails(db.ref('devices/dev-1/readings/r1').set(reading()));
+    await assertFails(db.ref('devices/dev-1/status').set({ online: true, lastSeen: TS, fw: '1' }));
+  });
+});
+
+describe('indexes', () => {
+  // Every child-ordered query the dashboard, the devices and the functions make.
+  const queries: Array<[string, string, 'owner' | 'admin']> = [
+    ['devices/dev-1/readings', 'ts', 'owner'],
+    ['devices/dev-1/readings', 'ir', 'owner'],
+    ['devices/dev-1/readings', 'temp', 'owner'],
+    ['devices/dev-1/readings', 'light', 'owner'],
+    ['devices/dev-1/readings', 'deviceTs', 'owner'],
+    ['devices/dev-1/readings', 'seq', 'admin'],
+    ['devices/dev-1/commands', 'createdAt', 'admin'],
+  ];
+  const indexWarnings = () => target.lines.filter((l) => l.includes('index-not-defined'));
+
+  it.each(queries)('%s by %s is indexed and allowed', async (path, child, who) => {
+    const before = indexWarnings().length;
+    const run = async (db: ReturnType<typeof alice>) => {
+      // A listen (`once`): the emulator reports missing indexes for listens, as production does.
+      const snap = await db.ref(path).orderByChild(child).startAt(0).limitToLast(5).once('value');
+      expect(snap.exists()).toBe(true);
+    };
+    if (who === 'owner') await assertSucceeds(run(alice()));
+    else await env.withSecurityRulesDisabled((ctx) => run(ctx.database() as ReturnType<typeof alice>));
+    expect(indexWarnings().slice(before)).toEqual([]);
+  });
+
+  it('an unindexed query is reported (so the checks above can fail)', async () => {
+    const before = indexWarnings().length;
+    await alice().ref('devices/dev-1/readings').orderByChild('nope').limitToLast(1).once('value');
+    expect(indexWarnings().slice(before).join('\n')).toContain('nope');
+  });
+
+  it("an owner's query on another device's readings is denied", async () => {
+    await assertFails(alice().ref('devices/dev-2/readings').orderByChild('ts').limitToLast(5).get());
+  });
+});
