@@ -185,6 +185,7 @@ export const RULES_CASES: readonly RulesCase[] = [
   { name: 'query: orderByKey startAt too low', rules: QUERY_RULES, op: read('/keyed', { orderBy: 'key', startAt: 'a' }), expect: 'deny' },
   { name: 'query: orderByValue limitToLast', rules: QUERY_RULES, op: read('/valued', { orderBy: 'value', limitToLast: 2 }), expect: 'allow' },
   { name: 'query: orderByValue limitToLast too large', rules: QUERY_RULES, op: read('/valued', { orderBy: 'value', limitToLast: 5 }), expect: 'deny' },
+  { name: 'query: a plain read shows every ordering false', rules: { '.read': 'query.orderByKey == false && query.orderByChild == null && query.limitToFirst == null' }, op: read('/x'), expect: 'allow' },
   { name: 'query: a query below a granted read', rules: { '.read': true }, op: read('/any', { orderBy: { child: 'x' }, limitToFirst: 1 }), expect: 'allow' },
 ];
 

@@ -4,7 +4,11 @@
 import type { PathSegments, ReadCheck, Ruleset, WriteCheck } from '../contracts.js';
 import type { RuleNode } from './document.js';
 import type { CompiledRule, EvalContext } from './expression.js';
+import { emptyRulesQuery } from './query.js';
 import { RuleSnapshot } from './snapshot.js';
+
+/** `query` of a plain read: every ordering false, every bound and limit null. */
+const PLAIN_READ = Object.freeze(emptyRulesQuery());
 
 /** The rules node for `key` below `node`: the explicit child wins, else the wildcard (binding it). */
 function step(node: RuleNode, key: string, vars: string[]): RuleNode | null {
@@ -28,7 +32,7 @@ export class CompiledRuleset implements Ruleset {
     let node: RuleNode | null = this.tree;
     for (let depth = 0; node !== null; depth++) {
       if (node.read !== null) {
-        const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData: null, query: check.query ?? null, vars };
+        const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData: null, query: check.query ?? PLAIN_READ, vars };
         // Cascade: a grant at any level of the path wins (rules reference, ".read").
         if (node.read(ctx)) return true;
       }
