@@ -65,3 +65,12 @@ export function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 5
     tick();
   });
 }
+
+/** Polls an async check until it returns true. */
+export async function waitForAsync(fn: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const started = Date.now();
+  while (!(await fn())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
