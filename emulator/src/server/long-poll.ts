@@ -116,9 +116,8 @@ class LongPollConnection {
     }
     this.deliverSegments();
     if (this.held !== null) this.flush(); // the client expects the older poll to complete
-    if (this.closed || this.switched) {
-      return script(res, this.helpers() + 'pLPCommand("close");\n');
-    }
+    const drained = this.switched && this.queue.length === 0;
+    if (this.closed || drained) return script(res, this.helpers() + 'pLPCommand("close");\n');
     this.held = res;
     res.on('close', () => {
       if (this.held === res) this.held = null;
