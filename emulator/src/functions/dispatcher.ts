@@ -94,6 +94,12 @@ export class Dispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Resolves when nothing is in flight (queued events are not started after stop()). */
+  async drained(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   /** Drops everything queued; in-flight invocations finish on their own. */
   stop(): void {
     this.stopped = true;
@@ -149,6 +155,11 @@ export class Dispatcher {
       return this.pump();
     }
     const failure = err instanceof InvocationFailure ? err : new InvocationFailure('error', String(err));
+    if (this.stopped && failure.kind === 'interrupted') {
+      // Shutting down: the worker was ended on purpose; nothing to report.
+      this.stats.dropped++;
+      return this.checkIdle();
+    }
     if (failure.kind === 'timeout') this.options.logs.timedOut(name, what, event.matched.trigger.info.timeoutSeconds);
     const attempt = event.attempt;
     const retryInMs = this.stopped ? null : this.redeliver(event, failure);

@@ -15,6 +15,7 @@ import { InvocationFailure, WorkerProcess } from './worker-process.js';
 import { workerScriptPath } from './worker-script.js';
 
 const RELOAD_DEBOUNCE_MS = 300;
+const STOP_GRACE_MS = 2000;
 
 export async function createFunctionsHost(config: Readonly<HostConfig>, commits: CommitSource): Promise<FunctionsHost> {
   const logs = createLogs(config.log);
@@ -150,6 +151,8 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
       watcher?.close();
       timers.clear();
       dispatcher.stop();
+      // Let invocations that are nearly done (awaiting their write's ack) finish cleanly.
+      await dispatcher.drained(STOP_GRACE_MS);
       await worker.stop();
     },
   };

@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ExportedEndpoint } from './discovery.js';
-import type { ErrorInfo, FromWorker, InvokeEvent } from './worker-protocol.js';
+import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';
 
 export type FailureKind = 'error' | 'timeout' | 'interrupted' | 'unavailable';
 
@@ -73,16 +73,37 @@ export class WorkerProcess {
         this.kill(child);
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      const message: InvokeEvent = { type: 'invoke', id, name, kind, payload };
-      child.send(message, (err) => {
-        if (!err) return;
-        const entry = this.pending.get(id);
-        if (!entry) return;
-        this.pending.delete(id);
-        clearTimeout(entry.timer);
-        reject(new InvocationFailure('interrupted', `could not reach the functions worker: ${err.message}`));
-      });
+      this.queue(child, { type: 'invoke', id, name, kind, payload });
     });
+  }
+
+  private outbox: InvokeEvent[] = [];
+
+  /** Invocations queued in one event-loop turn leave in one IPC write. */
+  private queue(child: ChildProcess, message: InvokeEvent): void {
+    if (this.outbox.length === 0) setImmediate(() => this.flush(child));
+    this.outbox.push(message);
+  }
+
+  private flush(child: ChildProcess): void {
+    const messages = this.outbox;
+    this.outbox = [];
+    if (messages.length === 0) return;
+    const packet: ToWorker = messages.length === 1 ? (messages[0] as InvokeEvent) : { type: 'batch', messages };
+    if (child !== this.child) return this.failUnsent(messages, 'the functions worker restarted before this invocation was sent');
+    child.send(packet, (err) => {
+      if (err) this.failUnsent(messages, `could not reach the functions worker: ${err.message}`);
+    });
+  }
+
+  private failUnsent(messages: readonly InvokeEvent[], reason: string): void {
+    for (const { id } of messages) {
+      const entry = this.pending.get(id);
+      if (!entry) continue;
+      this.pending.delete(id);
+      clearTimeout(entry.timer);
+      entry.reject(new InvocationFailure('interrupted', reason));
+    }
   }
 
   /** Ends the worker; in-flight invocations fail as interrupted. */
@@ -119,7 +140,7 @@ export class WorkerProcess {
     }
     return new Promise<ChildProcess>((resolve, reject) => {
       let loaded = false;
-      child.on('message', (message: FromWorker) => {
+      const onMessage = (message: FromWorker): void => {
         switch (message.type) {
           case 'loaded':
             loaded = true;
@@ -139,8 +160,12 @@ export class WorkerProcess {
           case 'output':
             for (const line of message.text.replace(/\n$/, '').split('\n')) this.options.onOutput(line, message.stream);
             break;
+          case 'batch':
+            message.messages.forEach(onMessage);
+            break;
         }
-      });
+      };
+      child.on('message', onMessage);
       child.on('error', (err) => {
         if (!loaded) reject(new Error(`functions worker could not start: ${err.message}`));
       });

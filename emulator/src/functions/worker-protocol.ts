@@ -10,7 +10,8 @@ export interface InvokeEvent {
   payload: unknown;
 }
 
-export type ToWorker = InvokeEvent;
+/** Messages queued in one event-loop turn travel together: one IPC write instead of many. */
+export type ToWorker = InvokeEvent | { type: 'batch'; messages: InvokeEvent[] };
 
 export interface ErrorInfo {
   message: string;
@@ -23,4 +24,5 @@ export type FromWorker =
   | { type: 'done'; id: number; error: ErrorInfo | null }
   | { type: 'uncaught'; error: ErrorInfo }
   /** Console output, sent over IPC so it arrives before the invocation's `done`. */
-  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string };
+  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'batch'; messages: FromWorker[] };

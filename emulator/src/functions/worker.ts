@@ -5,14 +5,25 @@
 // `initializeApp()` at import time already points at the local stack (rtdb-spec §5.4).
 import { pathToFileURL } from 'node:url';
 import type { ExportedEndpoint } from './discovery.js';
-import type { ErrorInfo, FromWorker, ToWorker } from './worker-protocol.js';
+import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';
 
 type Callable = ((...args: unknown[]) => unknown) & { __endpoint?: unknown; run?: (event: unknown) => unknown };
 
 const functionsByName = new Map<string, Callable>();
 
+let outbox: FromWorker[] = [];
+
+/** Queues a message; everything queued in this turn leaves in one IPC write. */
 function send(message: FromWorker): void {
-  process.send?.(message);
+  if (outbox.length === 0) setImmediate(flush);
+  outbox.push(message);
+}
+
+function flush(): void {
+  const messages = outbox;
+  outbox = [];
+  if (messages.length === 1) process.send?.(messages[0]);
+  else if (messages.length > 1) process.send?.({ type: 'batch', messages } satisfies FromWorker);
 }
 
 function errorInfo(err: unknown): ErrorInfo {
@@ -58,7 +69,7 @@ async function load(entry: string): Promise<ExportedEndpoint[]> {
   return [...functionsByName].map(([name, fn]) => ({ name, endpoint: endpointJson(fn.__endpoint) }));
 }
 
-async function invoke(message: ToWorker): Promise<void> {
+async function invoke(message: InvokeEvent): Promise<void> {
   const fn = functionsByName.get(message.name);
   if (!fn) throw new Error(`function ${message.name} is not exported by this build`);
   if (message.kind === 'database') {
@@ -87,11 +98,16 @@ if (process.send) {
   captureOutput('stderr');
 }
 
-process.on('message', (message: ToWorker) => {
+function start(message: InvokeEvent): void {
   invoke(message).then(
     () => send({ type: 'done', id: message.id, error: null }),
     (err: unknown) => send({ type: 'done', id: message.id, error: errorInfo(err) }),
   );
+}
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'batch') message.messages.forEach(start);
+  else start(message);
 });
 
 // User code may leave a rejected promise or throw from a timer; report it and keep serving.
