@@ -1,0 +1,141 @@
+// onReadingCreated for real: devices write readings over the client SDK, the emulator's
+// functions host runs functions/lib, and the tests read what landed in the database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ref, set, update } from 'firebase/database';
+import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
+import { writableMappingCases } from './support/fixtures.js';
+import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
+import { functionsIdle, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { handleReadingCreated } from '../src/reading-handler.js';
+
+let t: TestEmulator;
+let c: Clients;
+
+beforeAll(async () => {
+  t = await startTestEmulator({ functions: true });
+  c = connectClients(t.emulator);
+});
+
+afterAll(async () => {
+  await c?.close();
+  await t?.stop();
+});
+
+const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
+
+/** Registers a device for `owner` with a config, as provisioning would (admin, no Auth user). */
+async function register(deviceId: string, config: unknown = DEFAULT_CONFIG, zone?: string): Promise<void> {
+  await c.admin.ref().update({
+    [`users/owner-1/devices/${deviceId}`]: true,
+    [`devices/${deviceId}/meta`]: { name: deviceId, owner: 'owner-1', createdAt: Date.now(), ...(zone ? { zone } : {}) },
+    [`devices/${deviceId}/config`]: config,
+    ...(zone ? { [`zones/${zone}/devices/${deviceId}`]: true } : {}),
+  });
+}
+
+describe('onReadingCreated', () => {
+  it('lands the angle and LCD lines of every mapping case in state, with server time', async () => {
+    await register('map-1');
+    const device = c.device('map-1');
+    const cases = writableMappingCases();
+    let seq = 0;
+    for (const k of cases) {
+      seq += 1;
+      await c.admin.ref('devices/map-1/config/mapping').set(k.mapping);
+      const before = Date.now();
+      await set(ref(device, `devices/map-1/readings/case-${seq}`), { ir: k.ir, seq });
+      await functionsIdle(t.emulator);
+      const state = await val('devices/map-1/state');
+      expect(state, k.name).toMatchObject({ angle: k.angle, ir: k.ir, readingId: `case-${seq}`, seq, lcd: formatLcd({ ir: k.ir, angle: k.angle }) });
+      const ts = await val(`devices/map-1/readings/case-${seq}/ts`);
+      expect(ts, k.name).toBe(state.ts);
+      expect(ts).toBeGreaterThanOrEqual(before - 1000);
+    }
+    expect(seq).toBe(cases.length);
+  });
+
+  it('costs one function write per reading: state and ts in one update', async () => {
+    await register('budget-1');
+    const writes = new FunctionWrites(t.emulator);
+    const device = c.device('budget-1');
+    for (let seq = 1; seq <= 5; seq++) await set(ref(device, `devices/budget-1/readings/r${seq}`), { ir: 100 * seq, seq });
+    await functionsIdle(t.emulator);
+    writes.stop();
+    const mine = writes.touching('devices/budget-1');
+    expect(mine).toHaveLength(5);
+    for (const paths of mine) {
+      expect(paths.sort()).toEqual([expect.stringMatching(/^devices\/budget-1\/readings\/r\d\/ts$/), 'devices/budget-1/state'].sort());
+    }
+    console.log(`[budget] ${mine.length} function writes for 5 readings (1 device write + 1 function write each)`);
+  });
+
+  it('maps each reading of a backlog (one multi-path write) exactly once', async () => {
+    await register('backlog-1');
+    const writes = new FunctionWrites(t.emulator);
+    const backlog: Record<string, unknown> = {};
+    for (let seq = 1; seq <= 20; seq++) backlog[`b${String(seq).padStart(2, '0')}`] = { ir: seq * 100, seq };
+    await update(ref(c.device('backlog-1'), 'devices/backlog-1/readings'), backlog);
+    await functionsIdle(t.emulator);
+    writes.stop();
+    const readings = await val('devices/backlog-1/readings');
+    for (const id of Object.keys(backlog)) {
+      expect(typeof readings[id].ts, id).toBe('number');
+      expect(writes.touching(`devices/backlog-1/readings/${id}`), id).toHaveLength(1);
+    }
+    expect(await val('devices/backlog-1/state')).toMatchObject({ readingId: 'b20', seq: 20, ir: 2000 });
+    expect(writes.touching('devices/backlog-1')).toHaveLength(20);
+  });
+
+  it('never lets an out-of-order reading overwrite a newer state; it is stamped only', async () => {
+    await register('order-1');
+    // Keys sort the newer reading first, so its event fires first.
+    await update(ref(c.device('order-1'), 'devices/order-1/readings'), { a: { ir: 4095, seq: 30 }, b: { ir: 0, seq: 25 } });
+    await functionsIdle(t.emulator);
+    expect(await val('devices/order-1/state')).toMatchObject({ readingId: 'a', seq: 30, angle: 180 });
+    expect(typeof (await val('devices/order-1/readings/b/ts'))).toBe('number');
+    // A duplicate seq under another id (a device retrying a push) is not mapped again either.
+    await c.admin.ref('devices/order-1/readings/dup').set({ ir: 1, seq: 30 });
+    await functionsIdle(t.emulator);
+    expect(await val('devices/order-1/state')).toMatchObject({ readingId: 'a', seq: 30 });
+  });
+
+  it('changes nothing when an event is replayed', async () => {
+    await register('replay-1');
+    await set(ref(c.device('replay-1'), 'devices/replay-1/readings/r1'), { ir: 2048, seq: 1 });
+    await functionsIdle(t.emulator);
+    const before = await val('devices/replay-1');
+    const writes = new FunctionWrites(t.emulator);
+    // The handler exactly as the trigger calls it, on the same event, twice more.
+    expect(await handleReadingCreated(c.admin.ref(), 'replay-1', 'r1')).toBe('replay');
+    expect(await handleReadingCreated(c.admin.ref(), 'replay-1', 'r1')).toBe('replay');
+    writes.stop();
+    expect(writes.touching('devices/replay-1')).toEqual([]);
+    expect(await val('devices/replay-1')).toEqual(before);
+  });
+
+  it('restores the newest state when an older reading overwrote it from another instance', async () => {
+    await register('race-1');
+    await c.admin.ref('devices/race-1/readings/r45').set({ ir: 4095, seq: 45, ts: Date.now() });
+    await functionsIdle(t.emulator);
+    expect(await val('devices/race-1/state/seq')).toBe(45);
+    // What a concurrent older write leaves behind: state from seq 30 on top of seq 45.
+    await c.admin.ref('devices/race-1/state').update({ seq: 30, readingId: 'r30', ir: 0, angle: 0 });
+    await set(ref(c.device('race-1'), 'devices/race-1/readings/r40'), { ir: 2048, seq: 40 });
+    await functionsIdle(t.emulator);
+    expect(await val('devices/race-1/state')).toMatchObject({ readingId: 'r45', seq: 45, angle: 180 });
+    expect(t.lines.join('\n')).toContain('state restored to the newest reading');
+  });
+
+  it('maps with the default calibration when the device has no config', async () => {
+    await c.admin.ref('users/owner-1/devices/noconf-1').set(true);
+    await c.admin.ref('devices/noconf-1/readings/r1').set({ ir: 4095, seq: 1 });
+    await functionsIdle(t.emulator);
+    expect(await val('devices/noconf-1/state')).toMatchObject({ angle: 180, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' } });
+  });
+
+  it('logs the device id on every function log line', async () => {
+    const lines = t.lines.filter((l) => l.includes('reading mapped'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/deviceId/);
+  });
+});

@@ -1,0 +1,73 @@
+// Real SDK clients against the test emulator: an Admin SDK database (what functions use) and
+// client SDK databases signed in as a device (mock ID token with the `device` claim) or an owner.
+import { randomBytes } from 'node:crypto';
+import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp } from 'firebase-admin/app';
+import { getDatabase as getAdminDatabase, type Database as AdminDatabase } from 'firebase-admin/database';
+import { deleteApp, initializeApp, setLogLevel } from 'firebase/app';
+import { connectDatabaseEmulator, getDatabase, goOffline, type Database } from 'firebase/database';
+import type { RunningEmulator } from '@firelink/emulator';
+import { NAMESPACE, PROJECT_ID } from './emulator.js';
+
+// Denied writes are expected in some tests; the SDK would warn about each.
+setLogLevel('error');
+
+export interface Clients {
+  admin: AdminDatabase;
+  device(deviceId: string): Database;
+  owner(uid: string): Database;
+  close(): Promise<void>;
+}
+
+export function connectClients(emulator: RunningEmulator): Clients {
+  const tag = randomBytes(4).toString('hex');
+  const adminApp = initializeAdminApp(
+    { projectId: PROJECT_ID, databaseURL: `http://${emulator.hostPort}?ns=${NAMESPACE}` },
+    `admin-${tag}`,
+  );
+  const apps: ReturnType<typeof initializeApp>[] = [];
+  const dbs: Database[] = [];
+  const client = (name: string, token: { sub: string } & Record<string, unknown>): Database => {
+    const app = initializeApp(
+      { projectId: PROJECT_ID, apiKey: 'demo-key', databaseURL: `https://${NAMESPACE}.firebaseio.com` },
+      `${name}-${tag}-${apps.length}`,
+    );
+    const db = getDatabase(app);
+    connectDatabaseEmulator(db, emulator.host, emulator.port, { mockUserToken: { user_id: token.sub, ...token } });
+    apps.push(app);
+    dbs.push(db);
+    return db;
+  };
+  return {
+    admin: getAdminDatabase(adminApp),
+    device: (deviceId) => client(`device-${deviceId}`, { sub: `device-${deviceId}`, device: deviceId }),
+    owner: (uid) => client(`owner-${uid}`, { sub: uid }),
+    close: async () => {
+      for (const db of dbs) goOffline(db);
+      await Promise.all(apps.map((app) => deleteApp(app)));
+      await deleteAdminApp(adminApp);
+    },
+  };
+}
+
+/** Counts the committed writes made by functions (admin identity), per path prefix. */
+export class FunctionWrites {
+  readonly writes: string[][] = [];
+  private readonly unsubscribe: () => void;
+
+  constructor(emulator: RunningEmulator) {
+    this.unsubscribe = emulator.commits.onCommit((write) => {
+      if (write.identity.kind === 'admin' && write.namespace === NAMESPACE) {
+        this.writes.push(write.paths.map((p) => p.join('/')));
+      }
+    });
+  }
+
+  /** Function writes with at least one path under `prefix`. */
+  touching(prefix: string): string[][] {
+    return this.writes.filter((paths) => paths.some((p) => p === prefix || p.startsWith(`${prefix}/`)));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+}
