@@ -1,0 +1,183 @@
+// Zone alerts, presence, rollups, retention and command expiry through the emulator: triggers
+// fire from real writes, schedules run on demand through POST /.functions/schedules/<name>:run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ref, set, update } from 'firebase/database';
+import { DEFAULT_CONFIG, minuteKey } from '@firelink/model';
+import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
+import { functionsIdle, runSchedule, startTestEmulator, type TestEmulator } from './support/emulator.js';
+
+// Read by functions/src/config.ts in the functions worker, which inherits this environment.
+process.env.FIRELINK_RETENTION_MAX_COUNT = '10';
+process.env.FIRELINK_RETENTION_BATCH_SIZE = '3';
+
+let t: TestEmulator;
+let c: Clients;
+let seq = 0;
+
+beforeAll(async () => {
+  t = await startTestEmulator({ functions: true });
+  c = connectClients(t.emulator);
+});
+
+afterAll(async () => {
+  await c?.close();
+  await t?.stop();
+});
+
+const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
+
+async function register(deviceId: string, zone?: string, config: unknown = DEFAULT_CONFIG): Promise<void> {
+  await c.admin.ref().update({
+    [`users/owner-1/devices/${deviceId}`]: true,
+    [`devices/${deviceId}/meta`]: { name: deviceId, owner: 'owner-1', createdAt: Date.now(), ...(zone ? { zone } : {}) },
+    [`devices/${deviceId}/config`]: config,
+    ...(zone ? { [`zones/${zone}/devices/${deviceId}`]: true } : {}),
+  });
+}
+
+/** The device writes one reading and the test waits until every function has run. */
+async function read(deviceId: string, ir: number): Promise<void> {
+  seq += 1;
+  await set(ref(c.device(deviceId), `devices/${deviceId}/readings/r${seq}`), { ir, seq });
+  await functionsIdle(t.emulator);
+}
+
+describe('zone alerts', () => {
+  it('raises when two devices are past the threshold and clears when one drops', async () => {
+    await register('two-a', 'two');
+    await register('two-b', 'two');
+    await read('two-a', 3500);
+    expect(await val('zones/two/alert')).toBeNull();
+    await read('two-b', 3600);
+    const alert = await val('zones/two/alert');
+    expect(alert.devices).toEqual({ 'two-a': true, 'two-b': true });
+    expect(alert.reason).toContain('2 devices');
+    await read('two-a', 100);
+    expect(await val('zones/two/alert')).toBeNull();
+  });
+
+  it('with three devices, writes only on raise and clear', async () => {
+    for (const id of ['three-a', 'three-b', 'three-c']) await register(id, 'three');
+    const writes = new FunctionWrites(t.emulator);
+    await read('three-a', 3500);
+    await read('three-b', 3500);
+    const raised = await val('zones/three/alert');
+    expect(raised.devices).toEqual({ 'three-a': true, 'three-b': true });
+    await read('three-c', 3900);
+    await read('three-a', 10);
+    expect(await val('zones/three/alert')).toEqual(raised);
+    await read('three-b', 10);
+    expect(await val('zones/three/alert')).toBeNull();
+    writes.stop();
+    expect(writes.touching('zones/three')).toHaveLength(2);
+  });
+
+  it('the zone sweep clears an alert whose readings left the window', async () => {
+    await register('sweep-a', 'sweep');
+    await register('sweep-b', 'sweep');
+    const old = Date.now() - 120_000;
+    for (const id of ['sweep-a', 'sweep-b']) {
+      await c.admin.ref(`devices/${id}/state`).set({ angle: 180, ir: 4000, readingId: 'x', seq: 1, lcd: { line1: 'IR 4000', line2: 'Servo 180 deg' }, ts: old });
+    }
+    await functionsIdle(t.emulator);
+    await c.admin.ref('zones/sweep/alert').set({ raisedAt: old, reason: 'test', devices: { 'sweep-a': true, 'sweep-b': true } });
+    await runSchedule(t.emulator, 'sweepZones');
+    expect(await val('zones/sweep/alert')).toBeNull();
+  });
+});
+
+describe('presence sweep', () => {
+  it('marks offline exactly the devices silent for more than three heartbeats', async () => {
+    const now = Date.now();
+    const config = { ...DEFAULT_CONFIG, heartbeatMs: 5_000 };
+    for (const id of ['pres-stale', 'pres-fresh', 'pres-off']) await register(id, undefined, config);
+    await c.admin.ref().update({
+      'devices/pres-stale/status': { online: true, lastSeen: now - 16_000, fw: '1.0.0' },
+      'devices/pres-fresh/status': { online: true, lastSeen: now, fw: '1.0.0' },
+      'devices/pres-off/status': { online: false, lastSeen: now - 999_000, fw: '1.0.0' },
+    });
+    const writes = new FunctionWrites(t.emulator);
+    await runSchedule(t.emulator, 'sweepPresence');
+    writes.stop();
+    expect(await val('devices/pres-stale/status')).toEqual({ online: false, lastSeen: now - 16_000, fw: '1.0.0' });
+    expect(await val('devices/pres-fresh/status/online')).toBe(true);
+    expect(writes.touching('devices/pres-fresh')).toEqual([]);
+    expect(writes.touching('devices/pres-off')).toEqual([]);
+  });
+});
+
+describe('rollups', () => {
+  it('summarises a minute of readings per sensor, once', async () => {
+    await register('roll-1');
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 2 * 60_000;
+    const readings: Record<string, unknown> = {};
+    for (let i = 0; i < 3; i++) readings[`a${i}`] = { ir: 10 * (i + 1), seq: i + 1, ts: minute - 60_000 + i * 1000 };
+    for (let i = 0; i < 60; i++) {
+      readings[`m${String(i).padStart(2, '0')}`] = {
+        ir: 100 + i,
+        seq: 10 + i,
+        ts: minute + i * 1000,
+        ...(i % 2 === 0 ? { temp: 20 + i / 10 } : {}),
+        ...(i < 10 ? { light: i * 10 } : {}),
+      };
+    }
+    // A reading of the current minute: not complete, not rolled.
+    readings.now = { ir: 1, seq: 999, ts: Date.now() };
+    await c.admin.ref('devices/roll-1/readings').update(readings);
+    await functionsIdle(t.emulator);
+    await runSchedule(t.emulator, 'rollupReadings');
+    const rollups = await val('rollups/roll-1');
+    expect(Object.keys(rollups).sort()).toEqual([minuteKey(minute - 60_000), minuteKey(minute)]);
+    expect(rollups[minuteKey(minute - 60_000)]).toEqual({ count: 3, irMin: 10, irMax: 30, irAvg: 20, firstTs: minute - 60_000, lastTs: minute - 58_000 });
+    const r = rollups[minuteKey(minute)];
+    expect(r).toMatchObject({ count: 60, irMin: 100, irMax: 159, irAvg: 129.5, firstTs: minute, lastTs: minute + 59_000 });
+    expect(r).toMatchObject({ tempCount: 30, tempMin: 20, lightMin: 0, lightMax: 90, lightCount: 10, lightAvg: 45 });
+    expect(r.tempMax).toBeCloseTo(25.8, 9);
+    expect(r.tempAvg).toBeCloseTo(22.9, 9);
+
+    const writes = new FunctionWrites(t.emulator);
+    await runSchedule(t.emulator, 'rollupReadings');
+    writes.stop();
+    expect(writes.touching('rollups/roll-1')).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('deletes exactly the readings past the age and count limits, in bounded batches', async () => {
+    await register('ret-1');
+    const now = Date.now();
+    const readings: Record<string, unknown> = {};
+    for (let i = 0; i < 5; i++) readings[`old${i}`] = { ir: 1, seq: i + 1, ts: now - 8 * 86_400_000 + i };
+    for (let i = 0; i < 12; i++) readings[`new${String(i).padStart(2, '0')}`] = { ir: 2, seq: 100 + i, ts: now - 3_600_000 + i * 1000 };
+    await c.admin.ref('devices/ret-1/readings').update(readings);
+    await functionsIdle(t.emulator);
+    const writes = new FunctionWrites(t.emulator);
+    await runSchedule(t.emulator, 'pruneReadings');
+    writes.stop();
+    const kept = Object.keys(await val('devices/ret-1/readings')).sort();
+    expect(kept).toEqual(['new02', 'new03', 'new04', 'new05', 'new06', 'new07', 'new08', 'new09', 'new10', 'new11']);
+    const deletes = writes.touching('devices/ret-1/readings');
+    expect(deletes.map((paths) => paths.length)).toEqual([3, 2, 2]);
+  });
+});
+
+describe('command lifecycle', () => {
+  it('expires unacknowledged commands after the timeout; the device can no longer ack them', async () => {
+    await register('cmd-1');
+    const now = Date.now();
+    await c.admin.ref('devices/cmd-1/commands').set({
+      stale: { type: 'reboot', createdAt: now - 120_000 },
+      fresh: { type: 'identify', createdAt: now },
+      acked: { type: 'reboot', createdAt: now - 120_000, ackAt: now - 119_000, result: { status: 'ok' } },
+    });
+    await runSchedule(t.emulator, 'expireCommands');
+    const commands = await val('devices/cmd-1/commands');
+    expect(commands.stale.result).toEqual({ status: 'error', message: 'expired: not acknowledged within 60000 ms' });
+    expect(commands.stale.ackAt).toBeUndefined();
+    expect(commands.fresh).toEqual({ type: 'identify', createdAt: now });
+    expect(commands.acked.result).toEqual({ status: 'ok' });
+    const device = c.device('cmd-1');
+    await expect(update(ref(device, 'devices/cmd-1/commands/stale'), { ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } })).rejects.toThrow(/permission/i);
+    await update(ref(device, 'devices/cmd-1/commands/fresh'), { ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } });
+  });
+});
