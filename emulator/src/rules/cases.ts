@@ -32,6 +32,8 @@ export interface RulesCase {
   auth?: CaseAuth;
   op: CaseOp;
   expect: 'allow' | 'deny';
+  /** Set when our database server is known to decide differently: the reason (printed when skipped). */
+  serverGap?: string;
 }
 
 const alice: CaseAuth = { uid: 'alice' };
@@ -185,7 +187,13 @@ export const RULES_CASES: readonly RulesCase[] = [
   { name: 'query: orderByKey startAt too low', rules: QUERY_RULES, op: read('/keyed', { orderBy: 'key', startAt: 'a' }), expect: 'deny' },
   { name: 'query: orderByValue limitToLast', rules: QUERY_RULES, op: read('/valued', { orderBy: 'value', limitToLast: 2 }), expect: 'allow' },
   { name: 'query: orderByValue limitToLast too large', rules: QUERY_RULES, op: read('/valued', { orderBy: 'value', limitToLast: 5 }), expect: 'deny' },
-  { name: 'query: a plain read shows every ordering false', rules: { '.read': 'query.orderByKey == false && query.orderByChild == null && query.limitToFirst == null' }, op: read('/x'), expect: 'allow' },
+  {
+    name: 'query: a plain read is ordered by key, without bounds or limits',
+    rules: { '.read': 'query.orderByKey == true && query.orderByPriority == false && query.orderByChild == null && query.limitToFirst == null' },
+    op: read('/x'),
+    expect: 'allow',
+    serverGap: "the server builds `query` itself (query/spec.ts rulesQuery) with orderByKey false for plain reads; the live service says true (targaryen fixtures); the engine's buildRulesQuery/plainReadQuery follow the live service",
+  },
   { name: 'query: a query below a granted read', rules: { '.read': true }, op: read('/any', { orderBy: { child: 'x' }, limitToFirst: 1 }), expect: 'allow' },
 ];
 

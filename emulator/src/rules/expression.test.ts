@@ -54,6 +54,15 @@ const REJECTED: ReadonlyArray<readonly [string, '.read' | '.write' | '.validate'
   ['/x/ == 1', '.write', 'regular expressions are only allowed as the argument of matches()', 0],
   ["['a'] == 1", '.write', 'array literals are only allowed', 0],
   ['', '.write', 'empty expression', 0],
+  ["auth.uid === 'one' ? 7 : true", '.write', 'must evaluate to a boolean, not a mix of types', 0],
+  ['root.val().notFound == false', '.write', 'values have no property notFound', 0],
+  ["root['doesNotExist']() == true", '.write', 'unknown snapshot method doesNotExist()', 0],
+  ["root['exi' + 'sts']() == false", '.write', 'a method name must be written out', 5],
+  ['root[$id]() == false', '.write', 'a method name must be written out', 5],
+  ["auth.token.name['doesNotContain']('on') == false", '.write', 'unknown string method doesNotContain()', 0],
+  ['query.foo == 1', '.read', 'query has no member foo', 0],
+  ['root.val() > true', '.write', "'>' needs numbers or strings, not boolean", 13],
+  ["data.val()['x'] == 1", '.write', 'values have no property x', 0],
 ];
 
 describe('expressions rejected at compile time', () => {

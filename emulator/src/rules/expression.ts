@@ -24,8 +24,22 @@ export interface EvalContext {
 
 export type RuleKind = '.read' | '.write' | '.validate';
 
-/** Static types; `any` is checked at run time (JSON values from auth, val(), query bounds). */
-export type StaticType = 'boolean' | 'number' | 'string' | 'null' | 'snapshot' | 'auth' | 'query' | 'any';
+/**
+ * Static types. `any` (auth members, query bounds) and `value` (what val() and getPriority()
+ * return) are checked at run time; `value` has no members but `length`. `mixed` is a ternary
+ * whose branches have different known types: usable as an operand, not as a boolean.
+ */
+export type StaticType = 'boolean' | 'number' | 'string' | 'null' | 'snapshot' | 'auth' | 'query' | 'any' | 'value' | 'mixed';
+
+/** Types whose run-time value may be anything (checked when the expression runs). */
+export function isDynamic(type: StaticType): boolean {
+  return type === 'any' || type === 'value' || type === 'mixed';
+}
+
+/** Types that may hold a boolean at run time. */
+function maybeBoolean(type: StaticType): boolean {
+  return type === 'boolean' || type === 'any' || type === 'value';
+}
 
 export interface Compiled {
   type: StaticType;
@@ -93,8 +107,8 @@ export class ExpressionCompiler {
     const rest = source.slice(ast.end);
     if (rest.trim() !== '') throw this.errorAt(ast.end + (rest.length - rest.trimStart().length), `unexpected '${rest.trim()[0]}'`);
     const compiled = this.compile(ast);
-    if (compiled.type !== 'boolean' && compiled.type !== 'any') {
-      throw this.errorAt(0, `the rule must evaluate to a boolean, not ${compiled.type}`);
+    if (!maybeBoolean(compiled.type)) {
+      throw this.errorAt(0, `the rule must evaluate to a boolean, not ${compiled.type === 'mixed' ? 'a mix of types' : compiled.type}`);
     }
     return compiled;
   }
@@ -135,7 +149,7 @@ export class ExpressionCompiler {
         const t = test.run;
         const y = yes.run;
         const n = no.run;
-        return { type: yes.type === no.type ? yes.type : 'any', run: (ctx) => (asBoolean(t(ctx), '?:') ? y(ctx) : n(ctx)) };
+        return { type: ternaryType(yes.type, no.type), run: (ctx) => (asBoolean(t(ctx), '?:') ? y(ctx) : n(ctx)) };
       }
       case 'ArrayExpression':
         return this.fail(node, 'array literals are only allowed as the argument of hasChildren()');
@@ -145,7 +159,7 @@ export class ExpressionCompiler {
   }
 
   expectBoolean(compiled: Compiled, node: Node, what: string): Compiled {
-    if (compiled.type !== 'boolean' && compiled.type !== 'any') this.fail(node, `${what} must be a boolean, not ${compiled.type}`);
+    if (!maybeBoolean(compiled.type)) this.fail(node, `${what} must be a boolean, not ${compiled.type}`);
     return compiled;
   }
 
@@ -196,9 +210,7 @@ export class ExpressionCompiler {
     if (node.property.type === 'Literal' && typeof node.property.value === 'string') {
       return this.namedMember(object, node.property.value, node);
     }
-    if (object.type === 'snapshot' || object.type === 'query' || object.type === 'boolean' || object.type === 'number' || object.type === 'null') {
-      this.fail(node, `computed members are not allowed on ${object.type}`);
-    }
+    if (object.type !== 'auth' && object.type !== 'any') this.fail(node, `computed members are not allowed on ${object.type}`);
     const keyRun = key.run;
     return { type: 'any', run: (ctx) => member(objectRun(ctx), keyRun(ctx)) };
   }
@@ -216,7 +228,10 @@ export class ExpressionCompiler {
       case 'auth':
         return { type: AUTH_MEMBERS[name] ?? 'any', run: (ctx) => member(objectRun(ctx), name) };
       case 'string':
-        if (name !== 'length') return this.fail(node, `strings have no property ${name}`);
+      case 'value':
+      case 'mixed':
+        // A value read from the database has no members but a string's length (rules reference, "val()").
+        if (name !== 'length') return this.fail(node, `${object.type === 'string' ? 'strings' : 'values'} have no property ${name}${object.type === 'value' ? '; use child() on the snapshot' : ''}`);
         return { type: 'number', run: (ctx) => member(objectRun(ctx), name) };
       case 'any':
         return { type: 'any', run: (ctx) => member(objectRun(ctx), name) };
@@ -233,7 +248,7 @@ export class ExpressionCompiler {
       return { type: 'boolean', run: (ctx) => !asBoolean(run(ctx), "'!'") };
     }
     if (node.operator === '-') {
-      if (argument.type !== 'number' && argument.type !== 'any') this.fail(node, `unary '-' needs a number, not ${argument.type}`);
+      if (argument.type !== 'number' && !isDynamic(argument.type) && argument.type !== 'auth') this.fail(node, `unary '-' needs a number, not ${argument.type}`);
       return { type: 'number', run: (ctx) => negate(run(ctx)) };
     }
     return this.fail(node, `operator '${node.operator}' is not allowed in rules`);
@@ -278,7 +293,7 @@ export class ExpressionCompiler {
       case '/':
       case '%':
         for (const [side, operand] of [[left, node.left], [right, node.right]] as const) {
-          if (side.type !== 'number' && side.type !== 'any') this.fail(operand, `'${op}' needs numbers, not ${side.type}`);
+          if (side.type !== 'number' && !isDynamic(side.type)) this.fail(operand, `'${op}' needs numbers, not ${side.type}`);
         }
         return { type: 'number', run: (ctx) => arithmetic(op, l(ctx), r(ctx)) };
       default:
@@ -287,11 +302,11 @@ export class ExpressionCompiler {
   }
 
   private expectOrdered(side: Compiled, node: Node, op: string): void {
-    if (side.type !== 'number' && side.type !== 'string' && side.type !== 'any') this.fail(node, `'${op}' needs numbers or strings, not ${side.type}`);
+    if (side.type !== 'number' && side.type !== 'string' && !isDynamic(side.type)) this.fail(node, `'${op}' needs numbers or strings, not ${side.type}`);
   }
 
   private expectAddable(side: Compiled, node: Node): void {
-    if (side.type !== 'number' && side.type !== 'string' && side.type !== 'any') this.fail(node, `'+' needs numbers or strings, not ${side.type}`);
+    if (side.type !== 'number' && side.type !== 'string' && !isDynamic(side.type)) this.fail(node, `'+' needs numbers or strings, not ${side.type}`);
   }
 
   private logical(node: Expression & { type: 'LogicalExpression' }): Compiled {
@@ -302,6 +317,12 @@ export class ExpressionCompiler {
     if (node.operator === '&&') return { type: 'boolean', run: (ctx) => asBoolean(l(ctx), "'&&'") && asBoolean(r(ctx), "'&&'") };
     return { type: 'boolean', run: (ctx) => asBoolean(l(ctx), "'||'") || asBoolean(r(ctx), "'||'") };
   }
+}
+
+function ternaryType(yes: StaticType, no: StaticType): StaticType {
+  if (yes === no) return yes;
+  if ((maybeBoolean(yes) && isDynamic(no)) || (isDynamic(yes) && maybeBoolean(no))) return 'any';
+  return 'mixed';
 }
 
 function describeSyntax(type: string): string {

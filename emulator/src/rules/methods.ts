@@ -2,7 +2,7 @@
 // reference, "RuleDataSnapshot" and "String Methods"; spec §4.5). Arity and literal-only
 // arguments are checked at compile time; argument types of computed values at run time.
 import type { CallExpression, Expression, Node } from 'acorn';
-import type { Compiled, ExpressionCompiler, StaticType } from './expression.js';
+import { isDynamic, type Compiled, type ExpressionCompiler, type StaticType } from './expression.js';
 import { describe } from './operators.js';
 import { compileRegex, regexProblem } from './regex.js';
 import { RuleFailure, RuleSnapshot, splitChildPath } from './snapshot.js';
@@ -15,8 +15,8 @@ const SNAPSHOT_METHODS: Record<string, { arity: readonly number[]; type: StaticT
   hasChild: { arity: [1], type: 'boolean' },
   hasChildren: { arity: [0, 1], type: 'boolean' },
   exists: { arity: [0], type: 'boolean' },
-  val: { arity: [0], type: 'any' },
-  getPriority: { arity: [0], type: 'any' },
+  val: { arity: [0], type: 'value' },
+  getPriority: { arity: [0], type: 'value' },
   isNumber: { arity: [0], type: 'boolean' },
   isString: { arity: [0], type: 'boolean' },
   isBoolean: { arity: [0], type: 'boolean' },
@@ -34,17 +34,25 @@ const STRING_METHODS: Record<string, { arity: number; type: StaticType }> = {
 
 export function compileMethodCall(compiler: ExpressionCompiler, node: CallExpression): Compiled {
   const callee = node.callee;
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.object.type === 'Super') {
+  if (callee.type !== 'MemberExpression' || callee.object.type === 'Super') {
     return compiler.fail(node, 'only methods of snapshots and strings can be called in rules');
   }
-  const name = callee.property.name;
+  // `root['exists']()` is accepted like `root.exists()`; a computed method name is not (goldibex/targaryen fixtures).
+  const property = callee.property;
+  const name =
+    !callee.computed && property.type === 'Identifier'
+      ? property.name
+      : callee.computed && property.type === 'Literal' && typeof property.value === 'string'
+        ? property.value
+        : compiler.fail(property, 'a method name must be written out, e.g. data.exists()');
   const receiver = compiler.compile(callee.object);
   for (const argument of node.arguments) {
     if (argument.type === 'SpreadElement') compiler.fail(argument, 'spread arguments are not allowed in rules');
   }
   const args = node.arguments as Expression[];
   if (receiver.type === 'snapshot') return snapshotMethod(compiler, node, name, receiver.run, args);
-  if (receiver.type === 'string' || receiver.type === 'any') return stringMethod(compiler, node, name, receiver.run, args);
+  // auth, auth members and values read from the database may be strings at run time.
+  if (receiver.type === 'string' || receiver.type === 'auth' || isDynamic(receiver.type)) return stringMethod(compiler, node, name, receiver.run, args);
   return compiler.fail(callee.property, `${receiver.type} has no method ${name}()`);
 }
 
@@ -144,7 +152,7 @@ function stringMethod(compiler: ExpressionCompiler, node: CallExpression, name: 
 /** A compiled argument that must be a string: rejected at compile time when statically not one. */
 function stringArgument(compiler: ExpressionCompiler, argument: Expression, what: string): (ctx: Parameters<Run>[0]) => string {
   const compiled = compiler.compile(argument);
-  if (compiled.type !== 'string' && compiled.type !== 'any') {
+  if (compiled.type !== 'string' && !isDynamic(compiled.type)) {
     compiler.fail(argument, `${what} needs a string argument, not ${compiled.type}`);
   }
   const run = compiled.run;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RulesQuery } from '../contracts.js';
-import { buildRulesQuery, buildRulesQueryFromRest, emptyRulesQuery } from './index.js';
+import { buildRulesQuery, buildRulesQueryFromRest, emptyRulesQuery, plainReadQuery } from './index.js';
 
 const q = (fields: Partial<RulesQuery>): RulesQuery => ({ ...emptyRulesQuery(), ...fields });
 
@@ -12,7 +12,7 @@ const WIRE: ReadonlyArray<readonly [string, Record<string, unknown>, RulesQuery]
   ['equalTo', { sp: 3, sin: true, ep: 3, ein: true, i: 'age' }, q({ orderByChild: 'age', equalTo: 3, startAt: 3, endAt: 3 })],
   ['limitToFirst alone orders by priority', { l: 2, vf: 'l' }, q({ orderByPriority: true, limitToFirst: 2 })],
   ['orderByValue with startAt(null)', { sp: null, sin: true, ep: true, ein: true, i: '.value' }, q({ orderByValue: true, startAt: null, endAt: true })],
-  ['no query', {}, q({})],
+  ['no query: ordered by key', {}, q({ orderByKey: true })],
 ];
 
 describe('buildRulesQuery', () => {
@@ -21,7 +21,8 @@ describe('buildRulesQuery', () => {
   });
 
   it('treats a missing query as a plain read', () => {
-    expect(buildRulesQuery(undefined)).toEqual(emptyRulesQuery());
+    expect(buildRulesQuery(undefined)).toEqual(plainReadQuery());
+    expect(plainReadQuery().orderByKey).toBe(true);
   });
 });
 
@@ -30,7 +31,7 @@ const REST: ReadonlyArray<readonly [string, string, RulesQuery]> = [
   ['$key with JSON bounds', 'orderBy=%22$key%22&startAt=%22a%22&endAt=%22m%22', q({ orderByKey: true, startAt: 'a', endAt: 'm' })],
   ['$value equalTo number', 'orderBy=%22$value%22&equalTo=3', q({ orderByValue: true, equalTo: 3, startAt: 3, endAt: 3 })],
   ['$priority limitToLast', 'orderBy=%22$priority%22&limitToLast=2', q({ orderByPriority: true, limitToLast: 2 })],
-  ['no parameters', '', q({})],
+  ['no parameters: ordered by key', 'print=pretty', q({ orderByKey: true })],
 ];
 
 describe('buildRulesQueryFromRest', () => {

@@ -16,7 +16,16 @@ export interface WireQuery {
   i?: string;
 }
 
-/** The query of a plain read: no ordering, no bounds, no limits. */
+/**
+ * The `query` of a read without query parameters: ordered by key, no bounds, no limits. The live
+ * service answers `query.orderByKey == true` for such reads (goldibex/targaryen parser fixtures,
+ * recorded by uploading each rule to Firebase).
+ */
+export function plainReadQuery(): RulesQuery {
+  return { ...emptyRulesQuery(), orderByKey: true };
+}
+
+/** Every ordering false, every bound and limit null: the base the builders fill in. */
 export function emptyRulesQuery(): RulesQuery {
   return {
     orderByKey: false,
@@ -32,18 +41,18 @@ export function emptyRulesQuery(): RulesQuery {
 }
 
 export function buildRulesQuery(wire: WireQuery | Record<string, unknown> | null | undefined): RulesQuery {
+  if (wire === null || wire === undefined || Object.keys(wire).length === 0) return plainReadQuery();
   const query = emptyRulesQuery();
-  if (wire === null || wire === undefined) return query;
   const q = wire as Record<string, unknown>;
   const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(q, key);
 
   // An absent `i` means the priority index; the SDK omits it for orderByPriority() and for
-  // unordered queries alike, so a non-empty query without `i` counts as ordered by priority.
+  // unordered limit/range queries alike, so such a query counts as ordered by priority.
   const index = q['i'];
   if (index === '.key') query.orderByKey = true;
   else if (index === '.value') query.orderByValue = true;
   else if (typeof index === 'string') query.orderByChild = index;
-  else if (Object.keys(q).length > 0) query.orderByPriority = true;
+  else query.orderByPriority = true;
 
   const startInclusive = q['sin'] !== false;
   const endInclusive = q['ein'] !== false;
@@ -67,6 +76,8 @@ export function buildRulesQuery(wire: WireQuery | Record<string, unknown> | null
 
 /** REST parameters `orderBy`, `startAt`, `endAt`, `equalTo` (JSON-encoded), `limitToFirst`, `limitToLast`. */
 export function buildRulesQueryFromRest(params: URLSearchParams): RulesQuery {
+  const QUERY_PARAMS = ['orderBy', 'startAt', 'endAt', 'equalTo', 'limitToFirst', 'limitToLast'];
+  if (!QUERY_PARAMS.some((name) => params.has(name))) return plainReadQuery();
   const query = emptyRulesQuery();
   const orderBy = params.get('orderBy');
   if (orderBy !== null) {

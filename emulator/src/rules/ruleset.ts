@@ -4,11 +4,10 @@
 import type { PathSegments, ReadCheck, Ruleset, WriteCheck } from '../contracts.js';
 import type { RuleNode } from './document.js';
 import type { CompiledRule, EvalContext } from './expression.js';
-import { emptyRulesQuery } from './query.js';
+import { plainReadQuery } from './query.js';
 import { RuleSnapshot } from './snapshot.js';
 
-/** `query` of a plain read: every ordering false, every bound and limit null. */
-const PLAIN_READ = Object.freeze(emptyRulesQuery());
+const PLAIN_READ = Object.freeze(plainReadQuery());
 
 /** The rules node for `key` below `node`: the explicit child wins, else the wildcard (binding it). */
 function step(node: RuleNode, key: string, vars: string[]): RuleNode | null {
