@@ -20,6 +20,7 @@ beforeAll(async () => {
     functionsDir: fixtureDir,
     projectId: TEST_PROJECT_ID,
     databaseHost: '127.0.0.1:9',
+    authEmulatorHost: '127.0.0.1:9099',
     commits: db,
     log: logs.log,
     watch: false,
@@ -47,9 +48,9 @@ describe('functions host (worker + in-memory commits)', () => {
     ]);
     expect(host.triggers.find((t) => t.name === 'stuck')?.timeoutSeconds).toBe(1);
     expect(host.triggers.find((t) => t.name === 'flaky')?.retry).toBe(true);
-    expect(host.schedules.map((s) => s.name).sort()).toEqual(['failingSchedule', 'sweep']);
+    expect(host.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'sweep']);
     expect(host.skipped).toEqual([{ name: 'hello', reason: expect.stringMatching(/HTTPS/) }]);
-    const report = logs.matching(/loaded .*10 database trigger\(s\), 2 schedule\(s\), 1 skipped/);
+    const report = logs.matching(/loaded .*10 database trigger\(s\), 3 schedule\(s\), 1 skipped/);
     expect(report).toHaveLength(1);
     expect(report[0]).toMatch(/skipped {2}hello: HTTPS/);
   });
@@ -132,6 +133,24 @@ describe('functions host (worker + in-memory commits)', () => {
     expect(logs.seen('sweep')).toHaveLength(1);
     await expect(host.runSchedule('failingSchedule')).rejects.toThrow(/schedule failed on purpose/);
     await expect(host.runSchedule('nope')).rejects.toThrow(/no scheduled function named "nope" \(known: .*sweep/);
+  });
+
+  it('gives handlers the environment of a deployed function, pointed at the local stack, plus .env', async () => {
+    await host.runSchedule('envCheck');
+    expect(logs.seen('envCheck')).toEqual([
+      {
+        seen: 'envCheck',
+        greeting: 'hello from .env',
+        firebaseConfig: {
+          projectId: TEST_PROJECT_ID,
+          databaseURL: `http://127.0.0.1:9/?ns=${NS}`,
+          storageBucket: `${TEST_PROJECT_ID}.appspot.com`,
+        },
+        gcloudProject: TEST_PROJECT_ID,
+        databaseHost: '127.0.0.1:9',
+        authHost: '127.0.0.1:9099',
+      },
+    ]);
   });
 
   it('does not fire for imports with disableTriggers', async () => {

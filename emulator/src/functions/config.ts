@@ -1,6 +1,7 @@
 // The one place options enter the functions host: validated, defaulted, frozen.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { loadDotenvFiles } from './dotenv.js';
 import type { FunctionsHostOptions } from './types.js';
 
 export interface HostConfig {
@@ -84,10 +85,11 @@ function resolveEntry(path: string): string | null {
 
 /**
  * The environment a deployed function sees, pointed at the local stack (rtdb-spec §5.4,
- * firebase-tools functionsEmulator getSystemEnvs/getEmulatorEnvs).
+ * firebase-tools functionsEmulator getSystemEnvs/getEmulatorEnvs), plus the package's
+ * `.env` files. Re-read on every worker start, so a reload picks up edits.
  */
 export function functionsEnv(config: HostConfig, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
+  const env: NodeJS.ProcessEnv = { ...base, ...loadDotenvFiles(config.functionsDir, config.projectId) };
   delete env['FIREBASE_AUTH_EMULATOR_HOST'];
   delete env['NODE_OPTIONS']; // a test runner's loader hooks must not leak into user code
   const firebaseConfig = {

@@ -106,6 +106,16 @@ describe('eventsForWrite', () => {
     expect(user[0]!.event).toMatchObject({ authtype: 'app_user', authid: 'u1' });
   });
 
+  it('finds triggers through the first-key index: wildcard first segments and root writes', () => {
+    const t = [trigger('top', 'written', '{top}/x'), trigger('items', 'written', 'items/{id}'), trigger('other', 'written', 'other/{id}')];
+    expect(names(eventsForWrite(write({}, { foo: { x: 1 } }, [['foo', 'x']]), t))).toEqual(['top:foo/x']);
+    expect(names(eventsForWrite(write({}, { items: { a: 1 }, other: { b: 2 } }, [[]]), t))).toEqual(['items:items/a', 'other:other/b']);
+    expect(names(eventsForWrite(write({}, { items: { a: 1 }, other: { b: 2 } }, [['items', 'a'], ['other', 'b']]), t))).toEqual([
+      'items:items/a',
+      'other:other/b',
+    ]);
+  });
+
   it('keys events per trigger, namespace and location for in-order delivery', () => {
     const w = [all[3]!];
     const a = eventsForWrite(write({}, { items: { a: 1 } }, [['items', 'a']]), w)[0]!;

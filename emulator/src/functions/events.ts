@@ -39,10 +39,50 @@ export interface MatchedEvent {
 
 let eventCounter = 0;
 
+/** Triggers by the literal first segment of their pattern, so a write looks only at its own top-level key. */
+interface TriggerIndex {
+  byFirstKey: Map<string, CompiledTrigger[]>;
+  /** Patterns starting with a wildcard, or matching the root. */
+  anyFirstKey: CompiledTrigger[];
+}
+
+const indexes = new WeakMap<readonly CompiledTrigger[], TriggerIndex>();
+
+function indexOf(triggers: readonly CompiledTrigger[]): TriggerIndex {
+  let index = indexes.get(triggers);
+  if (index) return index;
+  index = { byFirstKey: new Map(), anyFirstKey: [] };
+  for (const trigger of triggers) {
+    const first = trigger.pattern.segments[0];
+    if (first?.kind !== 'literal') {
+      index.anyFirstKey.push(trigger);
+      continue;
+    }
+    const list = index.byFirstKey.get(first.value) ?? [];
+    list.push(trigger);
+    index.byFirstKey.set(first.value, list);
+  }
+  indexes.set(triggers, index);
+  return index;
+}
+
+/** Triggers that may match a location related to one of the written paths. */
+function candidates(write: CommittedWrite, triggers: readonly CompiledTrigger[]): readonly CompiledTrigger[] {
+  const index = indexOf(triggers);
+  if (write.paths.some((p) => p.length === 0)) return triggers;
+  const firstKeys = new Set(write.paths.map((p) => p[0] as string));
+  if (firstKeys.size === 1 && index.anyFirstKey.length === 0) {
+    return index.byFirstKey.get(firstKeys.values().next().value as string) ?? [];
+  }
+  const picked = new Set<CompiledTrigger>(index.anyFirstKey);
+  for (const key of firstKeys) for (const t of index.byFirstKey.get(key) ?? []) picked.add(t);
+  return [...picked];
+}
+
 export function eventsForWrite(write: CommittedWrite, triggers: readonly CompiledTrigger[]): MatchedEvent[] {
   if (write.disableTriggers) return [];
   const out: MatchedEvent[] = [];
-  for (const trigger of triggers) {
+  for (const trigger of candidates(write, triggers)) {
     if (!instanceMatches(trigger.info.instance, write.namespace)) continue;
     for (const location of changedCandidates(write, trigger.pattern)) {
       const path = location === '' ? [] : location.split('/');

@@ -31,7 +31,7 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
   const worker = new WorkerProcess({
     scriptPath: await workerScriptPath(),
     entryPath: config.entryPath,
-    env: functionsEnv(config),
+    env: () => functionsEnv(config),
     cwd: config.functionsDir,
     onLoaded(endpoints) {
       discovery = discover(endpoints);

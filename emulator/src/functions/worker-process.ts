@@ -22,7 +22,8 @@ export class InvocationFailure extends Error {
 export interface WorkerProcessOptions {
   scriptPath: string;
   entryPath: string;
-  env: NodeJS.ProcessEnv;
+  /** Called at every fork, so `.env` edits apply on reload; a throw is a load failure. */
+  env: () => NodeJS.ProcessEnv;
   cwd: string;
   /** Each fork's endpoints: the first load and every restart. */
   onLoaded(endpoints: ExportedEndpoint[]): void;
@@ -124,7 +125,13 @@ export class WorkerProcess {
   }
 
   private spawn(): Promise<ChildProcess> {
-    const { scriptPath, entryPath, env, cwd } = this.options;
+    const { scriptPath, entryPath, cwd } = this.options;
+    let env: NodeJS.ProcessEnv;
+    try {
+      env = this.options.env();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     const child = fork(scriptPath, [entryPath], {
       cwd,
       env,
