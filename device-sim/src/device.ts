@@ -42,6 +42,8 @@ export interface DeviceView {
   angle: number | null;
   lastIr: number | null;
   lastReadingId: string | null;
+  /** Readings sampled by this process (each under a new push id). */
+  taken: number;
   queued: number;
   sent: number;
   acked: number;
@@ -96,6 +98,7 @@ export class SimulatedDevice {
       angle: null,
       lastIr: null,
       lastReadingId: null,
+      taken: 0,
       queued: options.queue.size,
       sent: 0,
       acked: 0,
@@ -137,6 +140,7 @@ export class SimulatedDevice {
     const { transport, deviceId } = this.options;
     this.running = true;
     await this.bootstrapSeq();
+    if (this.view.lastError === null) this.setOnline(true);
     this.unsubscribes.push(
       transport.onConnectionChange((online) => {
         this.setOnline(online);
@@ -181,6 +185,7 @@ export class SimulatedDevice {
     const id = nextPushId(nowMs);
     const reading: ReadingWrite = { ir: sample.ir, temp: sample.temp, light: sample.light, seq: this.seq.next(nowMs), deviceTs: nowMs };
     queue.enqueue({ id, value: reading });
+    this.view.taken += 1;
     this.view.lastIr = sample.ir;
     this.view.queued = queue.size;
     this.sender.pump();

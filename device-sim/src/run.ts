@@ -24,6 +24,7 @@ export interface RunIo {
 export interface RunReport {
   deviceId: string;
   transport: string;
+  taken: number;
   sent: number;
   acked: number;
   queued: number;
@@ -94,6 +95,7 @@ export async function runDevice(config: RunConfig, io: RunIo): Promise<RunReport
     return {
       deviceId: config.device,
       transport: connection.transport.kind,
+      taken: device.view.taken,
       sent: device.view.sent,
       acked: device.view.acked,
       queued: queue.size,

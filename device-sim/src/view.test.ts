@@ -11,6 +11,7 @@ const base: DeviceView = {
   angle: 90,
   lastIr: 2048,
   lastReadingId: '-Nabc',
+  taken: 3,
   queued: 0,
   sent: 3,
   acked: 3,

@@ -1,0 +1,110 @@
+// The local stack for integration tests: our RTDB emulator (rules + functions host) and the
+// firebase-tools Auth emulator, both on free ports; the backend's provisioning adds devices.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// The built emulator (a real server, its rules engine and functions host), like `npm start` runs it.
+import { startEmulator, type RunningEmulator } from '@firelink/emulator';
+import { startAuthEmulator, type AuthEmulator } from '../../../functions/test/support/auth-emulator.js';
+import { CONNECTION_DEFAULTS, type ConnectionConfig } from '../../src/config.js';
+import { openProvisioner, type ProvisionedDevice } from '../../src/provision.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const PROJECT = 'demo-firelink';
+export const NAMESPACE = `${PROJECT}-default-rtdb`;
+export const RULES_FILE = join(root, 'database.rules.json');
+export const FUNCTIONS_DIR = join(root, 'functions');
+
+/** Why the backend functions cannot run here, or null when they can. */
+export function functionsMissing(): string | null {
+  if (!existsSync(join(root, 'emulator', 'dist', 'index.js'))) return 'emulator/dist is not built (npm run build -w emulator)';
+  if (!existsSync(join(root, 'emulator', 'dist', 'rules', 'index.js'))) return 'the emulator rules engine is not built (npm run build -w emulator)';
+  if (!existsSync(join(FUNCTIONS_DIR, 'lib', 'index.js'))) return 'functions/lib/index.js is not built (npm run build -w functions)';
+  if (!existsSync(join(FUNCTIONS_DIR, 'lib', 'provisioning', 'provision.js'))) return 'functions/lib/provisioning is not built';
+  return null;
+}
+
+export interface Stack {
+  db: RunningEmulator;
+  auth: AuthEmulator;
+  config(overrides?: Partial<ConnectionConfig>): ConnectionConfig;
+  provision(deviceId: string, owner?: string): Promise<ProvisionedDevice>;
+  /** Admin REST read of the default namespace. */
+  read(path: string): Promise<unknown>;
+  /** Waits until the functions host has nothing in flight (POST /.functions/idle). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  strictTokens?: boolean;
+  tokenMaxAgeSeconds?: number;
+  auth?: AuthEmulator;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const auth = options.auth ?? (await startAuthEmulator({ projectId: PROJECT }));
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
+  const db = await startEmulator({
+    port: 0,
+    projectId: PROJECT,
+    rules: RULES_FILE,
+    functions: FUNCTIONS_DIR,
+    authEmulatorHost: auth.hostAndPort,
+    log: () => {},
+    ...(options.strictTokens ? { strictTokens: true } : {}),
+    ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
+  });
+  process.env.FIREBASE_DATABASE_EMULATOR_HOST = db.hostPort;
+  const config = (overrides: Partial<ConnectionConfig> = {}): ConnectionConfig => ({
+    ...CONNECTION_DEFAULTS,
+    project: PROJECT,
+    databaseEmulatorHost: db.hostPort,
+    authEmulatorHost: auth.hostAndPort,
+    requestTimeoutMs: 5_000,
+    backoffBaseMs: 100,
+    backoffMaxMs: 1_000,
+    ...overrides,
+  });
+  const provisioner = await openProvisioner(config());
+  const read = async (path: string) => {
+    const res = await fetch(`${db.url}/${path}.json?ns=${NAMESPACE}`, { headers: { authorization: 'Bearer owner' } });
+    return (await res.json()) as unknown;
+  };
+  return {
+    db,
+    auth,
+    config,
+    provision: (deviceId, owner = 'owner-1') => provisioner.provisionOrRotate({ deviceId, ownerUid: owner }),
+    read,
+    async idle() {
+      await fetch(`${db.url}/.functions/idle`, { method: 'POST' }).then((r) => r.arrayBuffer()).catch(() => {});
+    },
+    async stop() {
+      await provisioner.close();
+      await db.stop();
+      if (!options.auth) await auth.stop();
+    },
+  };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `device-sim-${prefix}-`));
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
