@@ -76,10 +76,9 @@ function snapshotMethod(compiler: ExpressionCompiler, node: CallExpression, name
     const literals = first.elements.map((element) => (element?.type === 'Literal' && typeof element.value === 'string' ? splitChildPath(element.value) : null));
     if (literals.every((keyPath): keyPath is readonly string[] => Array.isArray(keyPath))) {
       // All literal (the usual `['a', 'b']`): split once, here.
-      return { type, run: (ctx) => {
-        const snapshot = snap(ctx);
-        return snapshot.view.hasChildren() && literals.every((keyPath) => snapshot.childKeys(keyPath).view.exists());
-      } };
+      const allPresent = (snapshot: RuleSnapshot): boolean =>
+        snapshot.view.hasChildren() && literals.every((keyPath) => snapshot.childKeys(keyPath).view.exists());
+      return { type, run: (ctx) => allPresent(snap(ctx)) };
     }
     return { type, run: (ctx) => snap(ctx).hasChildren(keys.map((key) => key(ctx))) };
   }
