@@ -1,8 +1,10 @@
 // Functions host benchmark: end-to-end latency from a client write to the trigger's own
 // write landing at a listener, at a paced rate (median, p99), and the sustained trigger
 // throughput of a burst. Target: p99 < 25 ms at 500 triggers/s. Bounded to well under 60 s.
-// Needs `npm run build -w emulator` first.
+// The emulator (with its functions worker) runs in a child process, the clients here, as
+// they would on a real machine. Needs `npm run build -w emulator` first.
 //   node bench/functions-bench.mjs [--rate 500] [--seconds 5] [--burst 3000] [--json]
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -39,8 +41,8 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
+/** Child process: the emulator with the fixture functions; reports its host:port and problem count. */
+async function serve() {
   const { startEmulator } = await import(pathToFileURL(join(here, '..', 'dist', 'index.js')).href);
   let failures = 0;
   const emulator = await startEmulator({
@@ -55,6 +57,38 @@ async function main() {
       }
     },
   });
+  process.send({ hostPort: emulator.hostPort });
+  process.on('message', async (message) => {
+    if (message !== 'stop') return;
+    await emulator.stop();
+    process.send({ failures });
+    process.disconnect();
+  });
+}
+
+function startServer() {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const hostPort = new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m.hostPort));
+    child.once('exit', (code) => reject(new Error(`emulator process exited early (code ${code})`)));
+  });
+  return {
+    hostPort,
+    stop: () =>
+      new Promise((resolve) => {
+        child.on('message', (m) => {
+          if (typeof m.failures === 'number') resolve(m.failures);
+        });
+        child.send('stop');
+      }),
+  };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  let failures = 0;
+  const server = startServer();
+  const emulator = { hostPort: await server.hostPort };
   process.env.FIREBASE_DATABASE_EMULATOR_HOST = emulator.hostPort;
   const { initializeApp, deleteApp } = await import('firebase/app');
   const db = await import('firebase/database');
@@ -144,7 +178,7 @@ async function main() {
 
   stopListening();
   await Promise.all([deleteApp(writer.app), deleteApp(listener.app)]);
-  await emulator.stop();
+  failures += await server.stop();
 
   const result = {
     pacedRatePerS: options.rate,
@@ -172,7 +206,7 @@ async function main() {
   process.exitCode = failures > 0 || pacedArrived !== total || burstArrived !== options.burst ? 1 : 0;
 }
 
-main().catch((err) => {
+(process.argv.includes('--serve') ? serve() : main()).catch((err) => {
   process.stderr.write(`functions-bench: ${err.stack ?? err}\n`);
   process.exit(1);
 });
