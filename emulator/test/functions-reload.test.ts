@@ -91,6 +91,33 @@ describe('functions host reload', () => {
   });
 });
 
+describe('functions host error stacks', () => {
+  it('maps a handler\'s stack trace to its TypeScript source', async () => {
+    const ts = (await import('typescript')).default;
+    const dir = join(scratchRoot, `${process.pid}-mapped-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(join(dir, 'lib'), { recursive: true });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const mappedFixture = fileURLToPath(new URL('./fixtures/functions/mapped', import.meta.url));
+    cpSync(join(mappedFixture, 'package.json'), join(dir, 'package.json'));
+    cpSync(join(mappedFixture, 'src'), join(dir, 'src'), { recursive: true });
+    const source = readFileSync(join(dir, 'src', 'index.ts'), 'utf8');
+    const out = ts.transpileModule(source, {
+      fileName: join(dir, 'src', 'index.ts'),
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: true },
+    });
+    writeFileSync(join(dir, 'lib', 'index.js'), out.outputText.replace(/\/\/# sourceMappingURL=.*$/m, '//# sourceMappingURL=index.js.map'));
+    writeFileSync(join(dir, 'lib', 'index.js.map'), (out.sourceMapText ?? '').replace(/"sources":\["[^"]*"\]/, '"sources":["../src/index.ts"]'));
+    const { host, db, logs } = await start(dir, false);
+    db.set('mapped/m1', 1);
+    await host.idle();
+    const failure = logs.matching(/mapped created \/mapped\/m1 FAILED/);
+    expect(failure).toHaveLength(1);
+    // src/index.ts line 5 throws, called from line 9: the compiled lib/index.js lines differ.
+    expect(failure[0]).toMatch(/Error: mapped failure m1\n\s+at check \(.*src\/index\.ts:5:\d+\)/);
+    expect(failure[0]).toMatch(/src\/index\.ts:9:\d+/);
+  });
+});
+
 describe('functions host HTTP endpoints', () => {
   it('serves status, runs schedules on demand, waits for idle, and explains unknown paths', async () => {
     const { host, logs } = await start(fixtureDir, false);
