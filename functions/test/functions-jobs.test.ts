@@ -86,6 +86,22 @@ describe('zone alerts', () => {
   });
 });
 
+describe('zone membership', () => {
+  it('follows meta.zone when an admin moves a device, and re-evaluates both zones', async () => {
+    await register('move-1');
+    await c.admin.ref('devices/move-1/meta/zone').set('north');
+    await functionsIdle(t.emulator);
+    expect(await val('zones/north/devices/move-1')).toBe(true);
+    await c.admin.ref('devices/move-1/meta/zone').set('south');
+    await functionsIdle(t.emulator);
+    expect(await val('zones/north/devices/move-1')).toBeNull();
+    expect(await val('zones/south/devices/move-1')).toBe(true);
+    await c.admin.ref('devices/move-1/meta/zone').remove();
+    await functionsIdle(t.emulator);
+    expect(await val('zones/south/devices/move-1')).toBeNull();
+  });
+});
+
 describe('presence sweep', () => {
   it('marks offline exactly the devices silent for more than three heartbeats', async () => {
     const now = Date.now();

@@ -17,12 +17,17 @@ import { retainFleet } from '../retention-job.js';
 import { rollupFleet } from '../rollup-job.js';
 import { evaluateZone } from '../zone-handler.js';
 
+/** A job that failed for some devices fails the run, so Cloud Scheduler shows it (each device's error is logged). */
+function failOn(job: string, result: { failed: number }): void {
+  if (result.failed > 0) throw new Error(`${job}: ${result.failed} device(s) failed; see the "job failed for device" log lines`);
+}
+
 const options = { schedule: config.schedule, region: config.region, timeZone: 'UTC', timeoutSeconds: 300 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const sweepPresence = onSchedule(options, async () => {
   const root = rootRef();
-  await sweepPresenceJob(root, await listDeviceIds(root), Date.now(), config.presenceMissedHeartbeats);
+  failOn('sweepPresence', await sweepPresenceJob(root, await listDeviceIds(root), Date.now(), config.presenceMissedHeartbeats));
 });
 
 export const sweepZones = onSchedule(options, async () => {
@@ -37,29 +42,32 @@ export const sweepZones = onSchedule(options, async () => {
 
 export const rollupReadings = onSchedule(options, async () => {
   const root = rootRef();
-  await rollupFleet(root, await listDeviceIds(root), {
+  const result = await rollupFleet(root, await listDeviceIds(root), {
     nowMs: Date.now(),
     graceMs: config.rollupGraceMs,
     maxMinutes: config.rollupMaxMinutesPerRun,
   });
+  failOn('rollupReadings', result);
 });
 
 export const pruneReadings = onSchedule(options, async () => {
   const root = rootRef();
-  await retainFleet(root, await listDeviceIds(root), {
+  const result = await retainFleet(root, await listDeviceIds(root), {
     nowMs: Date.now(),
     maxAgeMs: config.retentionMaxAgeMs,
     maxCount: config.retentionMaxCount,
     batchSize: config.retentionBatchSize,
     maxBatches: config.retentionMaxBatchesPerRun,
   });
+  failOn('pruneReadings', result);
 });
 
 export const expireCommands = onSchedule(options, async () => {
   const root = rootRef();
-  await expireFleetCommands(root, await listDeviceIds(root), {
+  const result = await expireFleetCommands(root, await listDeviceIds(root), {
     nowMs: Date.now(),
     timeoutMs: config.commandTimeoutMs,
     lookbackMs: DAY_MS,
   });
+  failOn('expireCommands', result);
 });
