@@ -98,13 +98,19 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
     }
   }
 
-  async function reload(reason = 'requested'): Promise<void> {
-    if (stopped) return;
-    logs.reloading(reason);
-    announceLoad = true;
-    // In-flight invocations are interrupted and re-delivered to the new worker.
-    await worker.stop();
-    await load();
+  let reloading: Promise<void> = Promise.resolve();
+
+  /** One reload at a time: a rebuild touching many files must not interleave two. */
+  function reload(reason = 'requested'): Promise<void> {
+    reloading = reloading.then(async () => {
+      if (stopped) return;
+      logs.reloading(reason);
+      announceLoad = true;
+      // In-flight invocations are interrupted and re-delivered to the new worker.
+      await worker.stop();
+      if (!stopped) await load();
+    });
+    return reloading;
   }
 
   let watcher: FSWatcher | null = null;
