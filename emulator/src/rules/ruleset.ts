@@ -26,7 +26,7 @@ export class CompiledRuleset implements Ruleset {
 
   canRead(check: ReadCheck): boolean {
     const vars: string[] = [];
-    const root = new RuleSnapshot(check.root, null);
+    const root = RuleSnapshot.root(check.root);
     let data = root;
     let node: RuleNode | null = this.tree;
     for (let depth = 0; node !== null; depth++) {
@@ -44,8 +44,8 @@ export class CompiledRuleset implements Ruleset {
   }
 
   canWrite(check: WriteCheck): boolean {
-    const root = new RuleSnapshot(check.root, null);
-    const newRoot = new RuleSnapshot(check.newRoot, null);
+    const root = RuleSnapshot.root(check.root);
+    const newRoot = RuleSnapshot.root(check.newRoot);
     for (const path of check.paths) {
       if (!this.writeGranted(check, root, newRoot, path)) return false;
     }

@@ -39,14 +39,26 @@ function splitUncached(relativePath: string): readonly string[] | string {
 }
 
 export class RuleSnapshot {
-  constructor(
-    readonly view: NodeView,
-    private readonly up: RuleSnapshot | null,
-  ) {}
+  private resolved: NodeView | null;
+
+  /** A root snapshot (`up` null) or, with `key`, the child `key` of `up`, resolved on first use. */
+  constructor(view: NodeView | null, private readonly up: RuleSnapshot | null, private readonly key = '') {
+    this.resolved = view;
+  }
+
+  static root(view: NodeView): RuleSnapshot {
+    return new RuleSnapshot(view, null);
+  }
+
+  /** The view, looked up on first use: walks create many `data` snapshots that no rule reads. */
+  get view(): NodeView {
+    if (this.resolved === null) this.resolved = (this.up as RuleSnapshot).view.child(this.key);
+    return this.resolved;
+  }
 
   /** The snapshot of one child key (no validation: keys come from paths already checked). */
   step(key: string): RuleSnapshot {
-    return new RuleSnapshot(this.view.child(key), this);
+    return new RuleSnapshot(null, this, key);
   }
 
   /** `child(path)` with keys already split and checked (literal arguments, split at compile time). */
