@@ -118,7 +118,7 @@ export class SimulatedDevice {
       logs: options.logs,
       window: options.sendWindow,
       maybeSent: options.maybeSent ?? [],
-      onOnlineChange: (online) => this.setOnline(online),
+      onOnlineChange: (online, reason) => this.setOnline(online, reason),
       onWriteStarted: (id, nowMs) => this.trackWrite(id, nowMs),
       metrics: {
         sent: (n) => {
@@ -326,10 +326,11 @@ export class SimulatedDevice {
     this.changed();
   }
 
-  private setOnline(online: boolean): void {
+  private setOnline(online: boolean, reason = 'connection lost'): void {
     if (this.view.online === online) return;
     this.view.online = online;
     if (online) this.options.logs.online();
+    else this.options.logs.offline(reason, this.options.queue.size);
     this.changed();
   }
 

@@ -27,7 +27,7 @@ export interface SenderOptions {
   metrics: SenderMetrics;
   /** Writes in flight at once. 1 keeps REST writes in seq order (the rules demand increasing seq). */
   window: number;
-  onOnlineChange(online: boolean): void;
+  onOnlineChange(online: boolean, reason?: string): void;
   /** A write of this reading starts now (latency is measured from here to its state). */
   onWriteStarted?(readingId: string, nowMs: number): void;
   /** Ids found in the queue file at start: they may have reached the server before a restart. */
@@ -45,6 +45,8 @@ export class ReadingSender {
 
   constructor(private readonly options: SenderOptions) {
     for (const id of options.maybeSent ?? []) this.attempted.add(id);
+    // Readings left from an earlier run are a backlog too: say when they are all sent.
+    this.backlogMode = this.attempted.size > 0;
   }
 
   get waitingForRetry(): boolean {
@@ -136,11 +138,8 @@ export class ReadingSender {
 
   private failed(error: SimError): void {
     if (this.stopped) return;
-    if (!this.backlogMode) {
-      this.backlogMode = true;
-      this.options.logs.offline(error.message, this.options.queue.size);
-    }
-    this.options.onOnlineChange(false);
+    this.backlogMode = true;
+    this.options.onOnlineChange(false, error.message);
     if (this.retryTimer !== null) return;
     this.retryTimer = this.options.clock.setTimeout(() => {
       this.retryTimer = null;
