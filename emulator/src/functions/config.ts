@@ -27,6 +27,9 @@ const DEFAULTS = {
   log: (line: string) => process.stderr.write(`${line}\n`),
 } as const;
 
+/** `manual` keeps schedules off their timers (tests run them on demand); `timer` is the default. */
+export const SCHEDULES_ENV = 'RTDB_EMULATOR_SCHEDULES';
+
 const HOST_PORT = /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/;
 
 export function resolveConfig(options: FunctionsHostOptions): Readonly<HostConfig> {
@@ -56,6 +59,10 @@ export function resolveConfig(options: FunctionsHostOptions): Readonly<HostConfi
       throw new Error(`functions host: ${name} "${value}" must be host:port, e.g. 127.0.0.1:9000`);
     }
   }
+  const schedulesEnv = process.env[SCHEDULES_ENV];
+  if (schedulesEnv !== undefined && schedulesEnv !== 'timer' && schedulesEnv !== 'manual') {
+    throw new Error(`functions host: ${SCHEDULES_ENV}="${schedulesEnv}" must be "timer" or "manual"`);
+  }
   const maxCascadeDepth = options.maxCascadeDepth ?? DEFAULTS.maxCascadeDepth;
   if (!Number.isInteger(maxCascadeDepth) || maxCascadeDepth < 1) {
     throw new Error(`functions host: maxCascadeDepth must be a positive integer, got ${maxCascadeDepth}`);
@@ -69,7 +76,7 @@ export function resolveConfig(options: FunctionsHostOptions): Readonly<HostConfi
     authEmulatorHost: options.authEmulatorHost ?? null,
     defaultNamespace: options.defaultNamespace ?? `${options.projectId}-default-rtdb`,
     watch: options.watch ?? DEFAULTS.watch,
-    runSchedulesOnTimer: options.runSchedulesOnTimer ?? DEFAULTS.runSchedulesOnTimer,
+    runSchedulesOnTimer: options.runSchedulesOnTimer ?? (schedulesEnv ? schedulesEnv === 'timer' : DEFAULTS.runSchedulesOnTimer),
     maxCascadeDepth,
     log: options.log ?? DEFAULTS.log,
   });
@@ -90,7 +97,6 @@ function resolveEntry(path: string): string | null {
  */
 export function functionsEnv(config: HostConfig, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, ...loadDotenvFiles(config.functionsDir, config.projectId) };
-  delete env['FIREBASE_AUTH_EMULATOR_HOST'];
   delete env['NODE_OPTIONS']; // a test runner's loader hooks must not leak into user code
   const firebaseConfig = {
     projectId: config.projectId,
@@ -106,6 +112,8 @@ export function functionsEnv(config: HostConfig, base: NodeJS.ProcessEnv = proce
     K_REVISION: '1',
     TZ: 'UTC',
   });
+  // Without an explicit Auth emulator, an inherited FIREBASE_AUTH_EMULATOR_HOST stays: dropping
+  // it would send the Admin SDK's auth calls to Google.
   if (config.authEmulatorHost) env['FIREBASE_AUTH_EMULATOR_HOST'] = config.authEmulatorHost;
   return env;
 }
