@@ -1,7 +1,8 @@
 // Rules overhead benchmark: device reading writes per second under the project's
 // database.rules.json versus no rules, (1) in-process through the rules engine and the
 // database tree, (2) end to end over REST against startEmulator. Prints the rules cost as a
-// share of throughput; the target is under 30%. Needs `npm run build -w emulator` first.
+// share of throughput; the target (under 30%) is judged on end-to-end writes per CPU second.
+// Needs `npm run build -w emulator` first (`npm run bench -w emulator` builds).
 //   node bench/rules-bench.mjs [--devices 2000] [--writes 20000] [--rest-seconds 2] [--no-rest]
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -131,6 +132,7 @@ async function restBench(options, rulesSource) {
       let done = 0;
       const deadline = performance.now() + options.restSeconds * 1000;
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       const worker = async () => {
         while (performance.now() < deadline) {
           const i = next++;
@@ -142,7 +144,8 @@ async function restBench(options, rulesSource) {
         }
       };
       await Promise.all(Array.from({ length: inFlight }, worker));
-      return rate(done, performance.now() - started);
+      const cpu = process.cpuUsage(cpuStarted);
+      return { wall: rate(done, performance.now() - started), cpu: rate(done, (cpu.user + cpu.system) / 1000) };
     } finally {
       agent.destroy();
       await emulator.stop();
@@ -158,7 +161,12 @@ async function restBench(options, rulesSource) {
       plain.push(await measure(false));
       ruled.push(await measure(true));
     }
-    return { plain: Math.max(...plain), ruled: Math.max(...ruled), inFlight };
+    const best = (runs, key) => Math.max(...runs.map((run) => run[key]));
+    return {
+      wall: { plain: best(plain, 'wall'), ruled: best(ruled, 'wall') },
+      cpu: { plain: best(plain, 'cpu'), ruled: best(ruled, 'cpu') },
+      inFlight,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -196,8 +204,9 @@ export async function runRulesBench(argv = []) {
     return;
   }
   const viaRest = await restBench(options, rulesSource);
-  const cost = report(`  REST PUT end to end, keep-alive, ${viaRest.inFlight} in flight, best of 3 x ${options.restSeconds}s`, viaRest, true);
-  return cost;
+  report(`  REST PUT end to end, keep-alive, ${viaRest.inFlight} in flight, best of 3 x ${options.restSeconds}s, wall clock`, viaRest.wall, false);
+  // Judged on CPU time: on a shared machine wall-clock rounds swing by more than the rules cost.
+  return report('  the same per CPU second (client and server in this process)', viaRest.cpu, true);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
