@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 /** Resolves with the error passed to a listener's cancel callback, or 'not cancelled' after `waitMs`. */
-function cancellation(register: (onCancel: (error: Error) => void) => void, waitMs = 3000): Promise<Error | 'not cancelled'> {
+function cancellation(register: (onCancel: (error: Error) => void) => void, waitMs = 10_000): Promise<Error | 'not cancelled'> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('not cancelled'), waitMs);
     register((error) => {
@@ -109,8 +109,9 @@ describe(`rules-unit-testing v5 against ${RULES_TARGET}`, () => {
   it('revokes a listen when the data its rule depends on changes', async () => {
     await env.withSecurityRulesDisabled((context) => context.database().ref('docs/a').set({ public: true, body: 'hi' }));
     const ref = env.unauthenticatedContext().database().ref('docs/a');
-    const first = new Promise<unknown>((resolve) => ref.once('value', (s) => resolve(s.val())));
-    const cancelled = cancellation((onCancel) => ref.on('value', () => {}, onCancel));
+    let firstValue: (value: unknown) => void = () => {};
+    const first = new Promise<unknown>((resolve) => (firstValue = resolve));
+    const cancelled = cancellation((onCancel) => ref.on('value', (s) => firstValue(s.val()), onCancel));
     expect(await first).toEqual({ public: true, body: 'hi' });
     await env.withSecurityRulesDisabled((context) => context.database().ref('docs/a/public').set(false));
     const error = await cancelled;
@@ -121,9 +122,10 @@ describe(`rules-unit-testing v5 against ${RULES_TARGET}`, () => {
   it('revokes a listen when new rules deny it, and restores the rules afterwards', async () => {
     await env.withSecurityRulesDisabled((context) => context.database().ref('docs/b').set({ public: true }));
     const ref = env.unauthenticatedContext().database().ref('docs/b');
-    await assertSucceeds(ref.get());
-    const cancelled = cancellation((onCancel) => ref.on('value', () => {}, onCancel));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    let firstValue: (value: unknown) => void = () => {};
+    const first = new Promise<unknown>((resolve) => (firstValue = resolve));
+    const cancelled = cancellation((onCancel) => ref.on('value', (s) => firstValue(s.val()), onCancel));
+    expect(await first).toEqual({ public: true }); // the listen is live before the rules change
     expect((await putRules(target, PROJECT_ID, '{"rules": {}}')).status).toBe(200);
     expect(await cancelled).not.toBe('not cancelled');
     expect((await putRules(target, PROJECT_ID, RULES)).status).toBe(200);
