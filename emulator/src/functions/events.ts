@@ -86,11 +86,14 @@ export function eventsForWrite(write: CommittedWrite, triggers: readonly Compile
     if (!instanceMatches(trigger.info.instance, write.namespace)) continue;
     for (const location of changedCandidates(write, trigger.pattern)) {
       const path = location === '' ? [] : location.split('/');
-      const before = at(write.before, path).val() ?? null;
-      const after = at(write.after, path).val() ?? null;
+      const beforeView = at(write.before, path);
+      const afterView = at(write.after, path);
+      // Presence decides the event type: skip materialising values the trigger cannot use.
+      const wanted = trigger.info.kind;
+      if (wanted !== 'written' && classifyPresence(beforeView.exists(), afterView.exists()) !== wanted) continue;
+      const before = beforeView.val() ?? null;
+      const after = afterView.val() ?? null;
       if (jsonEqual(before, after)) continue;
-      const kind = classify(before, after);
-      if (trigger.info.kind !== 'written' && trigger.info.kind !== kind) continue;
       out.push({
         trigger,
         key: `${trigger.info.name}\u0000${write.namespace}\u0000${location}`,
@@ -139,10 +142,9 @@ function at(view: NodeView, path: readonly string[]): NodeView {
   return node;
 }
 
-export function classify(before: unknown, after: unknown): DatabaseEventKind {
-  if (before === null) return 'created';
-  if (after === null) return 'deleted';
-  return 'updated';
+function classifyPresence(beforeExists: boolean, afterExists: boolean): DatabaseEventKind | null {
+  if (!beforeExists) return afterExists ? 'created' : null;
+  return afterExists ? 'updated' : 'deleted';
 }
 
 /**
