@@ -34,7 +34,8 @@ function formatMessage(reason: string, where: RulesErrorLocation, expression?: s
       ? ` at line ${where.line} col ${where.column} (char ${where.offset ?? 0})`
       : '';
   const shown = expression === undefined ? '' : `: ${JSON.stringify(expression)}`;
-  return `${where.rulesPath}${position}: ${reason}${shown}`;
+  const place = where.rulesPath === '/' ? 'rules document' : where.rulesPath;
+  return `${place}${position}: ${reason}${shown}`;
 }
 
 /** Line/column (1-based) of a 0-based offset in `text`. */
