@@ -140,6 +140,17 @@ describe(`rules-unit-testing v5 against ${RULES_TARGET}`, () => {
     await assertFails(env.authenticatedContext('bob').database().ref('admins').get());
   });
 
+  it('checks transactions and onDisconnect registrations against the rules', async () => {
+    await env.clearDatabase();
+    const d3 = env.authenticatedContext('d3-uid', { device: 'd3' }).database();
+    const committed = await assertSucceeds(d3.ref('devices/d3/readings/t1').transaction(() => ({ ir: 5, seq: 1 })));
+    expect(committed.committed).toBe(true);
+    await assertFails(d3.ref('devices/d3/readings/t2').transaction(() => ({ ir: 5 }))); // fails .validate
+    await assertFails(d3.ref('devices/d4/readings/t1').transaction(() => ({ ir: 5, seq: 1 })));
+    await assertSucceeds(d3.ref('devices/d3/readings/t3').onDisconnect().set({ ir: 1, seq: 3 }));
+    await assertFails(d3.ref('devices/d4/readings/t1').onDisconnect().set({ ir: 1, seq: 1 }));
+  });
+
   it('serves the uploaded rules verbatim, comments included', async () => {
     const reply = await fetch(`${target.url}/.settings/rules.json?ns=${PROJECT_ID}`, { headers: { Authorization: 'Bearer owner' } });
     expect(reply.status).toBe(200);
