@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   functionsStatusRemote,
+  runFunctionsCommand,
   runScheduleRemote,
   startFunctionsHost,
   waitFunctionsIdleRemote,
@@ -142,5 +143,15 @@ describe('functions host HTTP endpoints', () => {
     expect(notFound.status).toBe(404);
     expect(((await notFound.json()) as { error: string }).error).toMatch(/GET \/\.functions\/status/);
     expect((await fetch(`${url}/.functions/schedules/sweep:run`)).status).toBe(405);
+
+    // The CLI sub-commands over the same endpoints.
+    const printed: string[] = [];
+    expect(await runFunctionsCommand(['run-schedule', 'sweep', '--url', url], (l) => printed.push(l))).toBe(0);
+    expect(printed[0]).toMatch(/^sweep finished in [\d.]+ ms$/);
+    expect(logs.seen('sweep')).toHaveLength(2);
+    expect(await runFunctionsCommand(['run-schedule', 'nope', '--url', url], (l) => printed.push(l))).toBe(1);
+    expect(await runFunctionsCommand(['functions-idle', '--url', url], (l) => printed.push(l))).toBe(0);
+    expect(await runFunctionsCommand(['functions-status', '--url', url], (l) => printed.push(l))).toBe(0);
+    expect(JSON.parse(printed.at(-1) as string)).toMatchObject({ loadError: null });
   });
 });

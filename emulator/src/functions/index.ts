@@ -13,6 +13,7 @@ export type {
   TriggerInfo,
 } from './types.js';
 export { functionsStatusRemote, runScheduleRemote, waitFunctionsIdleRemote } from './remote.js';
+export { FUNCTIONS_COMMANDS, runFunctionsCommand } from './cli-commands.js';
 
 /**
  * Starts the host. Rejects on bad options (missing package, unbuilt entry); a package that

@@ -17,7 +17,10 @@ export function createLogs(sink: LogSink) {
         ].filter(Boolean);
         lines.push(`  trigger  ${t.name}  on ${t.kind} /${t.ref}  ${extras.join(' ')}`);
       }
-      for (const s of schedules) lines.push(`  schedule ${s.name}  "${s.schedule}" (${s.timeZone})`);
+      for (const s of schedules) {
+        const next = s.nextRunAt ? `next ${s.nextRunAt}` : 'on demand only';
+        lines.push(`  schedule ${s.name}  "${s.schedule}" (${s.timeZone}), ${next}; run now: POST /.functions/schedules/${s.name}:run`);
+      }
       for (const s of skipped) lines.push(`  skipped  ${s.name}: ${s.reason}`);
       sink(lines.join('\n'));
     },
