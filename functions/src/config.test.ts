@@ -19,3 +19,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRELINK_REGION: 'Mars' })).toThrow(/FIRELINK_REGION/);
   });
 });
+
+describe('FIRELINK_DATABASE_URLS', () => {
+  it('lists the shards the scheduled jobs visit', () => {
+    expect(loadConfig({}).databaseUrls).toEqual([]);
+    expect(
+      loadConfig({ FIRELINK_DATABASE_URLS: 'https://a-1.firebaseio.com, https://b-2.europe-west1.firebasedatabase.app' }).databaseUrls,
+    ).toEqual(['https://a-1.firebaseio.com', 'https://b-2.europe-west1.firebasedatabase.app']);
+  });
+  it('rejects an entry that is not a database URL', () => {
+    expect(() => loadConfig({ FIRELINK_DATABASE_URLS: 'http://evil.example.com' })).toThrow(/FIRELINK_DATABASE_URLS: each entry/);
+  });
+});

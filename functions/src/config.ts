@@ -33,6 +33,11 @@ export interface FunctionsConfig {
   rollupMaxMinutesPerRun: number;
   /** Schedule of the periodic jobs (firebase-functions `onSchedule` syntax). */
   schedule: string;
+  /**
+   * Database URLs the scheduled jobs visit (one per shard); empty = the project's default
+   * database. Triggers need no list: they write back to the instance their event came from.
+   */
+  databaseUrls: readonly string[];
 }
 
 const DEFAULTS: FunctionsConfig = {
@@ -50,6 +55,7 @@ const DEFAULTS: FunctionsConfig = {
   rollupGraceMs: 5_000,
   rollupMaxMinutesPerRun: 60,
   schedule: 'every 1 minutes',
+  databaseUrls: [],
 };
 
 type IntKey = {
@@ -98,6 +104,21 @@ function readString(env: NodeJS.ProcessEnv, name: string, fallback: string, patt
   return raw;
 }
 
+function readUrls(env: NodeJS.ProcessEnv): readonly string[] {
+  const raw = env.FIRELINK_DATABASE_URLS;
+  if (raw === undefined || raw.trim() === '') return Object.freeze([]);
+  const urls = raw.split(',').map((u) => u.trim()).filter((u) => u.length > 0);
+  for (const url of urls) {
+    if (!/^https:\/\/[a-z0-9-]+\.(firebaseio\.com|[a-z0-9-]+\.firebasedatabase\.app)\/?$/.test(url)) {
+      throw new ConfigError(
+        `FIRELINK_DATABASE_URLS: each entry must be a database URL such as https://my-db.firebaseio.com or ` +
+          `https://my-db.europe-west1.firebasedatabase.app, separated by commas (got ${JSON.stringify(url)})`,
+      );
+    }
+  }
+  return Object.freeze(urls);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<FunctionsConfig> {
   const ints = {} as Record<IntKey, number>;
   for (const key of Object.keys(INTS) as IntKey[]) ints[key] = readInt(env, key);
@@ -125,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Funct
       /^(every \d+ (minutes|hours)|[0-9*/,\- ]+)$/,
       'must be "every N minutes", "every N hours" or a cron expression',
     ),
+    databaseUrls: readUrls(env),
   });
 }
 
