@@ -4,7 +4,22 @@ import { readFileSync } from 'node:fs';
 import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { setLogLevel } from 'firebase/app';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '@firelink/model';
+import {
+  DEFAULT_CONFIG,
+  HEARTBEAT_MS_MAX,
+  HEARTBEAT_MS_MIN,
+  IDENTIFY_MS_MAX,
+  IR_MAX,
+  LIGHT_MAX,
+  NAME_MAX_CHARS,
+  RESULT_MESSAGE_MAX_CHARS,
+  RSSI_MIN_DBM,
+  SAMPLE_MS_MAX,
+  SAMPLE_MS_MIN,
+  SEQ_MAX,
+  TEMP_MAX_C,
+  TEMP_MIN_C,
+} from '@firelink/model';
 import { PROJECT_ID, rulesFile, startTestEmulator, type TestEmulator } from './support/emulator.js';
 
 // Denials are the point here; the SDK would warn about each one.
@@ -311,6 +326,52 @@ describe('owner: reads and configures only their devices', () => {
   it("denies commands to someone else's device and rewriting a sent command", async () => {
     await assertFails(alice().ref('devices/dev-2/commands/c1').set({ type: 'reboot', createdAt: TS }));
     await assertFails(alice().ref('devices/dev-1/commands/open').set({ type: 'identify', createdAt: TS }));
+  });
+});
+
+describe("the rules' numbers mirror the model's limits", () => {
+  // Each limit accepted at the edge and refused just past it, with the model's own constants: a
+  // change in model/src/limits.ts without the same change in database.rules.json fails here.
+  const edges: Array<[string, (v: number) => Promise<unknown>, number, number]> = [
+    ['IR_MAX', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: v, seq: 11 }), IR_MAX, IR_MAX + 1],
+    ['LIGHT_MAX', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: 11, light: v }), LIGHT_MAX, LIGHT_MAX + 1],
+    ['TEMP_MIN_C', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: 11, temp: v }), TEMP_MIN_C, TEMP_MIN_C - 0.01],
+    ['TEMP_MAX_C', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: 11, temp: v }), TEMP_MAX_C, TEMP_MAX_C + 0.01],
+    ['SEQ_MAX', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: v }), SEQ_MAX, SEQ_MAX + 1],
+    ['RSSI_MIN_DBM', (v) => dev1().ref('devices/dev-1/status').set({ online: true, lastSeen: 1, fw: '1', rssi: v }), RSSI_MIN_DBM, RSSI_MIN_DBM - 1],
+    ['SAMPLE_MS_MIN', (v) => alice().ref('devices/dev-1/config/sampleMs').set(v), SAMPLE_MS_MIN, SAMPLE_MS_MIN - 1],
+    ['SAMPLE_MS_MAX', (v) => alice().ref('devices/dev-1/config/sampleMs').set(v), SAMPLE_MS_MAX, SAMPLE_MS_MAX + 1],
+    ['HEARTBEAT_MS_MIN', (v) => alice().ref('devices/dev-1/config/heartbeatMs').set(v), HEARTBEAT_MS_MIN, HEARTBEAT_MS_MIN - 1],
+    ['HEARTBEAT_MS_MAX', (v) => alice().ref('devices/dev-1/config/heartbeatMs').set(v), HEARTBEAT_MS_MAX, HEARTBEAT_MS_MAX + 1],
+    ['NAME_MAX_CHARS', (v) => alice().ref('devices/dev-1/meta/name').set('n'.repeat(v)), NAME_MAX_CHARS, NAME_MAX_CHARS + 1],
+    ['IDENTIFY_MS_MAX', (v) => alice().ref('devices/dev-1/commands/e').set({ type: 'identify', args: { durationMs: v }, createdAt: TS }), IDENTIFY_MS_MAX, IDENTIFY_MS_MAX + 1],
+    [
+      'RESULT_MESSAGE_MAX_CHARS',
+      (v) => dev1().ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', message: 'm'.repeat(v) } }),
+      RESULT_MESSAGE_MAX_CHARS,
+      RESULT_MESSAGE_MAX_CHARS + 1,
+    ],
+  ];
+  it.each(edges)('%s', async (_name, write, edge, past) => {
+    await assertFails(write(past));
+    await assertSucceeds(write(edge));
+  });
+});
+
+describe('presence through onDisconnect', () => {
+  it("a device's onDisconnect status update passes the rules and runs when its connection drops", async () => {
+    const db = dev1();
+    await assertSucceeds(db.ref('devices/dev-1/status').set({ online: true, lastSeen: TS, fw: '1.0.0' }));
+    await assertSucceeds(db.ref('devices/dev-1/status').onDisconnect().update({ online: false, lastSeen: TS }));
+    expect(target.emulator.dropConnections()).toBeGreaterThan(0);
+    let online: unknown = true;
+    for (let i = 0; i < 50 && online !== false; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        online = (await ctx.database().ref('devices/dev-1/status/online').get()).val();
+      });
+    }
+    expect(online).toBe(false);
   });
 });
 
