@@ -67,6 +67,28 @@ describe('functions host reload', () => {
     expect(logs.seen('added').map((s) => s['params'])).toEqual([{ id: 'x' }]);
   });
 
+  it('keeps watching when a clean build deletes and recreates the entry folder', async () => {
+    const dir = scratchCopy();
+    const lib = join(dir, 'lib');
+    const source = readFileSync(join(dir, 'index.js'), 'utf8');
+    mkdirSync(lib);
+    writeFileSync(join(lib, 'index.js'), source);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', main: 'lib/index.js' }));
+    const { host, db, logs } = await start(dir, true);
+    expect(host.triggers.length).toBeGreaterThan(0);
+    rmSync(lib, { recursive: true, force: true });
+    await eventually(() => (host.triggers.length === 0 ? true : undefined), 'the deleted build to unload');
+    mkdirSync(lib);
+    writeFileSync(
+      join(lib, 'index.js'),
+      `${source}\nexport const rebuilt = onValueCreated('/rebuilt/{id}', (e) => seen('rebuilt', base(e)));\n`,
+    );
+    await eventually(() => (host.triggers.some((t) => t.name === 'rebuilt') ? true : undefined), 'the rebuilt trigger');
+    db.set('rebuilt/r1', 1);
+    await host.idle();
+    expect(logs.seen('rebuilt').map((s) => s['ref'])).toEqual(['rebuilt/r1']);
+  });
+
   it('reports a package that throws at load, keeps the database side alive, and recovers on fix', async () => {
     const dir = scratchCopy();
     const entry = join(dir, 'index.js');

@@ -1,6 +1,5 @@
 // The functions host: wires committed writes to the worker through the dispatcher, runs
 // schedules, reloads on change. Public entry: startFunctionsHost in index.ts.
-import { watch, type FSWatcher } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { functionsEnv, type HostConfig } from './config.js';
 import { discover, type Discovery } from './discovery.js';
@@ -12,6 +11,7 @@ import { ScheduleTimers } from './schedule-timers.js';
 import type { CommitSource } from '../contracts.js';
 import type { FunctionsHost } from './types.js';
 import { InvocationFailure, WorkerProcess } from './worker-process.js';
+import { watchFolder } from './watch.js';
 import { workerScriptPath } from './worker-script.js';
 
 const RELOAD_DEBOUNCE_MS = 300;
@@ -113,15 +113,9 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
     return reloading;
   }
 
-  let watcher: FSWatcher | null = null;
-  if (config.watch) {
-    let debounce: NodeJS.Timeout | null = null;
-    watcher = watch(config.watchDir, { recursive: true }, (_event, file) => {
-      if (debounce) clearTimeout(debounce);
-      debounce = setTimeout(() => void reload(`${file ?? 'a file'} changed in ${config.watchDir}`), RELOAD_DEBOUNCE_MS);
-    });
-    watcher.unref();
-  }
+  const watcher = config.watch
+    ? watchFolder(config.watchDir, RELOAD_DEBOUNCE_MS, (file) => void reload(`${file} changed in ${config.watchDir}`))
+    : null;
 
   function infos() {
     return {

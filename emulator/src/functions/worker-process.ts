@@ -147,6 +147,7 @@ export class WorkerProcess {
     }
     return new Promise<ChildProcess>((resolve, reject) => {
       let loaded = false;
+      let loadFailed = false;
       const onMessage = (message: FromWorker): void => {
         switch (message.type) {
           case 'loaded':
@@ -155,6 +156,7 @@ export class WorkerProcess {
             resolve(child);
             break;
           case 'loadFailed':
+            loadFailed = true;
             reject(new Error(`functions failed to load: ${message.error.stack}`));
             this.kill(child);
             break;
@@ -187,7 +189,7 @@ export class WorkerProcess {
           this.pending.delete(id);
           entry.reject(new InvocationFailure('interrupted', 'the functions worker stopped during this invocation'));
         }
-        this.options.onExit(code, signal, this.stopping);
+        this.options.onExit(code, signal, this.stopping || loadFailed);
       });
     });
   }
