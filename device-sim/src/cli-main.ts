@@ -124,6 +124,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--seed <n>', 'random seed', int('--seed'))
     .option('--duration-ms <ms>', 'stop after this long (default: until Ctrl-C)', int('--duration-ms'))
     .option('--stats-interval-ms <ms>', 'summary line period', int('--stats-interval-ms'))
+    .option('--drain-ms <ms>', 'after the duration, wait this long at most for queues to empty and states to arrive', int('--drain-ms'))
     .option('--report-file <file>', 'also write the final report here')
     .option('--start-spread-ms <ms>', 'spread device starts over this long', int('--start-spread-ms'))
     .option('--fw <version>', 'firmware version written to status')

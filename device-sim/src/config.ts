@@ -68,6 +68,8 @@ export const FleetSchema = z.strictObject({
   seed: z.coerce.number().int().nonnegative().optional(),
   durationMs: z.coerce.number().int().nonnegative(),
   statsIntervalMs: positiveInt,
+  /** After the duration: stop sampling and wait this long at most for queues and states to settle. */
+  drainMs: z.coerce.number().int().nonnegative(),
   reportFile: z.string().min(1).optional(),
   startSpreadMs: z.coerce.number().int().nonnegative(),
   fw: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/),
@@ -109,6 +111,7 @@ export const FLEET_DEFAULTS = {
   maxQueued: 1_000,
   durationMs: 0,
   statsIntervalMs: 1_000,
+  drainMs: 10_000,
   startSpreadMs: 2_000,
   fw: 'sim-0.1.0',
 } as const;

@@ -88,6 +88,7 @@ export class SimulatedDevice {
   private heartbeatTimer: TimerHandle | null = null;
   private unsubscribes: (() => void)[] = [];
   private running = false;
+  private samplingPaused = false;
 
   constructor(private readonly options: DeviceOptions) {
     this.view = {
@@ -162,6 +163,18 @@ export class SimulatedDevice {
     this.sender.pump();
   }
 
+  /** Stops taking readings; everything else (sending the queue, listens, heartbeat) goes on. */
+  pauseSampling(): void {
+    this.samplingPaused = true;
+    if (this.sampleTimer !== null) this.options.clock.clearTimeout(this.sampleTimer);
+    this.sampleTimer = null;
+  }
+
+  /** Nothing waits to be sent and every acknowledged reading of this run came back as a state. */
+  get drained(): boolean {
+    return this.options.queue.size === 0 && this.writeStartedMs.size === 0;
+  }
+
   /** Stops sampling, says goodbye in `status` (best effort) and waits briefly for writes in flight. */
   async stop(): Promise<void> {
     if (!this.running) return;
@@ -203,7 +216,7 @@ export class SimulatedDevice {
   }
 
   private scheduleSample(): void {
-    if (!this.running) return;
+    if (!this.running || this.samplingPaused) return;
     this.sampleTimer = this.options.clock.setTimeout(() => {
       this.sampleNow();
       this.scheduleSample();

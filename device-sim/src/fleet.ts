@@ -32,6 +32,9 @@ export interface FleetReport {
   devices: number;
   started: number;
   transport: string;
+  /** Time to sign in and start every device. */
+  startMs: number;
+  /** Time from all started to stopped (the run and the drain). */
   durationMs: number;
   sent: number;
   acked: number;
@@ -116,7 +119,9 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
   const spreadMs = config.startSpreadMs;
 
   const startOne = async (deviceId: string, index: number) => {
-    await new Promise((r) => setTimeout(r, (spreadMs * index) / ids.length));
+    // Spread starts evenly from the fleet's start (not from this worker's previous device).
+    const startAtMs = startedAtMs + (spreadMs * index) / ids.length;
+    await new Promise((r) => setTimeout(r, Math.max(0, startAtMs - Date.now())));
     if (io.signal.aborted) return;
     const random = seededRandom(baseSeed + index);
     const logs = deviceLogs(io.sink, deviceId);
@@ -188,10 +193,21 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
     windowLatency.reset();
   };
   const ticker = setInterval(tick, config.statsIntervalMs);
-  const starting = mapLimit(ids, 32, startOne);
+  let runningSinceMs = Date.now();
   try {
+    // The duration counts from when every device runs: starting a large fleet takes a while.
+    await mapLimit(ids, 32, startOne);
+    runningSinceMs = Date.now();
     await waitUntil(io.signal, config.durationMs);
-    await starting;
+    if (!io.signal.aborted && config.drainMs > 0) {
+      // Stop sampling, then let queues empty and the last states arrive, so the report counts
+      // every reading of the run (bounded: an overloaded server leaves the rest queued).
+      for (const m of members) m.device.pauseSampling();
+      const deadline = Date.now() + config.drainMs;
+      while (Date.now() < deadline && !io.signal.aborted && !members.every((m) => m.device.drained)) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   } finally {
     clearInterval(ticker);
     if (io.out.isTTY) io.out.write('\n');
@@ -204,7 +220,8 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
     devices: ids.length,
     started: members.length,
     transport: config.transport,
-    durationMs: Date.now() - startedAtMs,
+    durationMs: Date.now() - runningSinceMs,
+    startMs: runningSinceMs - startedAtMs,
     sent: total.sent,
     acked: total.acked,
     stateUpdates: total.stateUpdates,

@@ -101,7 +101,9 @@ export class ReadingSender {
       this.inFlight.delete(id);
       const simError = isSimError(error) ? error : new SimError('internal', String(error), { cause: error });
       if (isSimError(simError, 'permission-denied') && replay) {
+        // Stored by an earlier attempt whose answer was lost: acknowledged after all.
         this.done(id);
+        metrics.acked(id, startedMs);
         logs.readingReplayed(id);
         this.succeeded();
       } else if (isSimError(simError, 'permission-denied') || isSimError(simError, 'bad-request')) {

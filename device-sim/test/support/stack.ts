@@ -1,11 +1,13 @@
 // The local stack for integration tests: our RTDB emulator (rules + functions host) and the
 // firebase-tools Auth emulator, both on free ports; the backend's provisioning adds devices.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The built emulator (a real server, its rules engine and functions host), like `npm start` runs it.
-import { startEmulator, type RunningEmulator } from '@firelink/emulator';
+import { startEmulator } from '@firelink/emulator';
+import { freePort } from '../../../functions/test/support/free-port.js';
 import { startAuthEmulator, type AuthEmulator } from '../../../functions/test/support/auth-emulator.js';
 import { CONNECTION_DEFAULTS, type ConnectionConfig } from '../../src/config.js';
 import { openProvisioner, type ProvisionedDevice } from '../../src/provision.js';
@@ -25,8 +27,19 @@ export function functionsMissing(): string | null {
   return null;
 }
 
+/** What the tests need of the database emulator, in-process or a child process. */
+export interface DatabaseServer {
+  url: string;
+  hostPort: string;
+  /** Fault injection (in-process only): stop listening for `downMs`, keeping the data. */
+  restart(downMs?: number): Promise<void>;
+  /** CPU time used so far by a separate emulator process (Linux /proc), for benchmark figures. */
+  cpuMs?(): number | null;
+  stop(): Promise<void>;
+}
+
 export interface Stack {
-  db: RunningEmulator;
+  db: DatabaseServer;
   auth: AuthEmulator;
   config(overrides?: Partial<ConnectionConfig>): ConnectionConfig;
   provision(deviceId: string, owner?: string): Promise<ProvisionedDevice>;
@@ -38,6 +51,8 @@ export interface Stack {
 }
 
 export interface StackOptions {
+  /** Run the emulator CLI as its own process, so it does not share this event loop. */
+  separateProcess?: boolean;
   strictTokens?: boolean;
   tokenMaxAgeSeconds?: number;
   auth?: AuthEmulator;
@@ -46,16 +61,18 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const auth = options.auth ?? (await startAuthEmulator({ projectId: PROJECT }));
   process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
-  const db = await startEmulator({
-    port: 0,
-    projectId: PROJECT,
-    rules: RULES_FILE,
-    functions: FUNCTIONS_DIR,
-    authEmulatorHost: auth.hostAndPort,
-    log: () => {},
-    ...(options.strictTokens ? { strictTokens: true } : {}),
-    ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
-  });
+  const db: DatabaseServer = options.separateProcess
+    ? await spawnEmulator(auth.hostAndPort)
+    : await startEmulator({
+        port: 0,
+        projectId: PROJECT,
+        rules: RULES_FILE,
+        functions: FUNCTIONS_DIR,
+        authEmulatorHost: auth.hostAndPort,
+        log: () => {},
+        ...(options.strictTokens ? { strictTokens: true } : {}),
+        ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
+      });
   process.env.FIREBASE_DATABASE_EMULATOR_HOST = db.hostPort;
   const config = (overrides: Partial<ConnectionConfig> = {}): ConnectionConfig => ({
     ...CONNECTION_DEFAULTS,
@@ -87,6 +104,62 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!options.auth) await auth.stop();
     },
   };
+}
+
+/** The emulator CLI in its own process on a free port; resolves once it answers. */
+async function spawnEmulator(authHostPort: string): Promise<DatabaseServer> {
+  const port = await freePort();
+  const cli = join(root, 'emulator', 'dist', 'cli.js');
+  const args = [cli, '--port', String(port), '--project', PROJECT, '--rules', RULES_FILE, '--functions', FUNCTIONS_DIR, '--auth-emulator-host', authHostPort];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GCLOUD_PROJECT: PROJECT } });
+  let output = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    output = (output + c.toString()).slice(-4_000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  await eventually(
+    `the emulator on ${url} (output: ${output})`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`emulator exited ${child.exitCode}: ${output}`);
+      const res = await fetch(`${url}/.json?ns=${NAMESPACE}&shallow=true`, { headers: { authorization: 'Bearer owner' } });
+      await res.arrayBuffer();
+      return true;
+    },
+    30_000,
+  ).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return {
+    url,
+    hostPort: `127.0.0.1:${port}`,
+    restart: () => Promise.reject(new Error('restart() needs the in-process emulator')),
+    cpuMs: () => processTreeCpuMs(child.pid),
+    stop,
+  };
+}
+
+/** utime + stime of a process and its children (the functions worker), in ms (USER_HZ = 100). */
+function processTreeCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // Fields after "(comm) ": state is index 0, so utime=11 stime=12 cutime=13 cstime=14.
+    let ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i]), 0);
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      ticks += (processTreeCpuMs(Number(child)) ?? 0) / 10;
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
 }
 
 export function tempDir(prefix: string): string {
