@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CompiledSchedule } from './discovery.js';
 import { ScheduleTimers } from './schedule-timers.js';
 
@@ -9,25 +9,46 @@ function every(periodMs: number, name: string): CompiledSchedule {
   };
 }
 
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.UTC(2026, 0, 1, 0, 0, 5) });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('ScheduleTimers', () => {
   it('runs each schedule at its due times, re-arms after each run, and stops on clear', async () => {
-    const runs: Array<{ name: string; dueMs: number }> = [];
+    const runs: string[] = [];
     const timers = new ScheduleTimers(async (name, dueMs) => {
-      runs.push({ name, dueMs });
+      runs.push(`${name}@${new Date(dueMs).toISOString().slice(14, 19)}`);
     });
-    const fast = every(20, 'fast');
-    timers.arm([fast]);
-    expect(Date.parse(fast.info.nextRunAt as string)).toBeGreaterThan(Date.now() - 1);
-    const deadline = Date.now() + 10_000;
-    while (runs.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    const minute = every(60_000, 'minute');
+    const hour = every(3_600_000, 'hour');
+    timers.arm([minute, hour]);
+    expect(minute.info.nextRunAt).toBe('2026-01-01T00:01:00.000Z');
+    expect(hour.info.nextRunAt).toBe('2026-01-01T01:00:00.000Z');
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(runs).toEqual(['minute@01:00', 'minute@02:00', 'minute@03:00']);
+    expect(minute.info.nextRunAt).toBe('2026-01-01T00:04:00.000Z');
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(runs.filter((r) => r.startsWith('hour'))).toEqual(['hour@00:00']);
     timers.clear();
     const seen = runs.length;
-    expect(seen).toBeGreaterThanOrEqual(3);
-    // Each run is for a later grid point than the previous one; none is repeated.
-    const dues = runs.map((r) => r.dueMs);
-    expect(dues.every((d, i) => i === 0 || d > (dues[i - 1] as number))).toBe(true);
-    expect(dues.every((d) => d % 20 === 0)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(runs.length).toBe(seen);
+  });
+
+  it('re-arms in steps for waits beyond setTimeout\'s 24.8-day ceiling', async () => {
+    const runs: number[] = [];
+    const timers = new ScheduleTimers(async (_name, dueMs) => {
+      runs.push(dueMs);
+    });
+    const yearly: CompiledSchedule = { ...every(1, 'yearly'), schedule: { nextAfter: (from) => from + 40 * 86_400_000 } };
+    timers.arm([yearly]);
+    await vi.advanceTimersByTimeAsync(30 * 86_400_000);
+    expect(runs).toEqual([]);
+    await vi.advanceTimersByTimeAsync(11 * 86_400_000);
+    expect(runs).toHaveLength(1);
+    timers.clear();
   });
 });
