@@ -36,7 +36,8 @@ clientDb.connectDatabaseEmulator(device, emulator.host, emulator.port, { mockUse
 
 let functionWrites = 0;
 emulator.commits.onCommit((w) => {
-  if (w.identity.kind === 'admin' && w.namespace === NS && w.paths.some((p) => p[1] === 'bench-1')) functionWrites += 1;
+  const byFunctions = w.identity.kind === 'admin' || (w.identity.kind === 'user' && w.identity.auth.token?.firelinkFunctions === true);
+  if (byFunctions && w.namespace === NS && w.paths.some((p) => p[1] === 'bench-1')) functionWrites += 1;
 });
 
 await admin.ref().update({

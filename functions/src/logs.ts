@@ -25,8 +25,8 @@ export const logs = {
     error(deviceId, 'reading rejected: does not match the reading schema', f),
   configInvalid: (deviceId: string, f: { problem: string }): void =>
     warn(deviceId, 'device config invalid: default config used', f),
-  stateRepaired: (deviceId: string, f: { readingId: string; seq: number; overwrittenSeq: number | null }): void =>
-    warn(deviceId, 'state restored to the newest reading after a concurrent older write', f),
+  readingRaceLost: (deviceId: string, f: { readingId: string; seq: number; attempt: number }): void =>
+    warn(deviceId, 'write refused by the rules (a newer state or stamp landed meanwhile): planning again', f),
   zoneAlertRaised: (deviceId: string, f: { zoneId: string; devices: string[] }): void =>
     info(deviceId, 'zone alert raised', f),
   zoneAlertCleared: (deviceId: string, f: { zoneId: string }): void => info(deviceId, 'zone alert cleared', f),

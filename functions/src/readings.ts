@@ -1,7 +1,8 @@
 /**
  * What one reading changes: the pure half of `onReadingCreated`. Given the reading, the device's
  * config and current state, it returns the ONE path map to write (or nothing). The trigger does the
- * I/O (triggers/on-reading-created.ts, reading-handler.ts).
+ * I/O (triggers/on-reading-created.ts, reading-handler.ts) and writes it as the rules-guarded
+ * functions identity (writer.ts), so the map is only accepted while the state is still older.
  *
  * Write budget: a mapped reading costs exactly one function write (`state` + the reading's `ts`,
  * one multi-path update); a stale reading costs one (its `ts` only); a replay costs none.

@@ -5,8 +5,9 @@ import { ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
 import { writableMappingCases } from './support/fixtures.js';
 import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
-import { functionsIdle, startTestEmulator, type TestEmulator } from './support/emulator.js';
-import { handleReadingCreated } from '../src/reading-handler.js';
+import { functionsIdle, NAMESPACE, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { handleReadingCreated, type ReadingDatabases } from '../src/reading-handler.js';
+import { guardedRoot } from '../src/writer.js';
 
 let t: TestEmulator;
 let c: Clients;
@@ -22,6 +23,12 @@ afterAll(async () => {
 });
 
 const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
+/** What the trigger passes the handler: admin reads, rules-guarded writes, on the test namespace. */
+const dbs = (extra: Partial<ReadingDatabases> = {}): ReadingDatabases => ({
+  reader: c.admin.ref(),
+  writer: guardedRoot(NAMESPACE, 'firebaseio.com'),
+  ...extra,
+});
 
 /** Registers a device for `owner` with a config, as provisioning would (admin, no Auth user). */
 async function register(deviceId: string, config: unknown = DEFAULT_CONFIG, zone?: string): Promise<void> {
@@ -106,24 +113,34 @@ describe('onReadingCreated', () => {
     const before = await val('devices/replay-1');
     const writes = new FunctionWrites(t.emulator);
     // The handler exactly as the trigger calls it, on the same event, twice more.
-    expect(await handleReadingCreated(c.admin.ref(), 'replay-1', 'r1')).toBe('replay');
-    expect(await handleReadingCreated(c.admin.ref(), 'replay-1', 'r1')).toBe('replay');
+    expect(await handleReadingCreated(dbs(), 'replay-1', 'r1')).toBe('replay');
+    expect(await handleReadingCreated(dbs(), 'replay-1', 'r1')).toBe('replay');
     writes.stop();
     expect(writes.touching('devices/replay-1')).toEqual([]);
     expect(await val('devices/replay-1')).toEqual(before);
   });
 
-  it('restores the newest state when an older reading overwrote it from another instance', async () => {
+  it('a reading planned before a newer state landed (another instance) is refused by the rules, then only stamped', async () => {
     await register('race-1');
-    await c.admin.ref('devices/race-1/readings/r45').set({ ir: 4095, seq: 45, ts: Date.now() });
+    await set(ref(c.device('race-1'), 'devices/race-1/readings/r50'), { ir: 4095, seq: 50 });
     await functionsIdle(t.emulator);
-    expect(await val('devices/race-1/state/seq')).toBe(45);
-    // What a concurrent older write leaves behind: state from seq 30 on top of seq 45.
-    await c.admin.ref('devices/race-1/state').update({ seq: 30, readingId: 'r30', ir: 0, angle: 0 });
-    await set(ref(c.device('race-1'), 'devices/race-1/readings/r40'), { ir: 2048, seq: 40 });
+    // Back to the moment before r50 was handled: unstamped, state at seq 40.
+    await c.admin.ref().update({ 'devices/race-1/readings/r50/ts': null, 'devices/race-1/state/seq': 40 });
     await functionsIdle(t.emulator);
-    expect(await val('devices/race-1/state')).toMatchObject({ readingId: 'r45', seq: 45, angle: 180 });
-    expect(t.lines.join('\n')).toContain('state restored to the newest reading');
+    const newer = { angle: 0, ir: 0, readingId: 'r60', seq: 60, lcd: { line1: 'IR 0', line2: 'Servo   0 deg' }, ts: Date.now() };
+    const outcome = await handleReadingCreated(
+      dbs({
+        // Between our plan (map r50 over seq 40) and our write, another instance maps r60.
+        beforeWrite: async (_plan, attempt) => {
+          if (attempt === 1) await c.admin.ref('devices/race-1/state').set(newer);
+        },
+      }),
+      'race-1',
+      'r50',
+    );
+    expect(outcome).toBe('stale');
+    expect(await val('devices/race-1/state')).toEqual(newer);
+    expect(typeof (await val('devices/race-1/readings/r50/ts'))).toBe('number');
   });
 
   it('maps with the default calibration when the device has no config', async () => {

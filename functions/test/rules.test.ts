@@ -33,7 +33,7 @@ const device = (owner: string, zone: string) => ({
   config: DEFAULT_CONFIG,
   state: { angle: 90, ir: 2048, readingId: 'r0', seq: 10, lcd, ts: 1 },
   status: { online: true, lastSeen: 1, fw: '1.0.0' },
-  readings: { r0: { ir: 2048, seq: 10, temp: 20, light: 100, deviceTs: 1, ts: 1 } },
+  readings: { r0: { ir: 2048, seq: 10, temp: 20, light: 100, deviceTs: 1, ts: 1 }, pending: { ir: 4095, seq: 11 } },
   commands: {
     open: { type: 'reboot', createdAt: 1 },
     acked: { type: 'reboot', createdAt: 1, ackAt: 2, result: { status: 'ok' } },
@@ -326,6 +326,42 @@ describe('owner: reads and configures only their devices', () => {
   it("denies commands to someone else's device and rewriting a sent command", async () => {
     await assertFails(alice().ref('devices/dev-2/commands/c1').set({ type: 'reboot', createdAt: TS }));
     await assertFails(alice().ref('devices/dev-1/commands/open').set({ type: 'identify', createdAt: TS }));
+  });
+});
+
+describe('functions identity (Admin SDK limited to the rules, claim firelinkFunctions)', () => {
+  const fn = () => env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database();
+  const state = (seq: number, ts: unknown = TS) => ({ angle: 180, ir: 4095, readingId: 'pending', seq, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' }, ts });
+
+  it('maps a newer reading: state and ts in one update', async () => {
+    await assertSucceeds(fn().ref('devices/dev-1').update({ state: state(11), 'readings/pending/ts': TS }));
+  });
+
+  it('is refused as a whole when the state is not older, and never overwrites it', async () => {
+    await assertFails(fn().ref('devices/dev-1').update({ state: state(10), 'readings/pending/ts': TS }));
+    await assertFails(fn().ref('devices/dev-1').update({ state: state(9), 'readings/pending/ts': TS }));
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      expect((await ctx.database().ref('devices/dev-1/readings/pending/ts').get()).exists()).toBe(false);
+      expect((await ctx.database().ref('devices/dev-1/state/seq').get()).val()).toBe(10);
+    });
+  });
+
+  it('stamps a reading once, with server time, and only an existing one', async () => {
+    await assertFails(fn().ref('devices/dev-1/readings/pending/ts').set(5));
+    await assertFails(fn().ref('devices/dev-1/readings/r0/ts').set(TS));
+    await assertFails(fn().ref('devices/dev-1/readings/nope/ts').set(TS));
+    await assertSucceeds(fn().ref('devices/dev-1/readings/pending/ts').set(TS));
+    await assertFails(fn().ref('devices/dev-1/readings/pending/ts').set(TS));
+  });
+
+  it('writes no state without server time or fields, and nothing else', async () => {
+    await assertFails(fn().ref('devices/dev-1/state').set(state(11, 5)));
+    await assertFails(fn().ref('devices/dev-1/state').set({ seq: 11, ts: TS }));
+    await assertFails(fn().ref('devices/dev-1/state').remove());
+    await assertFails(fn().ref('devices/dev-1/config/sampleMs').set(500));
+    await assertFails(fn().ref('devices/dev-1/readings/x').set(reading()));
+    await assertFails(fn().ref('devices/dev-1/readings').get());
+    await assertFails(env.authenticatedContext('faker', { firelinkFunctions: false }).database().ref('devices/dev-1/state').set(state(11)));
   });
 });
 

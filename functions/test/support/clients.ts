@@ -5,7 +5,8 @@ import { deleteApp as deleteAdminApp, initializeApp as initializeAdminApp } from
 import { getDatabase as getAdminDatabase, type Database as AdminDatabase } from 'firebase-admin/database';
 import { deleteApp, initializeApp, setLogLevel } from 'firebase/app';
 import { connectDatabaseEmulator, getDatabase, goOffline, type Database } from 'firebase/database';
-import type { RunningEmulator } from '@firelink/emulator';
+import type { CommittedWrite, RunningEmulator } from '@firelink/emulator';
+import { FUNCTIONS_CLAIM } from '../../src/writer.js';
 import { NAMESPACE, PROJECT_ID } from './emulator.js';
 
 // Denied writes are expected in some tests; the SDK would warn about each.
@@ -49,14 +50,20 @@ export function connectClients(emulator: RunningEmulator): Clients {
   };
 }
 
-/** Counts the committed writes made by functions (admin identity), per path prefix. */
+/** Full admin, or the rules-guarded functions identity (src/writer.ts). */
+function isFunctionWrite(identity: CommittedWrite['identity']): boolean {
+  if (identity.kind === 'admin') return true;
+  return identity.kind === 'user' && identity.auth.token?.[FUNCTIONS_CLAIM] === true;
+}
+
+/** Counts the committed writes made by functions (admin or the guarded identity), per path prefix. */
 export class FunctionWrites {
   readonly writes: string[][] = [];
   private readonly unsubscribe: () => void;
 
   constructor(emulator: RunningEmulator) {
     this.unsubscribe = emulator.commits.onCommit((write) => {
-      if (write.identity.kind === 'admin' && write.namespace === NAMESPACE) {
+      if (isFunctionWrite(write.identity) && write.namespace === NAMESPACE) {
         this.writes.push(write.paths.map((p) => p.join('/')));
       }
     });
