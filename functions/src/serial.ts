@@ -2,7 +2,8 @@
  * Runs tasks with the same key one after another inside this process. Cloud Functions v2 hands
  * one instance many events at once (`concurrency`, default 80), and a backlog upload fires one
  * event per reading of the same device at the same moment: serialising per device keeps their
- * read-then-write steps from interleaving. Across instances, reading-handler.ts repairs instead.
+ * read-then-write steps from interleaving. Across instances the rules keep each write conditional
+ * (writer.ts).
  */
 export class KeyedSerializer {
   private readonly tails = new Map<string, Promise<unknown>>();
