@@ -119,10 +119,11 @@ async function main() {
   await db.get(db.ref(listener.database, 'bench/out'));
 
   let seq = 0;
-  const write = (phase) => {
+  /** `in` goes through the trigger; `out` lands at the listener directly (the baseline). */
+  const write = (phase, target = 'in') => {
     const id = `${phase}${String(seq++).padStart(7, '0')}`;
     sentAt.set(id, performance.now());
-    db.set(db.ref(writer.database, `bench/in/${id}`), { seq, at: Date.now() }).catch((err) => {
+    db.set(db.ref(writer.database, `bench/${target}/${id}`), { seq, at: Date.now() }).catch((err) => {
       failures++;
       process.stderr.write(`write failed: ${err.message}\n`);
     });
@@ -145,27 +146,37 @@ async function main() {
   latencies.length = 0;
   arrived = 0;
 
-  // Paced phase: `rate` writes per second for `seconds`, in 10 ms ticks.
+  /** `count` writes at `rate` per second in 10 ms ticks; resolves when all arrived (or timed out). */
+  const paced = async (count, phase, target) => {
+    latencies.length = 0;
+    arrived = 0;
+    const startMs = performance.now();
+    await new Promise((resolve) => {
+      let sent = 0;
+      const tick = setInterval(() => {
+        const due = Math.min(count, Math.round(((performance.now() - startMs) / 1000) * options.rate));
+        while (sent < due) {
+          write(phase, target);
+          sent++;
+        }
+        if (sent >= count) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 10);
+    });
+    await waitArrivals(count, 15_000);
+    return { sorted: [...latencies].sort((a, b) => a - b), arrived, elapsedS: (performance.now() - startMs) / 1000 };
+  };
+
+  // Baseline: the same clients and rate without a function in the path.
+  const baseline = await paced(Math.round(options.rate * Math.min(2, options.seconds)), 'd', 'out');
+  // Paced phase through the trigger.
   const total = Math.round(options.rate * options.seconds);
-  const pacedStart = performance.now();
-  await new Promise((resolve) => {
-    let sent = 0;
-    const tick = setInterval(() => {
-      const due = Math.min(total, Math.round(((performance.now() - pacedStart) / 1000) * options.rate));
-      while (sent < due) {
-        write('p');
-        sent++;
-      }
-      if (sent >= total) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 10);
-  });
-  await waitArrivals(total, 15_000);
-  const pacedElapsedS = (performance.now() - pacedStart) / 1000;
-  const paced = [...latencies].sort((a, b) => a - b);
-  const pacedArrived = arrived;
+  const run = await paced(total, 'p', 'in');
+  const pacedElapsedS = run.elapsedS;
+  const pacedSorted = run.sorted;
+  const pacedArrived = run.arrived;
 
   // Burst phase: `burst` writes at once; throughput = triggers completed per second.
   latencies.length = 0;
@@ -185,14 +196,16 @@ async function main() {
     pacedWrites: total,
     pacedArrived,
     pacedAchievedPerS: pacedArrived / pacedElapsedS,
-    latencyMedianMs: percentile(paced, 50),
-    latencyP99Ms: percentile(paced, 99),
-    latencyMaxMs: paced[paced.length - 1] ?? NaN,
+    latencyMedianMs: percentile(pacedSorted, 50),
+    latencyP99Ms: percentile(pacedSorted, 99),
+    latencyMaxMs: pacedSorted[pacedSorted.length - 1] ?? NaN,
+    baselineMedianMs: percentile(baseline.sorted, 50),
+    baselineP99Ms: percentile(baseline.sorted, 99),
     burstWrites: options.burst,
     burstArrived,
     burstTriggersPerS: burstArrived / burstElapsedS,
     failures,
-    targetMet: pacedArrived === total && percentile(paced, 99) < TARGET_P99_MS && options.rate >= TARGET_RATE,
+    targetMet: pacedArrived === total && percentile(pacedSorted, 99) < TARGET_P99_MS && options.rate >= TARGET_RATE,
   };
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -200,6 +213,7 @@ async function main() {
     const f = (n) => n.toFixed(1);
     console.log(`functions host: client write -> trigger -> trigger's write at a listener`);
     console.log(`  paced ${options.rate}/s for ${options.seconds} s: ${pacedArrived}/${total} arrived, median ${f(result.latencyMedianMs)} ms, p99 ${f(result.latencyP99Ms)} ms, max ${f(result.latencyMaxMs)} ms`);
+    console.log(`  baseline without a function (write -> listener), same rate: median ${f(result.baselineMedianMs)} ms, p99 ${f(result.baselineP99Ms)} ms`);
     console.log(`  burst of ${options.burst}: ${burstArrived} arrived, ${f(result.burstTriggersPerS)} triggers/s sustained`);
     console.log(`  target p99 < ${TARGET_P99_MS} ms at ${TARGET_RATE}/s: ${result.targetMet ? 'met' : 'NOT met'}${failures ? `; ${failures} failure line(s) above` : ''}`);
   }
