@@ -45,11 +45,3 @@ export function deviceLogs(sink: LogSink, deviceId: string) {
 }
 
 export type DeviceLogs = ReturnType<typeof deviceLogs>;
-
-export function cliLogs(sink: LogSink) {
-  return {
-    fleetStarted: (count: number, transport: string) => sink.write('info', 'fleet-started', { count, transport }),
-    provisioned: (deviceId: string, email: string) => sink.write('info', 'provisioned', { deviceId, email }),
-    fatal: (code: string, message: string) => sink.write('error', 'fatal', { code, message }),
-  };
-}

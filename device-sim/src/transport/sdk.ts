@@ -160,11 +160,6 @@ export class SdkTransport implements Transport {
     await deleteApp(this.app);
   }
 
-  /** Writes with a deadline: the SDK would otherwise wait for a reconnect forever. */
-  async setWithTimeout(path: string, value: unknown): Promise<void> {
-    await this.timed(this.set(path, value), path);
-  }
-
   private startForcedRefresh(): void {
     const everyMs = this.options.maxTokenLifetimeMs;
     if (everyMs === undefined) return;
