@@ -63,9 +63,13 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
 
   const unsubscribe = commits.onCommit((write) => {
     if (discovery.triggers.length === 0) return;
-    const matched = eventsForWrite(write, discovery.triggers);
-    if (matched.length === 0) return;
-    dispatcher.enqueueWrite(matched, write.identity.kind === 'admin');
+    // Runs inside the database's commit: a bug here must cost events, never the write.
+    try {
+      const matched = eventsForWrite(write, discovery.triggers);
+      if (matched.length > 0) dispatcher.enqueueWrite(matched, write.identity.kind === 'admin');
+    } catch (err) {
+      logs.matchFailed(write.namespace, write.paths.map((p) => `/${p.join('/')}`).join(', '), (err as Error).stack ?? String(err));
+    }
   });
 
   async function load(): Promise<void> {

@@ -59,8 +59,8 @@ export function createLogs(sink: LogSink) {
     reloading(reason: string) {
       sink(`${PREFIX} reloading (${reason})`);
     },
-    dropped(name: string, ref: string, reason: string) {
-      sink(`${PREFIX} ${name} event at /${ref} dropped: ${reason}`);
+    matchFailed(namespace: string, paths: string, stack: string) {
+      sink(`${PREFIX} internal error while matching triggers for a write to ${paths} (${namespace}); its events are lost:\n${stack}`);
     },
   };
 }
