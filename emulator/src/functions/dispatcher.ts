@@ -45,6 +45,8 @@ export class Dispatcher {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private idleWaiters: Array<() => void> = [];
   private running = 0;
+  /** Events waiting in `queues` (kept as a count: `pending` is read after every delivery). */
+  private queued = 0;
   private stopped = false;
   readonly stats = { delivered: 0, failed: 0, retried: 0, runawayStopped: 0, dropped: 0 };
 
@@ -84,9 +86,7 @@ export class Dispatcher {
   }
 
   get pending(): number {
-    let total = 0;
-    for (const queue of this.queues.values()) total += queue.length;
-    return total + this.running + this.retryTimers.size;
+    return this.queued + this.running + this.retryTimers.size;
   }
 
   idle(): Promise<void> {
@@ -106,6 +106,7 @@ export class Dispatcher {
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     this.queues.clear();
+    this.queued = 0;
     this.ready.length = 0;
     this.busy.clear();
     this.checkIdle();
@@ -121,6 +122,7 @@ export class Dispatcher {
     }
     if (front) queue.unshift(event);
     else queue.push(event);
+    this.queued++;
   }
 
   private pump(): void {
@@ -129,6 +131,7 @@ export class Dispatcher {
       const queue = this.queues.get(key);
       const event = queue?.shift();
       if (!queue || !event) continue;
+      this.queued--;
       if (queue.length === 0) this.queues.delete(key);
       this.busy.add(key);
       this.running++;
