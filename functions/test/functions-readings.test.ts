@@ -9,6 +9,9 @@ import { functionsIdle, NAMESPACE, startTestEmulator, type TestEmulator } from '
 import { handleReadingCreated, type ReadingDatabases } from '../src/reading-handler.js';
 import { guardedRoot } from '../src/writer.js';
 
+// No timed schedule runs during these tests (yearly cron); see functions-jobs.test.ts.
+process.env.FIRELINK_SCHEDULE = '0 0 1 1 *';
+
 let t: TestEmulator;
 let c: Clients;
 
