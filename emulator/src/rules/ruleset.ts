@@ -29,9 +29,11 @@ export class CompiledRuleset implements Ruleset {
     const root = RuleSnapshot.root(check.root);
     let data = root;
     let node: RuleNode | null = this.tree;
+    // One context per check, updated per level: evaluation is synchronous.
+    const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData: null, query: check.query ?? PLAIN_READ, vars };
     for (let depth = 0; node !== null; depth++) {
       if (node.read !== null) {
-        const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData: null, query: check.query ?? PLAIN_READ, vars };
+        ctx.data = data;
         // Cascade: a grant at any level of the path wins (rules reference, ".read").
         if (node.read(ctx)) return true;
       }
@@ -72,9 +74,11 @@ export class CompiledRuleset implements Ruleset {
     let node: RuleNode | null = this.tree;
     let data = root;
     let newData = newRoot;
+    const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData, query: null, vars };
     for (let depth = 0; node !== null; depth++) {
       if (node.write !== null) {
-        const ctx: EvalContext = { auth: check.auth, now: check.nowMs, root, data, newData, query: null, vars };
+        ctx.data = data;
+        ctx.newData = newData;
         // Cascade: rules below the written path are not consulted (spec §4.4 step 2).
         if (node.write(ctx)) return true;
       }
@@ -95,15 +99,20 @@ function childKey(pathKey: string | null, key: string): string | null {
 
 /** `.validate` on the chain above each written path and on every node of its new subtree. */
 class ValidateWalk {
+  private readonly ctx: EvalContext;
+
   constructor(
-    private readonly check: WriteCheck,
+    check: WriteCheck,
     private readonly root: RuleSnapshot,
     /** Validated locations as `a/b/c`; null when there is a single path (nothing to share). */
     private readonly seen: Set<string> | null,
-  ) {}
+  ) {
+    this.ctx = { auth: check.auth, now: check.nowMs, root, data: root, newData: null, query: null, vars: [] };
+  }
 
   path(tree: RuleNode, newRoot: RuleSnapshot, path: PathSegments): boolean {
     const vars: string[] = [];
+    this.ctx.vars = vars;
     let node: RuleNode | null = tree;
     let data = this.root;
     let newData = newRoot;
@@ -145,7 +154,10 @@ class ValidateWalk {
       if (this.seen.has(pathKey)) return true;
       this.seen.add(pathKey);
     }
-    const check = this.check;
-    return rule({ auth: check.auth, now: check.nowMs, root: this.root, data, newData, query: null, vars });
+    const ctx = this.ctx;
+    ctx.data = data;
+    ctx.newData = newData;
+    ctx.vars = vars;
+    return rule(ctx);
   }
 }
