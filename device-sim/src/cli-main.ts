@@ -105,6 +105,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--view <mode>', 'live terminal view, JSON lines, or nothing').choices(['live', 'json', 'none']))
     .option('--fw <version>', 'firmware version written to status')
     .option('--sample-ms <ms>', 'sampling period overriding the device config', int('--sample-ms'))
+    .addOption(new Option('--streams <which>', 'all: stream state, config and commands; state: stream state only, poll the rest every heartbeat').choices(['all', 'state']))
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(RunSchema, RUN_DEFAULTS, sources(flags, io));
       const report = await runDevice(config, { stdout: io.stdout, sink: sinkFor(io, config.logLevel), signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });
@@ -128,6 +129,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--report-file <file>', 'also write the final report here')
     .option('--start-spread-ms <ms>', 'spread device starts over this long', int('--start-spread-ms'))
     .option('--fw <version>', 'firmware version written to status')
+    .addOption(new Option('--streams <which>', 'all: stream state, config and commands; state: stream state only, poll the rest every heartbeat').choices(['all', 'state']))
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(FleetSchema, FLEET_DEFAULTS, sources(flags, io));
       const report = await runFleet(config, { out: io.stdout, sink: sinkFor(io, config.logLevel === 'info' ? 'warn' : config.logLevel), signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });

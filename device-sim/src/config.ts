@@ -49,6 +49,7 @@ export const RunSchema = z.strictObject({
   durationMs: z.coerce.number().int().nonnegative(),
   view: z.enum(['live', 'json', 'none']).optional(),
   fw: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/),
+  streams: z.enum(['all', 'state']),
   sampleMs: z.coerce.number().int().min(SAMPLE_MS_MIN).max(SAMPLE_MS_MAX).optional(),
 });
 
@@ -73,6 +74,7 @@ export const FleetSchema = z.strictObject({
   reportFile: z.string().min(1).optional(),
   startSpreadMs: z.coerce.number().int().nonnegative(),
   fw: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/),
+  streams: z.enum(['all', 'state']),
 });
 
 export const DataSchema = z.strictObject({
@@ -102,7 +104,7 @@ export const CONNECTION_DEFAULTS = {
   logLevel: 'info',
 } as const;
 
-export const RUN_DEFAULTS = { ...CONNECTION_DEFAULTS, maxQueued: 10_000, durationMs: 0, fw: 'sim-0.1.0' } as const;
+export const RUN_DEFAULTS = { ...CONNECTION_DEFAULTS, maxQueued: 10_000, durationMs: 0, fw: 'sim-0.1.0', streams: 'all' } as const;
 export const FLEET_DEFAULTS = {
   ...CONNECTION_DEFAULTS,
   prefix: 'sim',
@@ -114,6 +116,7 @@ export const FLEET_DEFAULTS = {
   drainMs: 10_000,
   startSpreadMs: 2_000,
   fw: 'sim-0.1.0',
+  streams: 'all',
 } as const;
 export const DATA_DEFAULTS = { ...CONNECTION_DEFAULTS, admin: false } as const;
 
@@ -136,6 +139,7 @@ export const ENV_VARS: Record<string, string> = {
   durationMs: 'DEVICE_SIM_DURATION_MS',
   logLevel: 'DEVICE_SIM_LOG_LEVEL',
   maxTokenLifetimeMs: 'DEVICE_SIM_MAX_TOKEN_LIFETIME_MS',
+  streams: 'DEVICE_SIM_STREAMS',
 };
 /** Options that may only come from flags or a config file (explicit production switches). */
 const NOT_FROM_ENV = new Set(['apiKey', 'databaseUrl']);

@@ -9,7 +9,7 @@ import { seededRandom } from './random.js';
 import { SignalGenerator } from './signal.js';
 import { FakeTransport } from './testing/fake-transport.js';
 
-async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<ReadingWrite> } = {}) {
+async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<ReadingWrite>; streams?: 'all' | 'state' } = {}) {
   const clock = new ManualClock();
   const transport = new FakeTransport();
   const lines: { level: string; event: string; fields: Record<string, unknown> }[] = [];
@@ -36,6 +36,7 @@ async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<Rea
     random,
     logs,
     sendWindow: 1,
+    streams: options.streams ?? 'all',
     backoff: { baseMs: 200, maxMs: 2_000 },
     maybeSent: queue.peek(queue.size).map((i) => i.id),
     metrics: {
@@ -153,6 +154,20 @@ describe('SimulatedDevice', () => {
     await clock.advance(10);
     expect(device.view.sampleMs).toBe(1_000);
     expect(lines.some((l) => l.event === 'config-rejected-keeping-previous')).toBe(true);
+    await device.stop();
+  });
+
+  it('with streams=state polls config and commands at each heartbeat instead of listening', async () => {
+    const { clock, device, transport } = await setup({ streams: 'state' });
+    await device.start();
+    transport.serverWrite('devices/dev-1/config', { mapping: { inMin: 0, inMax: 4095, outMin: 0, outMax: 180, invert: false }, sampleMs: 500, heartbeatMs: 5_000 });
+    transport.serverWrite('devices/dev-1/commands/-CMD1', { type: 'identify', createdAt: 1 });
+    await clock.advance(1_000);
+    expect(device.view.sampleMs).toBe(1_000);
+    expect(transport.writes.filter((w) => w.method === 'update').length).toBe(0);
+    await clock.advance(30_000);
+    expect(device.view.sampleMs).toBe(500);
+    expect(transport.writes.filter((w) => w.method === 'update').map((w) => w.path)).toEqual(['devices/dev-1/commands/-CMD1']);
     await device.stop();
   });
 });

@@ -68,6 +68,8 @@ export interface DeviceOptions {
   /** Fixed sampling period that wins over the device's `config.sampleMs` (fleet `--rate`). */
   sampleMsOverride?: number | undefined;
   sendWindow: number;
+  /** `all`: stream state, config and commands; `state`: stream state, poll the others at each heartbeat. */
+  streams?: 'all' | 'state';
   backoff: { baseMs: number; maxMs: number };
   /** Ids in the queue when it was opened (may have reached the server before a restart). */
   maybeSent?: readonly string[];
@@ -150,9 +152,7 @@ export class SimulatedDevice {
           void this.writeStatus(true);
         }
       }),
-      transport.subscribe(configPath(deviceId), { onValue: (v) => this.applyConfig(v), onError: (e) => this.listenError(e) }),
-      transport.subscribe(statePath(deviceId), { onValue: (v) => this.applyState(v), onError: (e) => this.listenError(e) }),
-      transport.subscribe(commandsPath(deviceId), { onValue: (v) => void this.applyCommands(v), onError: (e) => this.listenError(e) }),
+      ...this.listens(),
     );
     await transport
       .onDisconnectUpdate(statusPath(deviceId), { online: false, lastSeen: SERVER_TIMESTAMP })
@@ -313,10 +313,47 @@ export class SimulatedDevice {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.unsubscribes.push(
       transport.onConnectionChange((online) => this.setOnline(online)),
-      transport.subscribe(configPath(deviceId), { onValue: (v) => this.applyConfig(v), onError: (e) => this.listenError(e) }),
-      transport.subscribe(statePath(deviceId), { onValue: (v) => this.applyState(v), onError: (e) => this.listenError(e) }),
-      transport.subscribe(commandsPath(deviceId), { onValue: (v) => void this.applyCommands(v), onError: (e) => this.listenError(e) }),
+      ...this.listens(),
     );
+  }
+
+  /**
+   * The device's listens. With `streams: 'state'` only `state` is streamed and `config` and
+   * `commands` are read at every heartbeat instead: one open stream per device, as a
+   * memory-tight microcontroller may prefer, and a third of the server's listeners for a fleet.
+   */
+  private listens(): (() => void)[] {
+    const { transport, deviceId, clock } = this.options;
+    const errors = { onError: (e: SimError) => this.listenError(e) };
+    const state = transport.subscribe(statePath(deviceId), { onValue: (v) => this.applyState(v), ...errors });
+    if (this.options.streams !== 'state') {
+      return [
+        state,
+        transport.subscribe(configPath(deviceId), { onValue: (v) => this.applyConfig(v), ...errors }),
+        transport.subscribe(commandsPath(deviceId), { onValue: (v) => void this.applyCommands(v), ...errors }),
+      ];
+    }
+    let timer: TimerHandle | null = null;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const [config, commands] = await Promise.all([transport.get(configPath(deviceId)), transport.get(commandsPath(deviceId))]);
+        if (stopped) return;
+        this.applyConfig(config);
+        await this.applyCommands(commands);
+      } catch (error) {
+        if (isSimError(error)) this.listenError(error);
+      }
+      if (!stopped) timer = clock.setTimeout(() => void poll(), this.view.heartbeatMs);
+    };
+    void poll();
+    return [
+      state,
+      () => {
+        stopped = true;
+        if (timer !== null) clock.clearTimeout(timer);
+      },
+    ];
   }
 
   private trackWrite(id: string, nowMs: number): void {

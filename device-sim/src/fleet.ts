@@ -154,6 +154,7 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
         sampleMsOverride: config.rate === undefined ? undefined : Math.max(100, Math.round(1000 / config.rate)),
         sendWindow: connection.transport.kind === 'sdk' ? 32 : 1,
         backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
+        streams: config.streams,
         maybeSent: queue.peek(queue.size).map((item) => item.id),
         metrics: {
           sent: (n) => bump('sent', n),

@@ -75,6 +75,7 @@ export async function runDevice(config: RunConfig, io: RunIo): Promise<RunReport
       sampleMsOverride: config.sampleMs,
       sendWindow: connection.transport.kind === 'sdk' ? 32 : 1,
       backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
+      streams: config.streams,
       maybeSent: queue.peek(queue.size).map((item) => item.id),
       metrics: { sent: () => {}, acked: () => {}, error: () => void (errors += 1), stateReceived: () => {} },
       onChange: (view) => {

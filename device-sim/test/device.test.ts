@@ -127,4 +127,18 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
     expect(down.code).toBe(6);
     expect(down.stderr).toContain(`unreachable: cannot reach http://127.0.0.1:${closedPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=…: ECONNREFUSED`);
   });
+
+  it('provisions a device with one command, which can then sign in as that device', async () => {
+    const made = await runCli(['provision', '--device', 'prov-1', '--owner', 'owner-1', '--zone', 'lab', ...stackFlags(stack)]);
+    expect(made.code, made.stderr).toBe(0);
+    const device = made.json() as { deviceId: string; email: string; password: string; owner: string; zone: string };
+    expect(device).toMatchObject({ deviceId: 'prov-1', owner: 'owner-1', zone: 'lab', email: 'prov-1@devices.firelink.local' });
+    expect(await stack.read('devices/prov-1/meta/owner')).toBe('owner-1');
+    const state = await runCli(['get', 'devices/prov-1/config', '--email', device.email, '--password', device.password, ...stackFlags(stack)]);
+    expect(state.code, state.stderr).toBe(0);
+    expect(state.json()).toMatchObject({ sampleMs: expect.any(Number) });
+    const again = await runCli(['provision', '--device', 'prov-1', '--owner', 'owner-1', ...stackFlags(stack)]);
+    expect(again.code).toBe(7);
+    expect(again.stderr).toContain('already provisioned');
+  });
 });

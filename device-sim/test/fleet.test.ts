@@ -19,6 +19,7 @@ const DURATION_MS = Number(process.env.DEVICE_SIM_TEST_FLEET_MS ?? 20_000);
  * (rules, the reading function, state fan-out), sustainable on a shared 2-core machine.
  */
 const RATE = Number(process.env.DEVICE_SIM_TEST_FLEET_RATE ?? 0.25);
+const STREAMS = process.env.DEVICE_SIM_TEST_FLEET_STREAMS ?? 'all';
 
 describe.skipIf(missing !== null)('fleet', () => {
   let stack: Stack;
@@ -35,6 +36,7 @@ describe.skipIf(missing !== null)('fleet', () => {
       flags: {
         count: COUNT,
         rate: RATE,
+        streams: STREAMS,
         durationMs: DURATION_MS,
         prefix: 'fl',
         owner: 'fleet-owner',
@@ -61,7 +63,7 @@ describe.skipIf(missing !== null)('fleet', () => {
     const emulatorCpu = emulatorCpuBefore === null || emulatorCpuAfter === null ? 'n/a' : `${emulatorCpuAfter - emulatorCpuBefore} ms`;
     console.log(`[device-sim] fleet summary lines:\n  ${lines.join('\n  ')}`);
     console.log(
-      `[device-sim] fleet of ${COUNT} for ${DURATION_MS} ms (plus provisioning): wall ${wallMs} ms, test process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms ` +
+      `[device-sim] fleet of ${COUNT} (streams ${STREAMS}, ${RATE} readings/s each) for ${DURATION_MS} ms (plus provisioning): wall ${wallMs} ms, test process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms ` +
         `(${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(0)}% of one core), emulator process CPU ${emulatorCpu}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}; report ${JSON.stringify(report)}`,
     );
     // Under load a request may time out and be retried (logged as warnings); nothing may fail for good.
