@@ -77,6 +77,32 @@ describe('provisionDevice', () => {
     await expect(set(ref(db, 'devices/prov-1/state/angle'), 5)).rejects.toThrow(/permission/i);
   });
 
+  it('the device signs in and writes over REST, as the firmware does', async () => {
+    const creds = await provisionDevice(deps(), { deviceId: 'rest-1', ownerUid: 'alice' });
+    // Identity Toolkit REST sign-in (what the ESP32 sends after reading the password from the keypad).
+    const signInUrl = `http://${auth.hostAndPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`;
+    const res = await fetch(signInUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: creds.email, password: creds.password, returnSecureToken: true }),
+    });
+    expect(res.status).toBe(200);
+    const { idToken } = (await res.json()) as { idToken: string };
+    const rest = (method: string, path: string, body?: unknown) =>
+      fetch(`${t.emulator.url}/${path}.json?ns=${NAMESPACE}&auth=${encodeURIComponent(idToken)}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const push = await rest('POST', 'devices/rest-1/readings', { ir: 3000, seq: 1, deviceTs: Date.now() - 100 });
+    expect(push.status).toBe(200);
+    expect(((await push.json()) as { name: string }).name).toMatch(/^[-0-9A-Za-z_]{20}$/);
+    expect((await rest('PATCH', 'devices/rest-1/status', { online: true, lastSeen: { '.sv': 'timestamp' }, fw: '1.0.0' })).status).toBe(200);
+    expect((await rest('GET', 'devices/rest-1/config')).status).toBe(200);
+    expect((await rest('POST', 'devices/prov-1/readings', { ir: 1, seq: 5 })).status).toBe(401);
+    expect((await rest('PUT', 'devices/rest-1/state/angle', 90)).status).toBe(401);
+    expect((await rest('POST', 'devices/rest-1/readings', { ir: 5000, seq: 2 })).status).toBe(401);
+  });
+
   it('refuses to provision a device twice, and rotates its password on request', async () => {
     const first = await provisionDevice(deps(), { deviceId: 'prov-3', ownerUid: 'alice' });
     await expect(provisionDevice(deps(), { deviceId: 'prov-3', ownerUid: 'alice' })).rejects.toMatchObject({ code: 'already-exists' });
