@@ -151,10 +151,12 @@ export class Session implements Subscriber {
     }
   }
 
-  private path(body: Body, allowPriority = false): string[] {
+  private path(body: Body, allowPriority = false, allowInfo = false): string[] {
     const p = body['p'];
     if (typeof p !== 'string') throw new RtdbError('invalid_path', 'Missing path "p" (a string such as "/a/b")');
     const path = splitPath(p);
+    // `.info/*` is synthesised by the client; a read that reaches us finds nothing there.
+    if (allowInfo && path[0] === '.info') return path;
     const problem = pathProblem(path, allowPriority);
     if (problem !== null) throw new RtdbError('invalid_path', problem);
     return path;
@@ -199,7 +201,7 @@ export class Session implements Subscriber {
   }
 
   private listen(body: Body): unknown {
-    const path = this.path(body);
+    const path = this.path(body, false, true);
     const rawQuery = body['q'];
     const spec = parseWireQuery(rawQuery);
     const tagRaw = body['t'];
@@ -219,7 +221,7 @@ export class Session implements Subscriber {
   }
 
   private unlisten(body: Body): void {
-    const path = this.path(body);
+    const path = this.path(body, false, true);
     const tag = typeof body['t'] === 'number' ? body['t'] : null;
     this.listens.delete(listenKey(path, tag));
   }
@@ -239,7 +241,7 @@ export class Session implements Subscriber {
   }
 
   private get(body: Body): unknown {
-    const path = this.path(body);
+    const path = this.path(body, false, true);
     const rawQuery = body['q'];
     const spec = rawQuery === undefined ? DEFAULT_QUERY : parseWireQuery(rawQuery);
     const explicitOrder = typeof rawQuery === 'object' && rawQuery !== null && 'i' in rawQuery;
