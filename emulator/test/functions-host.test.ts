@@ -4,7 +4,7 @@ import { TEST_PROJECT_ID } from './functions-env.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionsHost, type FunctionsHost } from '../src/functions/index.js';
-import { FakeDatabase, LogCapture, eventually } from './functions-helpers.js';
+import { FakeDatabase, LogCapture } from './functions-helpers.js';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/functions/log-only', import.meta.url));
 const NS = `${TEST_PROJECT_ID}-default-rtdb`;
@@ -48,9 +48,9 @@ describe('functions host (worker + in-memory commits)', () => {
     ]);
     expect(host.triggers.find((t) => t.name === 'stuck')?.timeoutSeconds).toBe(1);
     expect(host.triggers.find((t) => t.name === 'flaky')?.retry).toBe(true);
-    expect(host.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'sweep']);
+    expect(host.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'slowSchedule', 'sweep']);
     expect(host.skipped).toEqual([{ name: 'hello', reason: expect.stringMatching(/HTTPS/) }]);
-    const report = logs.matching(/loaded .*10 database trigger\(s\), 3 schedule\(s\), 1 skipped/);
+    const report = logs.matching(/loaded .*10 database trigger\(s\), 4 schedule\(s\), 1 skipped/);
     expect(report).toHaveLength(1);
     expect(report[0]).toMatch(/skipped {2}hello: HTTPS/);
   });
@@ -153,17 +153,16 @@ describe('functions host (worker + in-memory commits)', () => {
     ]);
   });
 
+  it('waits in idle() for a schedule run in progress', async () => {
+    const run = host.runSchedule('slowSchedule');
+    await host.idle();
+    expect(logs.seen('slowSchedule')).toHaveLength(1);
+    await run;
+  });
+
   it('does not fire for imports with disableTriggers', async () => {
     db.set('items/imported', 1, { disableTriggers: true });
     await host.idle();
     expect(logs.seen('created').filter((s) => s['ref'] === 'items/imported')).toEqual([]);
-  });
-
-  it('waits in idle() for events queued later', async () => {
-    const settled = await eventually(async () => {
-      await host.idle();
-      return true;
-    }, 'idle');
-    expect(settled).toBe(true);
   });
 });

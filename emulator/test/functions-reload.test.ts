@@ -151,7 +151,7 @@ describe('functions host HTTP endpoints', () => {
 
     const status = (await functionsStatusRemote(url)) as { triggers: unknown[]; schedules: Array<{ name: string }>; skipped: unknown[]; loadError: unknown };
     expect(status.triggers).toHaveLength(host.triggers.length);
-    expect(status.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'sweep']);
+    expect(status.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'slowSchedule', 'sweep']);
     expect(status.loadError).toBeNull();
 
     const ran = await runScheduleRemote(url, 'sweep');

@@ -83,7 +83,25 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
     }
   }
 
-  async function runSchedule(name: string, scheduleTimeMs = Date.now()): Promise<void> {
+  /** Schedule runs in progress, so idle() also waits for timer-fired runs and their cascades. */
+  const activeRuns = new Set<Promise<void>>();
+
+  function runSchedule(name: string, scheduleTimeMs = Date.now()): Promise<void> {
+    const run = invokeSchedule(name, scheduleTimeMs);
+    const tracked = run.catch(() => {}).finally(() => activeRuns.delete(tracked));
+    activeRuns.add(tracked);
+    return run;
+  }
+
+  async function idle(): Promise<void> {
+    for (;;) {
+      await dispatcher.idle();
+      if (activeRuns.size === 0) return;
+      await Promise.all(activeRuns);
+    }
+  }
+
+  async function invokeSchedule(name: string, scheduleTimeMs: number): Promise<void> {
     const schedule = discovery.schedules.find((s) => s.info.name === name);
     if (!schedule) {
       const known = discovery.schedules.map((s) => s.info.name).join(', ') || 'none';
@@ -147,7 +165,7 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
         status: () => ({ loadError, pending: dispatcher.pending, stats: { ...dispatcher.stats } }),
       }),
     reload: () => reload(),
-    idle: () => dispatcher.idle(),
+    idle,
     async stop() {
       if (stopped) return;
       stopped = true;
