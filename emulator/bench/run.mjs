@@ -54,14 +54,16 @@ function startServer(kind) {
 
 function once(child, type) {
   return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`child exited (${code}) while waiting for ${type}`));
     const onMessage = (m) => {
       if (m.type === type) {
         child.off('message', onMessage);
+        child.off('exit', onExit);
         resolve(m);
       }
     };
     child.on('message', onMessage);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited (${code})`)));
+    child.once('exit', onExit);
   });
 }
 

@@ -2,7 +2,7 @@
 // locations themselves (or their own location when an ancestor was written); query listens get
 // their whole recomputed result whenever it changed, so children entering a limit window arrive.
 import type { PathSegments } from './contracts.js';
-import { runQuery } from './query/evaluate.js';
+import { runQuery, selectKeys } from './query/evaluate.js';
 import { loadsAllData, type QuerySpec } from './query/spec.js';
 import type { Commit, Database } from './tree/database.js';
 import { nodeHash } from './tree/hash.js';
@@ -16,6 +16,8 @@ export interface Listen {
   readonly tag: number | null;
   /** Hash of the last result sent (query listens only). */
   lastHash: string;
+  /** Keys of the last result sent (query listens only), to skip unchanged windows cheaply. */
+  lastKeys?: readonly string[];
 }
 
 export type Push =
@@ -24,6 +26,23 @@ export type Push =
 
 function related(a: PathSegments, b: PathSegments): boolean {
   return isPrefix(a, b) || isPrefix(b, a);
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether a write could change a window with these keys: at/above the query path or inside a selected child. */
+function touchesWindow(ops: Commit['write']['ops'], L: PathSegments, keys: readonly string[]): boolean {
+  let selected: Set<string> | null = null;
+  for (const op of ops) {
+    if (op.path.length <= L.length) return true;
+    selected ??= new Set(keys);
+    if (selected.has(op.path[L.length]!)) return true;
+  }
+  return false;
 }
 
 /** The data a listen shows now: the node, or the query's result. */
@@ -37,6 +56,9 @@ export function pushesFor(listen: Listen, commit: Commit, db: Database): Push[] 
   const L = listen.path;
   if (!write.ops.some((op) => related(op.path, L))) return [];
   if (listen.tag !== null) {
+    const keys = selectKeys(db.read(L), listen.spec);
+    if (listen.lastKeys !== undefined && sameKeys(keys, listen.lastKeys) && !touchesWindow(write.ops, L, keys)) return [];
+    listen.lastKeys = keys;
     const result = listenData(db, listen);
     const hash = nodeHash(result);
     if (hash === listen.lastHash) return [];

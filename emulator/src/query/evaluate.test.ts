@@ -86,3 +86,26 @@ describe('query parsing', () => {
     expect(rulesQuery(parseWireQuery({ l: 5, vf: 'r' }), false)).toMatchObject({ orderByPriority: false, limitToLast: 5 });
   });
 });
+
+describe('bounded limit selection', () => {
+  it('matches a full sort for random data, both directions, with and without ranges', () => {
+    let seed = 1;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 30; round++) {
+      const json: Record<string, unknown> = {};
+      for (let i = 0; i < 60; i++) {
+        const r = rand();
+        json[`k${Math.floor(rand() * 1000)}`] = { v: r < 0.2 ? 'str' + Math.floor(rand() * 5) : r < 0.3 ? rand() < 0.5 : r < 0.35 ? { o: 1 } : Math.floor(rand() * 10) };
+      }
+      const data = node(json);
+      for (const vf of ['l', 'r']) {
+        for (const extra of [{}, { sp: 3, sin: true }, { ep: 'str2', ein: false }]) {
+          const full = selectKeys(data, parseWireQuery({ i: 'v', ...extra }));
+          const limit = 1 + Math.floor(rand() * 10);
+          const expected = vf === 'l' ? full.slice(0, limit) : full.slice(Math.max(0, full.length - limit));
+          expect(selectKeys(data, parseWireQuery({ i: 'v', l: limit, vf, ...extra }))).toEqual(expected);
+        }
+      }
+    }
+  });
+});

@@ -5,24 +5,14 @@ import { comparePosts, indexValueOf, type Post } from './ordering.js';
 import type { Bound, QuerySpec } from './spec.js';
 import { priorityOf } from '../tree/node.js';
 
-/** Children keys of `node` in the order of the query's index. */
-export function orderedKeys(node: Branch, spec: QuerySpec): string[] {
-  const keys = node.sortedKeys();
-  const index = spec.index;
-  if (index.kind === 'key') return keys;
-  if (index.kind === 'priority') {
-    let anyPriority = false;
-    for (const child of node.children.values()) {
-      if (priorityOf(child) !== null) {
-        anyPriority = true;
-        break;
-      }
-    }
-    if (!anyPriority) return keys;
-  }
-  const posts = keys.map((key): Post => ({ key, value: indexValueOf(index, key, node.children.get(key)!) }));
-  posts.sort((a, b) => comparePosts(index, a, b));
-  return posts.map((p) => p.key);
+function anyPriority(node: Branch): boolean {
+  for (const child of node.children.values()) if (priorityOf(child) !== null) return true;
+  return false;
+}
+
+/** True when key order is the index order (key index, or priority index without priorities). */
+function keyOrdered(node: Branch, spec: QuerySpec): boolean {
+  return spec.index.kind === 'key' || (spec.index.kind === 'priority' && !anyPriority(node));
 }
 
 function boundPost(bound: Bound): Post {
@@ -45,17 +35,44 @@ function inRange(spec: QuerySpec, post: Post): boolean {
   return true;
 }
 
-/** Selected children keys, in index order. */
-export function selectKeys(node: Node | null, spec: QuerySpec): string[] {
+/** Selected children keys, in index order. Never mutate the returned array. */
+export function selectKeys(node: Node | null, spec: QuerySpec): readonly string[] {
   if (!(node instanceof Branch)) return [];
-  let keys = orderedKeys(node, spec);
-  if (spec.start !== null || spec.end !== null) {
-    keys = keys.filter((key) => inRange(spec, { key, value: indexValueOf(spec.index, key, node.children.get(key)!) }));
+  const ranged = spec.start !== null || spec.end !== null;
+  if (keyOrdered(node, spec)) {
+    // Key order is cached on the branch: a limit window costs O(limit) without a range.
+    let keys: readonly string[] = node.sortedKeys();
+    if (ranged) keys = keys.filter((key) => inRange(spec, { key, value: spec.index.kind === 'key' ? key : null }));
+    if (spec.limit !== null && keys.length > spec.limit) {
+      keys = spec.fromLeft ? keys.slice(0, spec.limit) : keys.slice(keys.length - spec.limit);
+    }
+    return keys;
   }
-  if (spec.limit !== null && keys.length > spec.limit) {
-    keys = spec.fromLeft ? keys.slice(0, spec.limit) : keys.slice(keys.length - spec.limit);
+  const index = spec.index;
+  const posts: Post[] = [];
+  for (const [key, child] of node.children) {
+    const post: Post = { key, value: indexValueOf(index, key, child) };
+    if (!ranged || inRange(spec, post)) posts.push(post);
   }
-  return keys;
+  const limit = spec.limit;
+  if (limit === null || posts.length <= limit) return posts.sort((a, b) => comparePosts(index, a, b)).map((p) => p.key);
+  // Bounded selection, O(n log limit): keep the `limit` best posts sorted, best-first order kept.
+  const better = spec.fromLeft ? (a: Post, b: Post) => comparePosts(index, a, b) : (a: Post, b: Post) => comparePosts(index, b, a);
+  const kept: Post[] = [];
+  for (const post of posts) {
+    if (kept.length === limit && better(post, kept[limit - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (better(kept[mid]!, post) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, post);
+    if (kept.length > limit) kept.pop();
+  }
+  if (!spec.fromLeft) kept.reverse();
+  return kept.map((p) => p.key);
 }
 
 /** The query's result as a node of the selected children (no root priority), or null. */
