@@ -45,3 +45,30 @@ export function deviceLogs(sink: LogSink, deviceId: string) {
 }
 
 export type DeviceLogs = ReturnType<typeof deviceLogs>;
+
+/**
+ * At most `maxPerSecond` lines a second reach `inner`; the rest are counted and reported once the
+ * next second starts, so a thousand devices losing their link at once do not flood the terminal.
+ */
+export function rateLimitedSink(inner: LogSink, maxPerSecond: number, nowMs: () => number = Date.now): LogSink {
+  let windowStartMs = 0;
+  let written = 0;
+  let suppressed = 0;
+  return {
+    write(level, event, fields) {
+      const now = nowMs();
+      if (now - windowStartMs >= 1_000) {
+        if (suppressed > 0) inner.write('warn', 'log-lines-suppressed', { count: suppressed, maxPerSecond });
+        windowStartMs = now;
+        written = 0;
+        suppressed = 0;
+      }
+      if (written >= maxPerSecond) {
+        suppressed += 1;
+        return;
+      }
+      written += 1;
+      inner.write(level, event, fields);
+    },
+  };
+}
