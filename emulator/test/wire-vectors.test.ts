@@ -205,6 +205,29 @@ describe('get and auth replies', () => {
     }
   });
 
+  it('a plain read counts as ordered by key in read rules; a query without i as ordered by priority', async () => {
+    const ns = freshNamespace();
+    await putRules(ns, {
+      rules: {
+        plain: { '.read': 'query.orderByKey == true && query.orderByPriority == false && query.limitToFirst == null' },
+        prio: { '.read': 'query.orderByPriority == true && query.limitToFirst == 2' },
+      },
+    });
+    const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
+    try {
+      c.send(request(1, 'g', { p: '/plain', q: {} }));
+      c.send(request(2, 'q', { p: '/plain', h: '' }));
+      c.send(request(3, 'q', { p: '/prio', q: { l: 2, vf: 'l' }, t: 1, h: '' }));
+      c.send(request(4, 'q', { p: '/prio', h: '' }));
+      await c.next(isReply(4));
+      const status = (r: number) => (c.messages[c.indexOf(isReply(r))] as { d: { b: { s: string } } }).d.b.s;
+      expect([1, 2, 3, 4].map(status)).toEqual(['ok', 'ok', 'ok', 'permission_denied']);
+      expect((await fetch(restUrl(target, 'plain', ns))).status).toBe(200);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('an undecodable auth credential gets invalid_token', async () => {
     const c = await wireConnect(target.hostPort, `v=5&ns=${freshNamespace()}`);
     try {

@@ -78,12 +78,14 @@ describe('query parsing', () => {
     expect(() => parseRestQuery(new URLSearchParams({ orderBy: '"$key"', startAt: '1' }))).toThrow(/string/);
   });
   it('builds the rules query variable', () => {
-    expect(rulesQuery(parseWireQuery({ i: 'age', sp: 3, sin: true, ep: 3, ein: true }), true)).toMatchObject({
+    expect(rulesQuery(parseWireQuery({ i: 'age', sp: 3, sin: true, ep: 3, ein: true }), false)).toMatchObject({
       orderByChild: 'age',
       equalTo: 3,
       limitToFirst: null,
     });
-    expect(rulesQuery(parseWireQuery({ l: 5, vf: 'r' }), false)).toMatchObject({ orderByPriority: false, limitToLast: 5 });
+    expect(rulesQuery(parseWireQuery({ l: 5, vf: 'r' }), false)).toMatchObject({ orderByPriority: true, limitToLast: 5 });
+    expect(rulesQuery(parseWireQuery(undefined), true)).toMatchObject({ orderByKey: true, orderByPriority: false, limitToFirst: null });
+    expect(rulesQuery(parseWireQuery({ i: 'age', sp: 3, sn: 'a', sin: true, ep: 3, en: 'b', ein: true }), false).equalTo).toBeNull();
   });
 });
 

@@ -102,24 +102,40 @@ export function toWireQuery(spec: QuerySpec): Record<string, unknown> {
   return q;
 }
 
-/** The rules language `query` variable (Firebase rules reference "query"). */
-export function rulesQuery(spec: QuerySpec, explicitOrder: boolean): RulesQuery {
+/**
+ * The rules language `query` variable (Firebase rules reference "query"). A plain read (no
+ * query at all) counts as ordered by key, as the live service answers (targaryen fixtures);
+ * a query without `i` is ordered by priority.
+ */
+export function rulesQuery(spec: QuerySpec, plain: boolean): RulesQuery {
   const i = spec.index;
-  const equal =
-    spec.start !== null &&
-    spec.end !== null &&
-    spec.start.inclusive &&
-    spec.end.inclusive &&
-    spec.start.value === spec.end.value;
-  return {
-    orderByKey: i.kind === 'key',
-    orderByPriority: i.kind === 'priority' && explicitOrder,
+  const base: RulesQuery = {
+    orderByKey: plain || i.kind === 'key',
+    orderByPriority: !plain && i.kind === 'priority',
     orderByValue: i.kind === 'value',
     orderByChild: i.kind === 'child' ? i.path.join('/') : null,
-    startAt: spec.start ? (spec.start.value as unknown) : null,
-    endAt: spec.end ? (spec.end.value as unknown) : null,
-    equalTo: equal ? (spec.start!.value as unknown) : null,
+    startAt: null,
+    endAt: null,
+    equalTo: null,
+    limitToFirst: null,
+    limitToLast: null,
+  };
+  if (plain) return base;
+  const { start, end } = spec;
+  // equalTo(v[, k]) is sent as startAt(v[, k]) + endAt(v[, k]) (api/Reference_impl.ts equalTo).
+  const sameKey = start !== null && end !== null && (start.key === end.key || (start.key === MIN_NAME && end.key === MAX_NAME));
+  const equal = start !== null && end !== null && start.inclusive && end.inclusive && start.value === end.value && sameKey;
+  return {
+    ...base,
+    startAt: start ? (start.value as unknown) : null,
+    endAt: end ? (end.value as unknown) : null,
+    equalTo: equal ? (start.value as unknown) : null,
     limitToFirst: spec.limit !== null && spec.fromLeft ? spec.limit : null,
     limitToLast: spec.limit !== null && !spec.fromLeft ? spec.limit : null,
   };
+}
+
+/** True when a wire `q` is absent or empty: a plain read. */
+export function isPlainWireQuery(q: unknown): boolean {
+  return q === undefined || q === null || (typeof q === 'object' && Object.keys(q).length === 0);
 }

@@ -96,7 +96,7 @@ export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: 
 /** Reads what a REST GET or stream shows: the node, filtered by the query params (rules checked). */
 export function restRead(core: EmulatorCore, rest: RestRequest): Node | null {
   const { spec, ordered } = parseRestQuery(rest.params);
-  if (!rest.ns.canRead(rest.credential.identity, rest.path, rulesQuery(spec, ordered))) throw permissionDenied();
+  if (!rest.ns.canRead(rest.credential.identity, rest.path, rulesQuery(spec, !ordered))) throw permissionDenied();
   if (spec.index.kind === 'child') core.warnIndex(rest.ns, rest.path, spec.index.path.join('/'));
   const node = rest.ns.db.read(rest.path);
   return loadsAllData(spec) ? node : runQuery(node, spec);

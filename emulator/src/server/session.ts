@@ -8,7 +8,7 @@ import { EXPIRED_TOKEN, permissionDenied, RtdbError } from '../errors.js';
 import { dedupePushes, listenData, pushesFor, type Listen, type Push } from '../listens.js';
 import type { Logs } from '../logs.js';
 import type { Namespace, Subscriber } from '../namespace.js';
-import { parseWireQuery, rulesQuery, DEFAULT_QUERY, loadsAllData } from '../query/spec.js';
+import { DEFAULT_QUERY, isPlainWireQuery, loadsAllData, parseWireQuery, rulesQuery } from '../query/spec.js';
 import type { Commit, PendingWrite } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
 import { isPrefix, pathProblem, splitPath } from '../tree/keys.js';
@@ -206,8 +206,7 @@ export class Session implements Subscriber {
     const spec = parseWireQuery(rawQuery);
     const tagRaw = body['t'];
     const tag = typeof tagRaw === 'number' && !loadsAllData(spec) ? tagRaw : null;
-    const explicitOrder = typeof rawQuery === 'object' && rawQuery !== null && 'i' in rawQuery;
-    if (!this.options.ns.canRead(this.credential.identity, path, rulesQuery(spec, explicitOrder))) throw permissionDenied();
+    if (!this.options.ns.canRead(this.credential.identity, path, rulesQuery(spec, isPlainWireQuery(rawQuery)))) throw permissionDenied();
     if (spec.index.kind === 'child' && tag !== null) this.options.onIndexMissing?.(path, spec.index.path.join('/'));
     const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '' };
     const data = listenData(this.options.ns.db, listen);
@@ -244,8 +243,7 @@ export class Session implements Subscriber {
     const path = this.path(body, false, true);
     const rawQuery = body['q'];
     const spec = rawQuery === undefined ? DEFAULT_QUERY : parseWireQuery(rawQuery);
-    const explicitOrder = typeof rawQuery === 'object' && rawQuery !== null && 'i' in rawQuery;
-    if (!this.options.ns.canRead(this.credential.identity, path, rulesQuery(spec, explicitOrder))) throw permissionDenied();
+    if (!this.options.ns.canRead(this.credential.identity, path, rulesQuery(spec, isPlainWireQuery(rawQuery)))) throw permissionDenied();
     return exportJson(listenData(this.options.ns.db, { path, spec }));
   }
 
@@ -279,8 +277,7 @@ export class Session implements Subscriber {
   recheckReads(): void {
     for (const [key, listen] of this.listens) {
       const raw = listen.rawQuery;
-      const explicitOrder = typeof raw === 'object' && raw !== null && 'i' in raw;
-      if (this.options.ns.canRead(this.credential.identity, listen.path, rulesQuery(listen.spec, explicitOrder))) continue;
+      if (this.options.ns.canRead(this.credential.identity, listen.path, rulesQuery(listen.spec, isPlainWireQuery(raw)))) continue;
       this.listens.delete(key);
       const b: Body = { p: wirePath(listen.path) };
       if (listen.tag !== null) b['q'] = [raw];

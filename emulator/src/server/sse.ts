@@ -71,7 +71,7 @@ class SseStream implements Subscriber {
 
   recheckReads(): void {
     const { spec, ordered } = parseRestQuery(this.rest.params);
-    if (!this.rest.ns.canRead(this.rest.credential.identity, this.rest.path, rulesQuery(spec, ordered))) {
+    if (!this.rest.ns.canRead(this.rest.credential.identity, this.rest.path, rulesQuery(spec, !ordered))) {
       this.end('cancel', PERMISSION_DENIED_EVENT);
     }
   }
