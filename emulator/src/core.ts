@@ -28,7 +28,11 @@ export class EmulatorCore implements CommitSource {
   namespace(name: string): Namespace {
     let ns = this.namespaces.get(name);
     if (ns === undefined) {
-      ns = new Namespace(name, (write) => this.emitCommit(write));
+      ns = new Namespace(
+        name,
+        (write) => this.emitCommit(write),
+        (error) => this.logs.connectionError({ transport: 'push', ns: name, error: error.message }),
+      );
       if (this.fileRules !== null) ns.setRules(this.fileRules.source, this.fileRules.ruleset);
       this.namespaces.set(name, ns);
     }

@@ -33,6 +33,7 @@ export class Namespace {
   constructor(
     readonly name: string,
     private readonly commitHook: (write: CommittedWrite) => void,
+    private readonly onSubscriberError: (error: Error) => void = () => {},
   ) {}
 
   get rulesSource(): string {
@@ -95,8 +96,17 @@ export class Namespace {
       timestampMs: write.nowMs,
     });
     // Data-dependent read rules: revoke listens the new data no longer allows, before pushing.
-    if (this.ruleset !== null) for (const s of [...this.subscribers]) s.recheckReads();
-    for (const s of [...this.subscribers]) s.onCommit(commit);
+    // One failing subscriber must not fail the write or starve the others.
+    if (this.ruleset !== null) for (const s of [...this.subscribers]) this.guard(() => s.recheckReads());
+    for (const s of [...this.subscribers]) this.guard(() => s.onCommit(commit));
     return commit;
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.onSubscriberError(e as Error);
+    }
   }
 }

@@ -28,6 +28,8 @@ describe('rules settings', () => {
     const source = '{\n  // only reads\n  "rules": { ".read": true, ".write": false }\n}';
     expect((await fetch(url, { method: 'PUT', headers: { ...owner, 'Content-Type': 'text/plain' }, body: source })).status).toBe(200);
     expect(await (await fetch(url, { headers: owner })).text()).toBe(source);
+    // Admin getRulesJSON asks for format=strict and parses the body as JSON.
+    expect(JSON.parse(await (await fetch(`${url}&format=strict`, { headers: owner })).text())).toEqual({ rules: { '.read': true, '.write': false } });
     const bad = await fetch(url, { method: 'PUT', headers: owner, body: '{"rules": {".read": "auth.uid ==="}}' });
     expect(bad.status).toBe(400);
     expect(typeof ((await bad.json()) as { error: unknown }).error).toBe('string');

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
 import { permissionDenied, RtdbError } from '../errors.js';
+import { stripJsonComments } from '../rules-loader.js';
 import { readBody, restToken, sendError, sendJson, sendText } from './http-util.js';
 
 function requireOwner(core: EmulatorCore, req: IncomingMessage, params: URLSearchParams): void {
@@ -19,7 +20,9 @@ export async function handleSettings(core: EmulatorCore, req: IncomingMessage, r
       requireOwner(core, req, params);
       if (method === 'GET') {
         // The source as uploaded, comments kept (admin getRules); `format=strict` is what admin getRulesJSON asks for.
-        return sendText(res, 200, core.namespace(name).rulesSource, { 'Content-Type': 'application/json; charset=utf-8' });
+        const source = core.namespace(name).rulesSource;
+        const body = params.get('format') === 'strict' ? stripJsonComments(source) : source;
+        return sendText(res, 200, body, { 'Content-Type': 'application/json; charset=utf-8' });
       }
       if (method === 'PUT') {
         const source = await readBody(req, 16 * 1024 * 1024);
