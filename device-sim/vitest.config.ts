@@ -5,6 +5,9 @@ export default defineConfig({
     name: 'device-sim',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['test/setup-env.ts'],
+    // The integration files each start an Auth emulator and a stack; one at a time keeps the
+    // shared 2-core machine usable (unit files take milliseconds either way).
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

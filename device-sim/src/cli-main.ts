@@ -108,7 +108,10 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--streams <which>', 'all: stream state, config and commands; state: stream state only, poll the rest every heartbeat').choices(['all', 'state']))
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(RunSchema, RUN_DEFAULTS, sources(flags, io));
-      const report = await runDevice(config, { stdout: io.stdout, sink: sinkFor(io, config.logLevel), signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });
+      // Info lines would scroll the live view away: it shows the same facts.
+      const live = (config.view ?? (io.stdout.isTTY ? 'live' : 'json')) === 'live';
+      const level = live && config.logLevel === 'info' ? 'warn' : config.logLevel;
+      const report = await runDevice(config, { stdout: io.stdout, sink: sinkFor(io, level), signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });
       io.stderr.write(`${JSON.stringify({ report })}\n`);
     });
 
