@@ -35,6 +35,7 @@ afterAll(async () => {
 describe('functions host (worker + in-memory commits)', () => {
   it('reports triggers, schedules and skipped exports at start', () => {
     expect(host.triggers.map((t) => `${t.name}:${t.kind}:${t.ref}`).sort()).toEqual([
+      'crash:created:crash/{id}',
       'created:created:items/{id}',
       'deep:written:tree/{rest=**}',
       'deleted:deleted:items/{id}',
@@ -50,7 +51,7 @@ describe('functions host (worker + in-memory commits)', () => {
     expect(host.triggers.find((t) => t.name === 'flaky')?.retry).toBe(true);
     expect(host.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'slowSchedule', 'sweep']);
     expect(host.skipped).toEqual([{ name: 'hello', reason: expect.stringMatching(/HTTPS/) }]);
-    const report = logs.matching(/loaded .*10 database trigger\(s\), 4 schedule\(s\), 1 skipped/);
+    const report = logs.matching(/loaded .*11 database trigger\(s\), 4 schedule\(s\), 1 skipped/);
     expect(report).toHaveLength(1);
     expect(report[0]).toMatch(/skipped {2}hello: HTTPS/);
   });
@@ -126,6 +127,16 @@ describe('functions host (worker + in-memory commits)', () => {
     db.set('items/after-restart', 1);
     await host.idle();
     expect(logs.seen('created').filter((s) => s['ref'] === 'items/after-restart')).toHaveLength(1);
+  });
+
+  it('survives a handler that ends the worker process, failing only that event', async () => {
+    db.set('crash/c1', true);
+    await host.idle();
+    expect(logs.matching(/^functions: worker exited \(code 3, signal null\); it restarts/)).toHaveLength(1);
+    expect(logs.matching(/crash created \/crash\/c1 FAILED .*not retried\):\nthe functions worker exited \(code 3/)).toHaveLength(1);
+    db.set('items/after-crash', 1);
+    await host.idle();
+    expect(logs.seen('created').filter((s) => s['ref'] === 'items/after-crash')).toHaveLength(1);
   });
 
   it('runs schedules on demand, over HTTP too, and reports failures', async () => {

@@ -5,6 +5,9 @@ import { createInterface } from 'node:readline';
 import type { ExportedEndpoint } from './discovery.js';
 import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';
 
+/** Workers ended because of a timeout: their other invocations are innocent. */
+const killedOnTimeout = new WeakSet<ChildProcess>();
+
 export type FailureKind = 'error' | 'timeout' | 'interrupted' | 'unavailable';
 
 /** Why an invocation did not succeed: the handler threw, ran out of time, lost its worker. */
@@ -71,6 +74,7 @@ export class WorkerProcess {
         this.pending.delete(id);
         reject(new InvocationFailure('timeout', `${name} timed out after ${timeoutMs / 1000} s (timeoutSeconds)`));
         // A synchronous endless loop cannot be interrupted from outside: end the process.
+        killedOnTimeout.add(child);
         this.kill(child);
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
@@ -184,10 +188,17 @@ export class WorkerProcess {
           this.ready = null;
         }
         if (!loaded) reject(new Error(`functions worker exited while loading (code ${code}, signal ${signal})`));
+        // Alone in flight during an unplanned exit, an invocation is the cause (process.exit,
+        // a native crash): it fails like a throw. Otherwise nobody can tell; all are re-delivered.
+        const culprit = !this.stopping && !killedOnTimeout.has(child) && this.pending.size === 1;
         for (const [id, entry] of this.pending) {
           clearTimeout(entry.timer);
           this.pending.delete(id);
-          entry.reject(new InvocationFailure('interrupted', 'the functions worker stopped during this invocation'));
+          entry.reject(
+            culprit
+              ? new InvocationFailure('error', `the functions worker exited (code ${code}, signal ${signal}) during this invocation`)
+              : new InvocationFailure('interrupted', 'the functions worker stopped during this invocation'),
+          );
         }
         this.options.onExit(code, signal, this.stopping || loadFailed);
       });
