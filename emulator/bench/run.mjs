@@ -15,7 +15,9 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 const LATENCY_RATE = 1000;
 const LATENCY_MS = 5000;
 const READINGS = Number(process.env.BENCH_READINGS ?? 1_000_000);
-const WORKERS_MAX = 4;
+// One client process by default: on a 2-core machine the clients then get one core and the
+// server the other; more client processes only make them compete with the server.
+const WORKERS_MAX = Number(process.env.BENCH_WORKERS ?? 1);
 
 process.env.FIREBASE_DATABASE_EMULATOR_HOST ??= '127.0.0.1:9000';
 process.env.GCLOUD_PROJECT = 'demo-firelink';
@@ -182,6 +184,18 @@ const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${
 const startedAt = Date.now();
 const { loadavg, cpus } = await import('node:os');
 console.log(`rtdb-emulator benchmark — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, ${DURATION_MS} ms per run, ${IN_FLIGHT} writes in flight per client`);
+
+// BENCH_QUICK=1: only the SDK and REST write rates (for tuning); everything else is skipped.
+if (process.env.BENCH_QUICK === '1') {
+  const emu = await startServer('emulator');
+  for (const transport of ['sdk', 'rest']) {
+    for (const n of [1, 10, 100]) {
+      const r = await writesPerSecond(transport, emu.url, n, emu.child);
+      console.log(`${transport} ${n} clients: ${fmt(r.perSecond)} writes/s, server ${fmt(r.cpuUsPerWrite)} µs CPU per write`);
+    }
+  }
+  process.exit(0);
+}
 
 const echo = await startServer('echo');
 const ceiling = {};

@@ -111,6 +111,34 @@ describe('REST methods', () => {
   });
 });
 
+describe('REST details', () => {
+  it('writes priorities through .priority paths and {.value,.priority} bodies', async () => {
+    const ns = freshNamespace();
+    await call(restUrl(target, 'p/a', ns), 'PUT', { x: 1 });
+    expect((await call(restUrl(target, 'p/a/.priority', ns), 'PUT', 5)).status).toBe(200);
+    await call(restUrl(target, 'p/b', ns), 'PUT', { '.value': 'v', '.priority': 'z' });
+    expect((await call(restUrl(target, 'p', ns, { format: 'export' }))).json).toEqual({ a: { x: 1, '.priority': 5 }, b: { '.value': 'v', '.priority': 'z' } });
+    expect((await call(restUrl(target, 'p', ns))).json).toEqual({ a: { x: 1 }, b: 'v' });
+  });
+
+  it('honours X-HTTP-Method-Override, JSONP callbacks and download', async () => {
+    const ns = freshNamespace();
+    const over = await call(restUrl(target, 'm', ns), 'POST', { a: 1 }, { 'X-HTTP-Method-Override': 'PUT' });
+    expect(over.json).toEqual({ a: 1 });
+    expect((await call(restUrl(target, 'm', ns))).json).toEqual({ a: 1 });
+    const jsonp = await call(restUrl(target, 'm', ns, { callback: 'cb' }));
+    expect(jsonp.text).toBe('cb({"a":1});');
+    const dl = await call(restUrl(target, 'm', ns, { download: 'm.json' }));
+    expect(dl.headers.get('content-disposition')).toBe('attachment; filename="m.json"');
+  });
+
+  it('answers CORS preflights', async () => {
+    const res = await fetch(restUrl(target, 'x', freshNamespace()), { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
 describe('REST errors', () => {
   it('malformed JSON is a 400 with RTDB wording and changes nothing', async () => {
     const ns = freshNamespace();

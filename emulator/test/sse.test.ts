@@ -66,6 +66,28 @@ describe('SSE streaming', () => {
     }
   });
 
+  it('cancels a stream when new rules deny the read', async () => {
+    if (!onlyOurs('the official emulator does not re-check streams on rules changes')) return;
+    const ns = freshNamespace();
+    const s = await openSse(restUrl(target, 'secret', ns));
+    try {
+      await s.next((e) => e.event === 'put');
+      const res = await fetch(restUrl(target, '.settings/rules', ns), { method: 'PUT', headers: { Authorization: 'Bearer owner' }, body: '{"rules":{".read":false}}' });
+      expect(res.status).toBe(200);
+      expect(await s.next((e) => e.event === 'cancel')).toEqual({ event: 'cancel', data: 'Permission denied.' });
+    } finally {
+      s.close();
+    }
+  });
+
+  it('refuses a stream the rules deny with 401', async () => {
+    const ns = freshNamespace();
+    await fetch(restUrl(target, '.settings/rules', ns), { method: 'PUT', headers: { Authorization: 'Bearer owner' }, body: '{"rules":{".read":false}}' });
+    const s = await openSse(restUrl(target, 'x', ns));
+    expect(s.status).toBe(401);
+    s.close();
+  });
+
   it('sends keep-alive events', async () => {
     if (!onlyOurs('keep-alive interval is configurable only on rtdb-emulator (official: ~30 s)')) return;
     const s = await openSse(restUrl(target, 'k', freshNamespace()));

@@ -5,11 +5,17 @@ import { BAD_TOKEN, RtdbError } from '../errors.js';
 /** Largest REST request body (RTDB: 256 MB per REST write). */
 export const MAX_REST_BODY_BYTES = 256 * 1024 * 1024;
 
+/** Sent on every response; the full set only on preflights (each header costs on the hot path). */
 export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag',
+};
+
+export const PREFLIGHT_HEADERS: Record<string, string> = {
+  ...CORS_HEADERS,
   'Access-Control-Allow-Methods': 'GET, PUT, POST, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Firebase-ETag, If-Match, X-HTTP-Method-Override',
-  'Access-Control-Expose-Headers': 'ETag',
+  'Access-Control-Max-Age': '86400',
 };
 
 export function sendText(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { RtdbError } from '../errors.js';
-import { CORS_HEADERS, sendError, sendJson } from './http-util.js';
+import { PREFLIGHT_HEADERS, sendError, sendJson } from './http-util.js';
 import { handleRest } from './rest.js';
 import { handleSettings } from './settings.js';
 
@@ -30,7 +30,7 @@ export function handleRequest(routes: Routes, req: IncomingMessage, res: ServerR
   }
   const path = url.pathname;
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '86400' });
+    res.writeHead(204, PREFLIGHT_HEADERS);
     res.end();
     return;
   }

@@ -61,7 +61,7 @@ export function pathProblem(path: PathSegments, allowPriorityLeaf = false): stri
   if (path.length > MAX_PATH_DEPTH) {
     return `Invalid path ${pathToString(path)}: deeper than ${MAX_PATH_DEPTH} levels`;
   }
-  if (pathBytes(path) > MAX_PATH_LENGTH_BYTES) {
+  if (pathTooLong(path)) {
     return `Invalid path ${pathToString(path)}: longer than ${MAX_PATH_LENGTH_BYTES} bytes`;
   }
   return null;
@@ -71,6 +71,13 @@ export function pathBytes(path: PathSegments): number {
   let n = Math.max(0, path.length - 1);
   for (const key of path) n += Buffer.byteLength(key, 'utf8');
   return n;
+}
+
+/** Path length check without encoding when it cannot matter (≤ 3 UTF-8 bytes per UTF-16 unit). */
+function pathTooLong(path: PathSegments): boolean {
+  let units = Math.max(0, path.length - 1);
+  for (const key of path) units += key.length;
+  return units * 3 > MAX_PATH_LENGTH_BYTES && pathBytes(path) > MAX_PATH_LENGTH_BYTES;
 }
 
 export function isPrefix(prefix: PathSegments, path: PathSegments): boolean {
