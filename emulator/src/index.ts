@@ -55,7 +55,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ns.write(ADMIN.identity, ns.db.prepareSet([], data, { nowMs: Date.now() }), { disableTriggers: true });
   };
   if (config.importFile !== null) {
-    importData(JSON.parse(readFileSync(config.importFile, 'utf8')) as unknown);
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(config.importFile, 'utf8')) as unknown;
+    } catch (e) {
+      throw new Error(`rtdb-emulator: cannot import ${config.importFile}: ${(e as Error).message} (expected export-format JSON, as GET /.json?format=export returns)`);
+    }
+    importData(data);
     logs.importDone({ ns: config.namespace, file: config.importFile });
   }
 
@@ -115,23 +121,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         resolve(typeof address === 'object' && address !== null ? address.port : port);
       });
     });
-  const port = await listen(config.port);
+  let port: number;
+  try {
+    port = await listen(config.port);
+  } catch (e) {
+    rulesWatcher?.close();
+    throw new Error(`rtdb-emulator: cannot listen on ${config.host}:${config.port}: ${(e as Error).message} (pick another --port, or 0 for any free port)`);
+  }
   const hostPort = `${config.host}:${port}`;
 
   let functionsHost: FunctionsHostHandle | null = null;
-  if (config.functions !== null) {
-    const { startFunctionsHost } = await import('./functions/index.js');
-    functionsHost = await startFunctionsHost({
-      functionsDir: config.functions,
-      projectId: config.projectId,
-      databaseHost: hostPort,
-      commits: core,
-      defaultNamespace: config.namespace,
-      ...(config.authEmulatorHost !== null ? { authEmulatorHost: config.authEmulatorHost } : {}),
-      log: options.log ?? ((line: string) => process.stderr.write(line + '\n')),
-    });
-    const host = functionsHost;
-    routes.functionsHttp = (req, res) => host.handleHttp(req, res);
+  try {
+    if (config.functions !== null) {
+      const { startFunctionsHost } = await import('./functions/index.js');
+      functionsHost = await startFunctionsHost({
+        functionsDir: config.functions,
+        projectId: config.projectId,
+        databaseHost: hostPort,
+        commits: core,
+        defaultNamespace: config.namespace,
+        ...(config.authEmulatorHost !== null ? { authEmulatorHost: config.authEmulatorHost } : {}),
+        log: options.log ?? ((line: string) => process.stderr.write(line + '\n')),
+      });
+      const host = functionsHost;
+      routes.functionsHttp = (req, res) => host.handleHttp(req, res);
+    }
+  } catch (e) {
+    // Never leave a half-started emulator listening.
+    rulesWatcher?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
   }
 
   const dropConnections = (): number => {

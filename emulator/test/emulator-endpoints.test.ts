@@ -141,5 +141,11 @@ describe('programmatic API', () => {
   it('fails fast on bad options with a message that says how to fix them', async () => {
     await expect(startEmulator({ port: -1, log: () => {} })).rejects.toThrow(/port must be an integer 0..65535/);
     await expect(startEmulator({ projectId: 'Bad Project', log: () => {} })).rejects.toThrow(/lower-case/);
+    if (target.emulator !== null) {
+      await expect(startEmulator({ port: target.emulator.port, log: () => {} })).rejects.toThrow(/cannot listen on .*pick another --port/);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'rtdb-bad-'));
+    writeFileSync(join(dir, 'bad.json'), '{"a":');
+    await expect(startEmulator({ port: 0, import: join(dir, 'bad.json'), log: () => {} })).rejects.toThrow(/cannot import .*export-format JSON/);
   });
 });
