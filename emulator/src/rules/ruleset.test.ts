@@ -61,6 +61,18 @@ describe('write cost', () => {
   });
 });
 
+describe('read cost', () => {
+  it('walks only the path, whatever the size of the data below and beside it', () => {
+    const big: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) big[`k${i}`] = { a: i, b: { c: i } };
+    const ruleset = compileRules(JSON.stringify({ rules: { big: { $k: { '.read': "data.child('a').val() >= 0 && root.child('big').hasChildren()" } } } }));
+    const counter = { children: 0, keyLists: 0 };
+    expect(ruleset.canRead({ path: ['big', 'k42', 'b'], auth: null, root: countingView(jsonView({ big }), counter), nowMs: 0 })).toBe(true);
+    expect(counter.children).toBeLessThan(10);
+    expect(counter.keyLists).toBe(0);
+  });
+});
+
 describe('validate walk', () => {
   it('binds nested wildcards inside the written subtree and restores them', () => {
     const rules = { a: { '.write': true, $p: { $q: { '.validate': "$p + $q == 'xy' || $p + $q == 'zw'" } } } };
