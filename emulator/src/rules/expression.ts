@@ -277,10 +277,12 @@ export class ExpressionCompiler {
       case '<':
       case '<=':
       case '>':
-      case '>=':
+      case '>=': {
         this.expectOrdered(left, node.left, op);
         this.expectOrdered(right, node.right, op);
-        return { type: 'boolean', run: (ctx) => compare(op, l(ctx), r(ctx)) };
+        const cmp = compare(op);
+        return { type: 'boolean', run: (ctx) => cmp(l(ctx), r(ctx)) };
+      }
       case '+': {
         this.expectAddable(left, node.left);
         this.expectAddable(right, node.right);
@@ -291,11 +293,13 @@ export class ExpressionCompiler {
       case '-':
       case '*':
       case '/':
-      case '%':
+      case '%': {
         for (const [side, operand] of [[left, node.left], [right, node.right]] as const) {
           if (side.type !== 'number' && !isDynamic(side.type)) this.fail(operand, `'${op}' needs numbers, not ${side.type}`);
         }
-        return { type: 'number', run: (ctx) => arithmetic(op, l(ctx), r(ctx)) };
+        const apply = arithmetic(op);
+        return { type: 'number', run: (ctx) => apply(l(ctx), r(ctx)) };
+      }
       default:
         return this.fail(node, `operator '${op}' is not allowed in rules`);
     }

@@ -19,20 +19,26 @@ export function add(a: unknown, b: unknown): unknown {
   throw new RuleFailure(`cannot add ${describe(a)} and ${describe(b)}`);
 }
 
-export function arithmetic(operator: '-' | '*' | '/' | '%', a: unknown, b: unknown): number {
+type NumberOperator = '-' | '*' | '/' | '%';
+
+function numbers(operator: string, a: unknown, b: unknown): asserts a is number {
   if (typeof a !== 'number' || typeof b !== 'number') {
     throw new RuleFailure(`'${operator}' needs numbers, got ${describe(a)} and ${describe(b)}`);
   }
+}
+
+/** The function of one arithmetic operator, chosen once at compile time. */
+export function arithmetic(operator: NumberOperator): (a: unknown, b: unknown) => number {
   switch (operator) {
     case '-':
-      return a - b;
+      return (a, b) => (numbers(operator, a, b), a - (b as number));
     case '*':
-      return a * b;
+      return (a, b) => (numbers(operator, a, b), a * (b as number));
     case '/':
       // The live service yields NaN for division by zero: `(1/0 + '') == 'NaN'` holds (spec §4.5).
-      return b === 0 ? NaN : a / b;
+      return (a, b) => (numbers(operator, a, b), b === 0 ? NaN : a / (b as number));
     case '%':
-      return a % b;
+      return (a, b) => (numbers(operator, a, b), a % (b as number));
   }
 }
 
@@ -44,23 +50,24 @@ export function equals(a: unknown, b: unknown): boolean {
   return left === right;
 }
 
-export function compare(operator: '<' | '<=' | '>' | '>=', a: unknown, b: unknown): boolean {
-  const numbers = typeof a === 'number' && typeof b === 'number';
-  const strings = typeof a === 'string' && typeof b === 'string';
-  if (!numbers && !strings) {
-    throw new RuleFailure(`'${operator}' needs two numbers or two strings, got ${describe(a)} and ${describe(b)}`);
-  }
-  const x = a as number | string;
-  const y = b as number | string;
+type OrderOperator = '<' | '<=' | '>' | '>=';
+
+function ordered(operator: string, a: unknown, b: unknown): void {
+  const same = (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
+  if (!same) throw new RuleFailure(`'${operator}' needs two numbers or two strings, got ${describe(a)} and ${describe(b)}`);
+}
+
+/** The function of one relational operator, chosen once at compile time. */
+export function compare(operator: OrderOperator): (a: unknown, b: unknown) => boolean {
   switch (operator) {
     case '<':
-      return x < y;
+      return (a, b) => (ordered(operator, a, b), (a as number) < (b as number));
     case '<=':
-      return x <= y;
+      return (a, b) => (ordered(operator, a, b), (a as number) <= (b as number));
     case '>':
-      return x > y;
+      return (a, b) => (ordered(operator, a, b), (a as number) > (b as number));
     case '>=':
-      return x >= y;
+      return (a, b) => (ordered(operator, a, b), (a as number) >= (b as number));
   }
 }
 
