@@ -141,4 +141,21 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
     expect(again.code).toBe(7);
     expect(again.stderr).toContain('already provisioned');
   });
+
+  it('runs a small fleet from the command line as npm start does (provisioned on the fly), on both transports', async () => {
+    for (const transport of ['rest', 'sdk']) {
+      const result = await runCli([
+        'fleet', '--count', '3', '--owner', 'demo-owner', '--prefix', `cli-${transport}`, '--transport', transport,
+        '--rate', '2', '--duration-ms', '2000', '--stats-interval-ms', '1000', ...stackFlags(stack),
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const lines = result.stdout.split('\n');
+      expect(lines.some((l) => /^online \d+\/3 \| readings\/s sent \d+ acked \d+ \| states\/s \d+ \| latency p50 .* p99 .* \| queued \d+ \| errors \d+$/.test(l))).toBe(true);
+      const report = (JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { report: { started: number; acked: number; mapped: number; queued: number; transport: string } }).report;
+      expect(report).toMatchObject({ started: 3, queued: 0, transport });
+      expect(report.acked).toBeGreaterThanOrEqual(9);
+      expect(report.mapped).toBe(report.acked);
+      expect(await stack.read(`users/demo-owner/devices/cli-${transport}-0001`)).toBe(true);
+    }
+  });
 });

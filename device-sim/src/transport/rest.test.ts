@@ -148,4 +148,28 @@ describe('REST requests (the firmware contract)', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(errors).toEqual([{ code: 'permission-denied', path: 'devices/d2/state' }]);
   });
+
+  it('treats a silent stream as a dead link and reconnects', async () => {
+    let opened = 0;
+    const { origin } = await serve((_req, res) => {
+      opened += 1;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // First connection: the initial put, then silence (no keep-alive).
+      res.write(`event: put\ndata: {"path":"/","data":${opened}}\n\n`);
+    });
+    const rest = new RestTransport({
+      location: { origin, namespace: null },
+      auth: { kind: 'none' },
+      fetch,
+      requestTimeoutMs: 2_000,
+      stream: { idleTimeoutMs: 150, backoff: () => new Backoff({ baseMs: 10, maxMs: 20, random: seededRandom(1) }) },
+    });
+    const values: Json[] = [];
+    const errors: string[] = [];
+    const unsubscribe = rest.subscribe('x', { onValue: (v) => values.push(v), onError: (e) => errors.push(e.code) });
+    for (let i = 0; i < 200 && values.length < 2; i += 1) await new Promise((r) => setTimeout(r, 10));
+    unsubscribe();
+    expect(values.slice(0, 2)).toEqual([1, 2]);
+    expect(errors[0]).toBe('unreachable');
+  });
 });
