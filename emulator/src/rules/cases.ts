@@ -192,7 +192,6 @@ export const RULES_CASES: readonly RulesCase[] = [
     rules: { '.read': 'query.orderByKey == true && query.orderByPriority == false && query.orderByChild == null && query.limitToFirst == null' },
     op: read('/x'),
     expect: 'allow',
-    serverGap: "the server builds `query` itself (query/spec.ts rulesQuery) with orderByKey false for plain reads; the live service says true (targaryen fixtures); the engine's buildRulesQuery/plainReadQuery follow the live service",
   },
   { name: 'query: a query below a granted read', rules: { '.read': true }, op: read('/any', { orderBy: { child: 'x' }, limitToFirst: 1 }), expect: 'allow' },
 ];
