@@ -233,7 +233,7 @@ export class SimulatedDevice {
 
   private async writeStatus(online: boolean): Promise<void> {
     try {
-      await this.options.transport.set(statusPath(this.options.deviceId), { online, lastSeen: SERVER_TIMESTAMP, fw: this.options.fw } as never);
+      await this.options.transport.set(statusPath(this.options.deviceId), { online, lastSeen: SERVER_TIMESTAMP, fw: this.options.fw });
     } catch (error) {
       this.recordError(error);
       if (isSimError(error)) this.options.logs.writeFailed(statusPath(this.options.deviceId), error.message, error.code);

@@ -35,7 +35,8 @@ export const SERVER_TIMESTAMP = { '.sv': 'timestamp' } as const;
 export interface Transport {
   readonly kind: TransportKind;
   get(path: string, query?: QueryOptions): Promise<Json>;
-  set(path: string, value: Json | typeof SERVER_TIMESTAMP): Promise<void>;
+  /** Replaces the value (server values such as SERVER_TIMESTAMP may appear anywhere inside). */
+  set(path: string, value: unknown): Promise<void>;
   /** Multi-path update relative to `path` (keys may contain `/`; null deletes). */
   update(path: string, values: Record<string, unknown>): Promise<void>;
   remove(path: string): Promise<void>;
