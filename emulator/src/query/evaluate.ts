@@ -6,7 +6,7 @@ import type { Bound, QuerySpec } from './spec.js';
 import { priorityOf } from '../tree/node.js';
 
 function anyPriority(node: Branch): boolean {
-  for (const child of node.children.values()) if (priorityOf(child) !== null) return true;
+  for (const child of node.values()) if (priorityOf(child) !== null) return true;
   return false;
 }
 
@@ -50,7 +50,7 @@ export function selectKeys(node: Node | null, spec: QuerySpec): readonly string[
   }
   const index = spec.index;
   const posts: Post[] = [];
-  for (const [key, child] of node.children) {
+  for (const [key, child] of node.entries()) {
     const post: Post = { key, value: indexValueOf(index, key, child) };
     if (!ranged || inRange(spec, post)) posts.push(post);
   }
@@ -82,6 +82,6 @@ export function runQuery(node: Node | null, spec: QuerySpec): Node | null {
   const keys = selectKeys(node, spec);
   if (keys.length === 0) return null;
   const children = new Map<string, Node>();
-  for (const key of keys) children.set(key, node.children.get(key)!);
+  for (const key of keys) children.set(key, node.get(key)!);
   return new Branch(children);
 }

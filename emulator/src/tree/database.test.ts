@@ -110,3 +110,25 @@ describe('Database writes', () => {
     expect(db.view().child('o').childKeys()).toEqual(['2', '10', 'b', 'c', 'd']);
   });
 });
+
+describe('shared shapes of small objects', () => {
+  it('objects with the same keys stay independent when one is changed', () => {
+    const db = new Database();
+    setAt(db, ['r'], { a: { ir: 1, ts: 2 }, b: { ir: 3, ts: 4 } });
+    setAt(db, ['r', 'a', 'ir'], 9);
+    setAt(db, ['r', 'b', 'extra'], 'x');
+    setAt(db, ['r', 'b', 'ts'], null);
+    expect(db.view().child('r').val()).toEqual({ a: { ir: 9, ts: 2 }, b: { extra: 'x', ir: 3 } });
+    expect(db.view().child('r').child('b').childKeys()).toEqual(['extra', 'ir']);
+  });
+
+  it('a re-prioritised copy shares storage without leaking later changes into the old view', () => {
+    const db = new Database();
+    setAt(db, ['n'], { z: 1, a: 2 });
+    const commit = db.commit(db.prepareSet(['n', '.priority'], 7, ctx));
+    expect(commit.before.child('n').priority()).toBeNull();
+    expect(commit.after.child('n').exportVal()).toEqual({ a: 2, z: 1, '.priority': 7 });
+    setAt(db, ['n', 'a'], 3);
+    expect(db.view().child('n').exportVal()).toEqual({ a: 3, z: 1, '.priority': 7 });
+  });
+});

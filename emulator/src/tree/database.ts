@@ -118,7 +118,7 @@ export class Database {
     let cur: Branch = this.root;
     for (let i = 0; i < path.length - 1; i++) {
       const key = path[i]!;
-      let next = cur.children.get(key);
+      let next = cur.get(key);
       if (!(next instanceof Branch)) {
         // Writing below a leaf replaces the leaf with an object.
         if (next !== undefined && replaced === null) replaced = { path: path.slice(0, i + 1), node: next };
@@ -128,7 +128,7 @@ export class Database {
       cur = next;
     }
     const last = path[path.length - 1]!;
-    const old = cur.children.get(last) ?? null;
+    const old = cur.get(last) ?? null;
     cur.setChild(last, node);
     return replaced ?? { path, node: old };
   }
@@ -139,19 +139,19 @@ export class Database {
     for (let i = 0; i < path.length - 1; i++) {
       if (!(cur instanceof Branch)) return { path, node: null };
       chain.push(cur);
-      cur = cur.children.get(path[i]!) ?? null;
+      cur = cur.get(path[i]!) ?? null;
     }
     if (!(cur instanceof Branch)) return { path, node: null };
     chain.push(cur);
     const last = path[path.length - 1]!;
-    const old = cur.children.get(last) ?? null;
+    const old = cur.get(last) ?? null;
     if (old === null) return { path, node: null };
     cur.deleteChild(last);
     // Deleting the last child deletes the parent (empty nodes do not exist).
-    for (let i = chain.length - 1; i >= 1 && chain[i]!.children.size === 0; i--) {
+    for (let i = chain.length - 1; i >= 1 && chain[i]!.size === 0; i--) {
       chain[i - 1]!.deleteChild(path[i - 1]!);
     }
-    if (this.root instanceof Branch && this.root.children.size === 0) this.root = null;
+    if (this.root instanceof Branch && this.root.size === 0) this.root = null;
     return { path, node: old };
   }
 }

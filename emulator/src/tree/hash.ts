@@ -65,7 +65,7 @@ export function nodeHash(node: Node | null): string {
   let text = priority === null ? '' : 'priority:' + priorityText(priority) + ':';
   if (node instanceof Branch) {
     for (const key of priorityOrderedKeys(node)) {
-      const childHash = nodeHash(node.children.get(key)!);
+      const childHash = nodeHash(node.get(key)!);
       if (childHash !== '') text += ':' + key + ':' + childHash;
     }
     return text === '' ? '' : sha1Base64(text);

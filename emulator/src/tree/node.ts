@@ -12,23 +12,123 @@ export class PriorityLeaf {
   ) {}
 }
 
+/**
+ * The keys of a small object, shared by every object with the same keys (like a hidden class):
+ * a million `{ir, temp, seq, ts}` readings then hold one key list, not a Map each.
+ */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+}
+
+const MAX_SHAPE_KEYS = 12;
+const MAX_SHAPES = 10_000;
+const shapes = new Map<string, Shape>();
+
+function shapeOf(keys: readonly string[]): Shape | null {
+  if (keys.length > MAX_SHAPE_KEYS) return null;
+  const id = keys.join('\u0000'); // NUL cannot occur in a valid key
+  let shape = shapes.get(id);
+  if (shape === undefined) {
+    if (shapes.size >= MAX_SHAPES) return null;
+    shape = { keys: [...keys], sorted: [...keys].sort(nameCompare) };
+    shapes.set(id, shape);
+  }
+  return shape;
+}
+
+/** A non-empty object node. Small objects share a Shape; a mutation turns one into a Map. */
 export class Branch {
-  /** Key-ordered keys, rebuilt lazily; appends in order (push ids) keep it warm. */
+  private map: Map<string, Node> | null;
+  private shape: Shape | null = null;
+  private vals: readonly Node[] | null = null;
+  /** Key-ordered keys of the Map form, rebuilt lazily; appends in order (push ids) keep it warm. */
   private sorted: string[] | null = null;
 
   constructor(
-    readonly children: Map<string, Node>,
+    children: Map<string, Node>,
     public priority: string | number | null = null,
-  ) {}
+  ) {
+    this.map = children;
+  }
 
-  sortedKeys(): string[] {
-    if (this.sorted === null) this.sorted = [...this.children.keys()].sort(nameCompare);
+  /** A branch from parallel key/value lists (keys unique, values non-empty). */
+  static of(keys: readonly string[], values: readonly Node[], priority: string | number | null): Branch {
+    const shape = shapeOf(keys);
+    if (shape === null) return new Branch(new Map(keys.map((k, i) => [k, values[i]!])), priority);
+    const branch = new Branch(EMPTY_MAP, priority);
+    branch.map = null;
+    branch.shape = shape;
+    // slice() allocates exactly `length` slots; a pushed-to array keeps growth slack (17+ slots).
+    branch.vals = values.slice();
+    return branch;
+  }
+
+  /** The same children under another priority; storage is shared, never copied. */
+  withPriority(priority: string | number | null): Branch {
+    const copy = new Branch(EMPTY_MAP, priority);
+    copy.map = this.map;
+    copy.shape = this.shape;
+    copy.vals = this.vals;
+    return copy;
+  }
+
+  get size(): number {
+    return this.map !== null ? this.map.size : this.shape!.keys.length;
+  }
+
+  get(key: string): Node | undefined {
+    if (this.map !== null) return this.map.get(key);
+    const i = this.shape!.keys.indexOf(key);
+    return i < 0 ? undefined : this.vals![i];
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  keys(): Iterable<string> {
+    return this.map !== null ? this.map.keys() : this.shape!.keys;
+  }
+
+  values(): Iterable<Node> {
+    return this.map !== null ? this.map.values() : this.vals!;
+  }
+
+  *entries(): IterableIterator<[string, Node]> {
+    if (this.map !== null) {
+      yield* this.map.entries();
+      return;
+    }
+    const keys = this.shape!.keys;
+    for (let i = 0; i < keys.length; i++) yield [keys[i]!, this.vals![i]!];
+  }
+
+  /** A fresh Map of the children (for building a modified copy). */
+  copyMap(): Map<string, Node> {
+    return this.map !== null ? new Map(this.map) : new Map(this.entries());
+  }
+
+  sortedKeys(): readonly string[] {
+    if (this.map === null) return this.shape!.sorted;
+    if (this.sorted === null) this.sorted = [...this.map.keys()].sort(nameCompare);
     return this.sorted;
   }
 
+  private ownMap(): Map<string, Node> {
+    if (this.map === null) {
+      this.sorted = [...this.shape!.sorted];
+      this.map = new Map(this.entries());
+      this.shape = null;
+      this.vals = null;
+    }
+    return this.map;
+  }
+
   setChild(key: string, node: Node): void {
-    const isNew = !this.children.has(key);
-    this.children.set(key, node);
+    const map = this.ownMap();
+    const isNew = !map.has(key);
+    map.set(key, node);
     if (!isNew || this.sorted === null) return;
     const last = this.sorted[this.sorted.length - 1];
     if (last === undefined || nameCompare(last, key) < 0) this.sorted.push(key);
@@ -36,11 +136,14 @@ export class Branch {
   }
 
   deleteChild(key: string): void {
-    if (!this.children.delete(key)) return;
+    const map = this.ownMap();
+    if (!map.delete(key)) return;
     if (this.sorted !== null && this.sorted[this.sorted.length - 1] === key) this.sorted.pop();
     else this.sorted = null;
   }
 }
+
+const EMPTY_MAP: Map<string, Node> = new Map();
 
 export type Node = LeafValue | PriorityLeaf | Branch;
 
@@ -60,7 +163,7 @@ export function priorityOf(node: Node | null | undefined): Priority {
 }
 
 export function childOf(node: Node | null | undefined, key: string): Node | null {
-  return node instanceof Branch ? (node.children.get(key) ?? null) : null;
+  return node instanceof Branch ? (node.get(key) ?? null) : null;
 }
 
 export function nodeAt(node: Node | null, path: readonly string[]): Node | null {
@@ -75,10 +178,7 @@ export function nodeAt(node: Node | null, path: readonly string[]): Node | null 
 /** The same node with another priority (children shared, not copied). Empty nodes carry none. */
 export function withPriority(node: Node | null, priority: string | number | null): Node | null {
   if (node === null) return null;
-  if (node instanceof Branch) {
-    const copy = new Branch(node.children, priority);
-    return copy;
-  }
+  if (node instanceof Branch) return node.withPriority(priority);
   const value = leafValue(node)!;
   return priority === null ? value : new PriorityLeaf(value, priority);
 }
@@ -89,7 +189,7 @@ export function exportJson(node: Node | null): unknown {
   if (node instanceof PriorityLeaf) return { '.value': node.value, '.priority': node.priority };
   if (!(node instanceof Branch)) return node;
   const out: Record<string, unknown> = {};
-  for (const key of node.sortedKeys()) out[key] = exportJson(node.children.get(key)!);
+  for (const key of node.sortedKeys()) out[key] = exportJson(node.get(key)!);
   if (node.priority !== null) out['.priority'] = node.priority;
   return out;
 }
@@ -105,11 +205,11 @@ export function plainJson(node: Node | null): unknown {
   let maxKey = 0;
   let allInteger = true;
   for (const key of node.sortedKeys()) {
-    out[key] = plainJson(node.children.get(key)!);
+    out[key] = plainJson(node.get(key)!);
     if (allInteger && ARRAY_KEY.test(key)) maxKey = Math.max(maxKey, Number(key));
     else allInteger = false;
   }
-  if (allInteger && maxKey < 2 * node.children.size) {
+  if (allInteger && maxKey < 2 * node.size) {
     const array: unknown[] = [];
     for (const [key, value] of Object.entries(out)) array[Number(key)] = value;
     for (let i = 0; i < array.length; i++) if (array[i] === undefined) array[i] = null;
@@ -124,9 +224,9 @@ export function deepEqualNodes(a: Node | null, b: Node | null): boolean {
   if (a === null || b === null) return false;
   if (priorityOf(a) !== priorityOf(b)) return false;
   if (a instanceof Branch) {
-    if (!(b instanceof Branch) || a.children.size !== b.children.size) return false;
-    for (const [key, child] of a.children) {
-      if (!deepEqualNodes(child, b.children.get(key) ?? null)) return false;
+    if (!(b instanceof Branch) || a.size !== b.size) return false;
+    for (const [key, child] of a.entries()) {
+      if (!deepEqualNodes(child, b.get(key) ?? null)) return false;
     }
     return true;
   }

@@ -98,7 +98,8 @@ function parseChildren(
   path: readonly string[],
   ctx: ParseContext,
 ): Node | null {
-  const children = new Map<string, Node>();
+  const keys: string[] = [];
+  const values: Node[] = [];
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v, i) => [String(i), v])
     : Object.entries(value);
@@ -109,8 +110,11 @@ function parseChildren(
     }
     const childPath = [...path, key];
     const node = parseNode(child, childOf(existing, key), childPath, ctx);
-    if (node !== null) children.set(key, node);
+    if (node !== null) {
+      keys.push(key);
+      values.push(node);
+    }
   }
-  if (children.size === 0) return null;
-  return new Branch(children, priority);
+  if (keys.length === 0) return null;
+  return Branch.of(keys, values, priority);
 }

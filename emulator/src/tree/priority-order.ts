@@ -17,10 +17,10 @@ export function comparePriorities(a: Priority, b: Priority): number {
 }
 
 /** Children keys in priority order; key order when no child has a priority (the common case). */
-export function priorityOrderedKeys(node: Branch): string[] {
+export function priorityOrderedKeys(node: Branch): readonly string[] {
   const keys = node.sortedKeys();
   let anyPriority = false;
-  for (const child of node.children.values()) {
+  for (const child of node.values()) {
     if (priorityOf(child) !== null) {
       anyPriority = true;
       break;
@@ -28,7 +28,7 @@ export function priorityOrderedKeys(node: Branch): string[] {
   }
   if (!anyPriority) return keys;
   return [...keys].sort((x, y) => {
-    const c = comparePriorities(priorityOf(node.children.get(x)), priorityOf(node.children.get(y)));
+    const c = comparePriorities(priorityOf(node.get(x)), priorityOf(node.get(y)));
     return c !== 0 ? c : nameCompare(x, y);
   });
 }

@@ -39,7 +39,7 @@ export class TreeView implements NodeView {
   node(): Node | null {
     if (this.overlay === null) return this.base;
     const base = this.base;
-    const children = base instanceof Branch ? new Map(base.children) : new Map<string, Node>();
+    const children = base instanceof Branch ? base.copyMap() : new Map<string, Node>();
     let anyOverlaidChild = false;
     for (const [key, sub] of this.overlay.children) {
       const child = new TreeView(childOf(base, key), sub).node();
@@ -61,7 +61,7 @@ export class TreeView implements NodeView {
       if (new TreeView(childOf(this.base, key), sub).exists()) return true;
     }
     if (this.base instanceof Branch) {
-      for (const key of this.base.children.keys()) if (!this.overlay.children.has(key)) return true;
+      for (const key of this.base.keys()) if (!this.overlay.children.has(key)) return true;
       return false;
     }
     return this.base !== null;
