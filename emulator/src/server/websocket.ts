@@ -1,5 +1,6 @@
 // The `/.ws` transport: frames in and out of a Session (spec §1.3–§1.5).
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { namespaceOf, type EmulatorCore } from '../core.js';
 import { encodeFrames, FrameDecoder } from './framing.js';
@@ -9,8 +10,20 @@ import { Session } from './session.js';
 export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: IncomingMessage, url: URL): Session {
   const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
   const ns = core.namespace(namespaceOf(url.searchParams, req.headers.host));
+  // Everything sent in one tick (a batch of acks, pushes from one write) leaves in one
+  // syscall: cork on the first send, uncork on the next tick.
+  const socket = (ws as unknown as { _socket?: Socket })._socket;
+  let corked = false;
   const send = (envelope: unknown): void => {
     if (ws.readyState !== ws.OPEN) return;
+    if (!corked && socket !== undefined) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
     for (const frame of encodeFrames(envelope)) ws.send(frame);
   };
   const session = new Session({

@@ -23,18 +23,33 @@ interface Shape {
 
 const MAX_SHAPE_KEYS = 12;
 const MAX_SHAPES = 10_000;
-const shapes = new Map<string, Shape>();
+let shapeCount = 0;
+
+/** Shapes in a trie keyed by the key sequence: a lookup allocates nothing. */
+interface ShapeTrie {
+  shape: Shape | null;
+  readonly next: Map<string, ShapeTrie>;
+}
+const shapeRoot: ShapeTrie = { shape: null, next: new Map() };
 
 function shapeOf(keys: readonly string[]): Shape | null {
   if (keys.length > MAX_SHAPE_KEYS) return null;
-  const id = keys.join('\u0000'); // NUL cannot occur in a valid key
-  let shape = shapes.get(id);
-  if (shape === undefined) {
-    if (shapes.size >= MAX_SHAPES) return null;
-    shape = { keys: [...keys], sorted: [...keys].sort(nameCompare) };
-    shapes.set(id, shape);
+  let node = shapeRoot;
+  for (const key of keys) {
+    let next = node.next.get(key);
+    if (next === undefined) {
+      if (shapeCount >= MAX_SHAPES) return null;
+      next = { shape: null, next: new Map() };
+      node.next.set(key, next);
+    }
+    node = next;
   }
-  return shape;
+  if (node.shape === null) {
+    if (shapeCount >= MAX_SHAPES) return null;
+    shapeCount++;
+    node.shape = { keys: [...keys], sorted: [...keys].sort(nameCompare) };
+  }
+  return node.shape;
 }
 
 /** A non-empty object node. Small objects share a Shape; a mutation turns one into a Map. */
