@@ -1,6 +1,7 @@
 // Benchmark client process: runs N clients of one kind and reports counts and latencies.
 // Modes: write (closed-loop acknowledged writes) and listen (write-to-listener latency).
 import http from 'node:http';
+import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 process.env.GCLOUD_PROJECT = 'demo-firelink';
@@ -38,22 +39,52 @@ async function sdkClients(n) {
   return out;
 }
 
-function restClients(n) {
+/**
+ * A minimal keep-alive HTTP/1.1 client on a raw socket (what firmware does), pipelining the
+ * client's in-flight requests; its own cost is small, so the figure is about the server.
+ */
+function rawHttp(target) {
+  const { hostname, port } = new URL(target);
+  const socket = net.connect(Number(port), hostname);
+  socket.setNoDelay(true);
+  const waiting = [];
+  let buf = Buffer.alloc(0);
+  socket.on('data', (chunk) => {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    for (;;) {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buf.subarray(0, end).toString('latin1');
+      const match = /content-length:\s*(\d+)/i.exec(head);
+      const length = match ? Number(match[1]) : 0;
+      if (buf.length < end + 4 + length) return;
+      const status = Number(head.slice(9, 12));
+      buf = buf.subarray(end + 4 + length);
+      const done = waiting.shift();
+      if (status === 200) done.resolve();
+      else done.reject(new Error(`HTTP ${status}`));
+    }
+  });
+  const ready = new Promise((r) => socket.once('connect', r));
+  return {
+    ready,
+    request(method, path, body) {
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      });
+    },
+    close: () => socket.destroy(),
+  };
+}
+
+async function restClients(n) {
   const out = [];
   for (let i = 0; i < n; i++) {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const put = (path, value) =>
-      new Promise((resolve, reject) => {
-        const body = JSON.stringify(value);
-        const req = http.request(`${url}/${path}.json?ns=${ns}`, { method: 'PUT', agent, headers: { 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
+    const conn = rawHttp(url);
+    await conn.ready;
     out.push({
-      write: put,
+      write: (path, value) => conn.request('PUT', `/${path}.json?ns=${ns}`, JSON.stringify(value)),
       listen: (path, onValue) => {
         const req = http.request(`${url}/${path}.json?ns=${ns}`, { headers: { Accept: 'text/event-stream' } }, (res) => {
           let buf = '';
@@ -72,7 +103,7 @@ function restClients(n) {
         });
         req.end();
       },
-      close: () => agent.destroy(),
+      close: () => conn.close(),
     });
   }
   return out;

@@ -1,6 +1,7 @@
 // The long-polling transport `/.lp` that browsers use after a failed WebSocket attempt
 // (spec §1.15; core/realtime/BrowserPollConnection.ts, polling/PacketReceiver.ts), and its
 // upgrade to a WebSocket (`/.ws?s=<session>`, core/realtime/Connection.ts startUpgrade_).
+import type { RequestTarget } from './http.js';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -214,7 +215,7 @@ export class LongPollServer {
 
   constructor(private readonly core: EmulatorCore) {}
 
-  handle(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  handle(req: IncomingMessage, res: ServerResponse, url: RequestTarget): void {
     const params = url.searchParams;
     if (params.get('start') === 't') {
       const host = req.headers.host ?? `${this.core.config.host}:${this.core.config.port}`;

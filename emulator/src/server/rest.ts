@@ -1,5 +1,6 @@
 // REST API (spec §2): GET / PUT / POST / PATCH / DELETE on `/<path>.json`, sharing data, rules
 // and listeners with the socket clients. Streaming GETs are handed to sse.ts.
+import type { RequestTarget } from './http.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential, type Credential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
@@ -65,7 +66,7 @@ function respond(res: ServerResponse, req: IncomingMessage, params: URLSearchPar
   sendText(res, status, body, extra);
 }
 
-export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: RequestTarget): Promise<void> {
   try {
     const params = url.searchParams;
     let method = (req.method ?? 'GET').toUpperCase();

@@ -1,4 +1,5 @@
 // Emulator-only endpoints (spec §2.7): rules per namespace, trigger registration, namespaces list.
+import type { RequestTarget } from './http.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
@@ -11,7 +12,7 @@ function requireOwner(core: EmulatorCore, req: IncomingMessage, params: URLSearc
   if (credential.identity.kind !== 'admin') throw permissionDenied();
 }
 
-export async function handleSettings(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleSettings(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: RequestTarget): Promise<void> {
   try {
     const params = url.searchParams;
     const method = req.method ?? 'GET';

@@ -1,4 +1,5 @@
 // The `/.ws` transport: frames in and out of a Session (spec §1.3–§1.5).
+import type { RequestTarget } from './http.js';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -7,7 +8,7 @@ import { encodeFrames, FrameDecoder } from './framing.js';
 import { Session } from './session.js';
 
 /** Wires one accepted WebSocket to a new session; returns it for fault injection. */
-export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: IncomingMessage, url: URL): Session {
+export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: IncomingMessage, url: RequestTarget): Session {
   const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
   const ns = core.namespace(namespaceOf(url.searchParams, req.headers.host));
   // Everything sent in one tick (a batch of acks, pushes from one write) leaves in one
