@@ -102,6 +102,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--max-queued <n>', 'readings kept while offline; older ones are dropped with a warning', int('--max-queued'))
     .option('--seed <n>', 'random seed for a reproducible signal', int('--seed'))
     .option('--duration-ms <ms>', 'stop after this long (default: until Ctrl-C)', int('--duration-ms'))
+    .option('--drain-ms <ms>', 'after --duration-ms, wait this long at most for the queue to empty and states to arrive', int('--drain-ms'))
     .addOption(new Option('--view <mode>', 'live terminal view, JSON lines, or nothing').choices(['live', 'json', 'none']))
     .option('--fw <version>', 'firmware version written to status')
     .option('--sample-ms <ms>', 'sampling period overriding the device config', int('--sample-ms'))

@@ -47,6 +47,8 @@ export const RunSchema = z.strictObject({
   maxQueued: positiveInt,
   seed: z.coerce.number().int().nonnegative().optional(),
   durationMs: z.coerce.number().int().nonnegative(),
+  /** After a timed run: stop sampling and wait this long at most for the queue and states to settle. */
+  drainMs: z.coerce.number().int().nonnegative(),
   view: z.enum(['live', 'json', 'none']).optional(),
   fw: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/),
   streams: z.enum(['all', 'state']),
@@ -104,7 +106,7 @@ export const CONNECTION_DEFAULTS = {
   logLevel: 'info',
 } as const;
 
-export const RUN_DEFAULTS = { ...CONNECTION_DEFAULTS, maxQueued: 10_000, durationMs: 0, fw: 'sim-0.1.0', streams: 'all' } as const;
+export const RUN_DEFAULTS = { ...CONNECTION_DEFAULTS, maxQueued: 10_000, durationMs: 0, drainMs: 10_000, fw: 'sim-0.1.0', streams: 'all' } as const;
 export const FLEET_DEFAULTS = {
   ...CONNECTION_DEFAULTS,
   prefix: 'sim',

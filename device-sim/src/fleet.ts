@@ -18,7 +18,7 @@ import { FileQueueStore, MemoryQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
 import { SignalGenerator } from './signal.js';
 import { LatencyHistogram, emptyCounters, summaryLine, type FleetCounters } from './stats.js';
-import { waitUntil } from './run.js';
+import { drainDevices, waitUntil } from './run.js';
 
 export interface FleetIo {
   /** Summary lines and the final report. */
@@ -200,15 +200,7 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
     await mapLimit(ids, 32, startOne);
     runningSinceMs = Date.now();
     await waitUntil(io.signal, config.durationMs);
-    if (!io.signal.aborted && config.drainMs > 0) {
-      // Stop sampling, then let queues empty and the last states arrive, so the report counts
-      // every reading of the run (bounded: an overloaded server leaves the rest queued).
-      for (const m of members) m.device.pauseSampling();
-      const deadline = Date.now() + config.drainMs;
-      while (Date.now() < deadline && !io.signal.aborted && !members.every((m) => m.device.drained)) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    await drainDevices(members.map((m) => m.device), io.signal, config.drainMs);
   } finally {
     clearInterval(ticker);
     if (io.out.isTTY) io.out.write('\n');

@@ -91,6 +91,7 @@ export async function runDevice(config: RunConfig, io: RunIo): Promise<RunReport
     });
     await device.start();
     await waitUntil(io.signal, config.durationMs);
+    await drainDevices([device], io.signal, config.durationMs > 0 ? config.drainMs : 0);
     await device.stop();
     live?.stop();
     return {
@@ -107,6 +108,20 @@ export async function runDevice(config: RunConfig, io: RunIo): Promise<RunReport
     };
   } finally {
     await connection.transport.close();
+  }
+}
+
+/**
+ * After a timed run: stop sampling, then let queues empty and the last states arrive, so the
+ * report counts every reading of the run (bounded: an overloaded server leaves the rest queued,
+ * still durable in the queue file).
+ */
+export async function drainDevices(devices: readonly SimulatedDevice[], signal: AbortSignal, drainMs: number): Promise<void> {
+  if (signal.aborted || drainMs <= 0) return;
+  for (const device of devices) device.pauseSampling();
+  const deadline = Date.now() + drainMs;
+  while (Date.now() < deadline && !signal.aborted && !devices.every((device) => device.drained)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -35,11 +35,12 @@ describe.skipIf(missing !== null)('resilience', () => {
     expect(readings.every((r) => typeof r.ts === 'number')).toBe(true);
   }
 
-  const run = (id: string, transport: string, durationMs: number) =>
+  const run = (id: string, transport: string, durationMs: number, extra: string[] = []) =>
     runCli([
       'run', '--device', id, '--email', creds.get(id)!.email, '--password', creds.get(id)!.password, ...stackFlags(stack),
       '--transport', transport, '--duration-ms', String(durationMs), '--sample-ms', '250', '--view', 'none',
       '--backoff-base-ms', '100', '--backoff-max-ms', '1000', '--request-timeout-ms', '3000', '--queue-file', join(dir, `${id}.json`),
+      ...extra,
     ]);
   const reportOf = (result: Awaited<ReturnType<typeof run>>) =>
     result.logLines().find((l) => 'report' in l)!.report as { taken: number; acked: number; queued: number; stateUpdates: number; tokenRefreshes: number };
@@ -76,7 +77,8 @@ describe.skipIf(missing !== null)('resilience', () => {
   it('keeps readings taken while the database is away in its queue file across a simulator restart', async () => {
     const id = 'q-rest';
     const down = stack.db.restart(4_500);
-    const offline = await run(id, 'rest', 3_000);
+    // No drain: this run must end with its readings still queued.
+    const offline = await run(id, 'rest', 3_000, ['--drain-ms', '0']);
     await down;
     expect(offline.code, offline.stderr).toBe(0);
     const first = reportOf(offline);
