@@ -6,6 +6,9 @@ import { HASH_MISMATCH, permissionDenied, RtdbError } from './errors.js';
 import { nodeHash } from './tree/hash.js';
 import { Database, type Commit, type PendingWrite } from './tree/database.js';
 
+/** Up to this many listeners, data-dependent read rules are re-checked synchronously on every write. */
+export const SYNC_RECHECK_MAX_SUBSCRIBERS = 64;
+
 export const DEFAULT_RULES_SOURCE = '{\n  "rules": {\n    ".read": true,\n    ".write": true\n  }\n}\n';
 
 /** Anyone holding listens: socket sessions and SSE streams. */
@@ -44,7 +47,7 @@ export class Namespace {
   setRules(source: string, ruleset: Ruleset | null): void {
     this.source = source;
     this.ruleset = ruleset;
-    for (const s of [...this.subscribers]) s.recheckReads();
+    this.recheckAll();
   }
 
   indexOn(path: PathSegments): readonly string[] {
@@ -96,10 +99,30 @@ export class Namespace {
       timestampMs: write.nowMs,
     });
     // Data-dependent read rules: revoke listens the new data no longer allows, before pushing.
+    // A read check costs a few µs, so with many subscribers the re-checks run once per event-loop
+    // turn instead of once per write (a deliberate deviation, see README).
+    if (this.ruleset !== null) {
+      if (this.subscribers.size <= SYNC_RECHECK_MAX_SUBSCRIBERS) this.recheckAll();
+      else this.scheduleRecheck();
+    }
     // One failing subscriber must not fail the write or starve the others.
-    if (this.ruleset !== null) for (const s of [...this.subscribers]) this.guard(() => s.recheckReads());
     for (const s of [...this.subscribers]) this.guard(() => s.onCommit(commit));
     return commit;
+  }
+
+  private recheckScheduled = false;
+
+  private recheckAll(): void {
+    for (const s of [...this.subscribers]) this.guard(() => s.recheckReads());
+  }
+
+  private scheduleRecheck(): void {
+    if (this.recheckScheduled) return;
+    this.recheckScheduled = true;
+    setImmediate(() => {
+      this.recheckScheduled = false;
+      this.recheckAll();
+    });
   }
 
   private guard(fn: () => void): void {

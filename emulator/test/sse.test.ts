@@ -80,6 +80,28 @@ describe('SSE streaming', () => {
     }
   });
 
+  it('cancels streams when the data their rule depends on changes, also with many listeners', async () => {
+    if (!onlyOurs('the official emulator does not revoke on data changes')) return;
+    for (const count of [2, 70]) {
+      const ns = freshNamespace();
+      await fetch(restUrl(target, 'open', ns), { method: 'PUT', body: 'true' });
+      await fetch(restUrl(target, '.settings/rules', ns), {
+        method: 'PUT',
+        headers: { Authorization: 'Bearer owner' },
+        body: JSON.stringify({ rules: { doc: { '.read': "root.child('open').val() == true" }, open: { '.write': true } } }),
+      });
+      const streams = await Promise.all(Array.from({ length: count }, () => openSse(restUrl(target, 'doc', ns))));
+      try {
+        await Promise.all(streams.map((s) => s.next((e) => e.event === 'put')));
+        await fetch(restUrl(target, 'open', ns), { method: 'PUT', body: 'false' });
+        const cancels = await Promise.all(streams.map((s) => s.next((e) => e.event === 'cancel')));
+        expect(cancels.every((e) => e.data === 'Permission denied.')).toBe(true);
+      } finally {
+        streams.forEach((s) => s.close());
+      }
+    }
+  });
+
   it('refuses a stream the rules deny with 401', async () => {
     const ns = freshNamespace();
     await fetch(restUrl(target, '.settings/rules', ns), { method: 'PUT', headers: { Authorization: 'Bearer owner' }, body: '{"rules":{".read":false}}' });
