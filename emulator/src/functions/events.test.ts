@@ -116,6 +116,12 @@ describe('eventsForWrite', () => {
     ]);
   });
 
+  it('treats a .priority write as a change of its parent, never as a child location', () => {
+    const events = eventsForWrite(write({ items: { a: 1 } }, { items: { a: 2 } }, [['items', 'a', '.priority']]), all);
+    expect(names(events)).toEqual(['u:items/a', 'w:items/a']);
+    expect(eventsForWrite(write({ items: { a: 1 } }, { items: { a: 1 } }, [['items', '.priority']]), all)).toEqual([]);
+  });
+
   it('keys events per trigger, namespace and location for in-order delivery', () => {
     const w = [all[3]!];
     const a = eventsForWrite(write({}, { items: { a: 1 } }, [['items', 'a']]), w)[0]!;

@@ -108,7 +108,10 @@ export function eventsForWrite(write: CommittedWrite, triggers: readonly Compile
  * paths, their ancestors, and descendants present before or after. */
 function changedCandidates(write: CommittedWrite, pattern: PathPattern): Set<string> {
   const found = new Set<string>();
-  for (const written of write.paths) {
+  for (const path of write.paths) {
+    // `.priority` / `.value` are not locations: a priority write changes its parent.
+    const pseudo = path.findIndex((key) => key.startsWith('.'));
+    const written = pseudo < 0 ? path : path.slice(0, pseudo);
     for (let depth = 0; depth <= written.length; depth++) {
       const prefix = written.slice(0, depth);
       if (matchPath(pattern, prefix)) found.add(prefix.join('/'));
