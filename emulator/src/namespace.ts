@@ -4,6 +4,7 @@ import { authOf } from './auth.js';
 import type { CommittedWrite, Identity, PathSegments, Ruleset, RulesQuery } from './contracts.js';
 import { HASH_MISMATCH, permissionDenied, RtdbError } from './errors.js';
 import { nodeHash } from './tree/hash.js';
+import { ListenIndex } from './listen-index.js';
 import { Database, type Commit, type PendingWrite } from './tree/database.js';
 
 /** Up to this many listeners, data-dependent read rules are re-checked synchronously on every write. */
@@ -30,6 +31,8 @@ export interface WriteOptions {
 export class Namespace {
   readonly db = new Database();
   readonly subscribers = new Set<Subscriber>();
+  /** Where subscribers listen; subscribers keep it in step with their listens. */
+  readonly listenIndex = new ListenIndex<Subscriber>();
   private ruleset: Ruleset | null = null;
   private source = DEFAULT_RULES_SOURCE;
 
@@ -106,7 +109,8 @@ export class Namespace {
       else this.scheduleRecheck();
     }
     // One failing subscriber must not fail the write or starve the others.
-    for (const s of [...this.subscribers]) this.guard(() => s.onCommit(commit));
+    const affected = this.listenIndex.affected(write.ops.map((op) => op.path));
+    for (const s of affected) this.guard(() => s.onCommit(commit));
     return commit;
   }
 

@@ -211,7 +211,9 @@ export class Session implements Subscriber {
     const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '' };
     const data = listenData(this.options.ns.db, listen);
     listen.lastHash = nodeHash(data);
-    this.listens.set(listenKey(path, tag), listen);
+    const key = listenKey(path, tag);
+    if (!this.listens.has(key)) this.options.ns.listenIndex.add(this, path);
+    this.listens.set(key, listen);
     // Data before the ok, or the client fires a spurious null (spec §6.1).
     const b: Body = { p: wirePath(path), d: exportJson(data) };
     if (tag !== null) b['t'] = tag;
@@ -222,7 +224,7 @@ export class Session implements Subscriber {
   private unlisten(body: Body): void {
     const path = this.path(body, false, true);
     const tag = typeof body['t'] === 'number' ? body['t'] : null;
-    this.listens.delete(listenKey(path, tag));
+    if (this.listens.delete(listenKey(path, tag))) this.options.ns.listenIndex.remove(this, path);
   }
 
   private put(body: Body): void {
@@ -279,6 +281,7 @@ export class Session implements Subscriber {
       const raw = listen.rawQuery;
       if (this.options.ns.canRead(this.credential.identity, listen.path, rulesQuery(listen.spec, isPlainWireQuery(raw)))) continue;
       this.listens.delete(key);
+      this.options.ns.listenIndex.remove(this, listen.path);
       const b: Body = { p: wirePath(listen.path) };
       if (listen.tag !== null) b['q'] = [raw];
       this.options.send({ t: 'd', d: { a: 'c', b } });
@@ -301,6 +304,7 @@ export class Session implements Subscriber {
       }
     }
     this.disconnectQueue = [];
+    for (const listen of this.listens.values()) ns.listenIndex.remove(this, listen.path);
     this.listens.clear();
   }
 }

@@ -40,6 +40,7 @@ class SseStream implements Subscriber {
       this.expiry = setTimeout(() => this.end('auth_revoked', AUTH_REVOKED_EVENT), Math.max(0, expiresAtMs - Date.now()));
     }
     rest.ns.subscribers.add(this);
+    rest.ns.listenIndex.add(this, rest.path);
     this.event('put', { path: '/', data: this.render(initial) });
   }
 
@@ -88,6 +89,7 @@ class SseStream implements Subscriber {
     clearInterval(this.keepAlive);
     if (this.expiry !== null) clearTimeout(this.expiry);
     this.rest.ns.subscribers.delete(this);
+    this.rest.ns.listenIndex.remove(this, this.rest.path);
   }
 }
 
