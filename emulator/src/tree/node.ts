@@ -232,19 +232,3 @@ export function plainJson(node: Node | null): unknown {
   }
   return out;
 }
-
-/** Structural equality including priorities. */
-export function deepEqualNodes(a: Node | null, b: Node | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  if (priorityOf(a) !== priorityOf(b)) return false;
-  if (a instanceof Branch) {
-    if (!(b instanceof Branch) || a.size !== b.size) return false;
-    for (const [key, child] of a.entries()) {
-      if (!deepEqualNodes(child, b.get(key) ?? null)) return false;
-    }
-    return true;
-  }
-  if (b instanceof Branch) return false;
-  return leafValue(a) === leafValue(b);
-}

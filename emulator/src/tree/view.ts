@@ -3,7 +3,7 @@
 // child() and exists() walk only the overlaid paths; only val()/childKeys() of an overlaid
 // location build that one level.
 import type { NodeView, Priority } from '../contracts.js';
-import { Branch, childOf, exportJson, leafValue, plainJson, priorityOf, type Node } from './node.js';
+import { Branch, childOf, exportJson, plainJson, priorityOf, type Node } from './node.js';
 
 /** A trie of pending sets: `set` replaces the node here, children overlay deeper locations. */
 export class Overlay {
@@ -101,10 +101,5 @@ export class TreeView implements NodeView {
 
   hasChildren(): boolean {
     return this.exists() && !this.isLeaf();
-  }
-
-  leaf(): unknown {
-    const node = this.node();
-    return node === null ? null : leafValue(node);
   }
 }
