@@ -210,7 +210,8 @@ export class Session implements Subscriber {
     if (spec.index.kind === 'child' && tag !== null) this.options.onIndexMissing?.(path, spec.index.path.join('/'));
     const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '' };
     const data = listenData(this.options.ns.db, listen);
-    listen.lastHash = nodeHash(data);
+    // Only query windows are compared by hash; hashing a plain listen could mean the whole database.
+    if (tag !== null) listen.lastHash = nodeHash(data);
     const key = listenKey(path, tag);
     if (!this.listens.has(key)) this.options.ns.listenIndex.add(this, path);
     this.listens.set(key, listen);

@@ -31,7 +31,8 @@ class SseStream implements Subscriber {
   ) {
     const { spec } = parseRestQuery(rest.params);
     // A query stream re-sends its whole result (tag set); a plain stream gets the written paths.
-    this.listen = { path: rest.path, spec, tag: loadsAllData(spec) ? null : 0, lastHash: nodeHash(initial) };
+    const tag = loadsAllData(spec) ? null : 0;
+    this.listen = { path: rest.path, spec, tag, lastHash: tag === null ? '' : nodeHash(initial) };
     this.exportFormat = rest.params.get('format') === 'export';
     this.keepAlive = setInterval(() => this.event('keep-alive', null), core.config.sseKeepAliveSeconds * 1000);
     this.keepAlive.unref();
