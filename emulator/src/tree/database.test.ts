@@ -84,7 +84,10 @@ describe('Database writes', () => {
     for (const [path, json, message] of bad) {
       expect(() => db.prepareSet(path, json, ctx)).toThrow(message);
     }
-    expect(() => db.prepareUpdate([], { a: 1, 'a/b': 2 }, ctx)).toThrow(/overlap/);
+    expect(() => db.prepareUpdate([], { a: 1, 'a/b': 2 }, ctx)).toThrow(/"a" and "a\/b" overlap/);
+    expect(() => db.prepareUpdate([], { 'a/b/c': 1, 'a/b': 2 }, ctx)).toThrow(/"a\/b" is an ancestor/);
+    expect(() => db.prepareUpdate([], { 'a//b': 1, 'a/b': 2 }, ctx)).toThrow(/appears twice/);
+    expect(db.prepareUpdate([], { 'a/b': 1, 'a/c': 2, ab: 3 }, ctx).ops).toHaveLength(3);
     expect(() => db.prepareUpdate([], 5, ctx)).toThrow(RtdbError);
     let deep: unknown = 1;
     for (let i = 0; i < 40; i++) deep = { d: deep };
