@@ -1,5 +1,6 @@
 // Public API: startEmulator(options) → a running Java-free RTDB emulator on one HTTP port.
 import { readFileSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -68,13 +69,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let rulesWatcher: FSWatcher | null = null;
   if (config.rules !== null) {
     const file = config.rules;
-    core.setFileRules(readFileSync(file, 'utf8'), file); // a bad file at start is fatal
+    let lastSource = readFileSync(file, 'utf8');
+    core.setFileRules(lastSource, file); // a bad file at start is fatal
     let timer: NodeJS.Timeout | null = null;
-    rulesWatcher = watch(file, () => {
+    // Watch the folder, not the file: editors that save by rename replace the file's inode.
+    rulesWatcher = watch(dirname(resolve(file)), (_event, name) => {
+      if (name !== null && name !== basename(file)) return;
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(() => {
+        let source: string;
         try {
-          core.setFileRules(readFileSync(file, 'utf8'), file);
+          source = readFileSync(file, 'utf8');
+        } catch {
+          return; // mid-rename or deleted: keep the previous rules until the file is back
+        }
+        if (source === lastSource) return;
+        try {
+          core.setFileRules(source, file);
+          lastSource = source;
         } catch (e) {
           logs.rulesRejected({ source: file, error: (e as Error).message });
         }

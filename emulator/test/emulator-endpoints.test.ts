@@ -1,6 +1,6 @@
 // Emulator-only surface (spec §2.7): rules settings per namespace, --rules loading and hot reload,
 // clearing, import/export, namespace resolution, the commit hook and fault injection.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,12 @@ describe('rules file and namespaces', () => {
       writeFileSync(file, '{ "rules": { ".read": true, ".write": true } }');
       await waitForAsync(async () => (await put('one')).status === 200, 5000, 'reloaded rules');
       expect((await put('three')).status).toBe(200);
+      // An editor-style save: write a temp file and rename it over the rules file.
+      writeFileSync(`${file}.tmp`, '{ "rules": { ".read": true, ".write": false } }');
+      renameSync(`${file}.tmp`, file);
+      await waitForAsync(async () => (await put('three')).status === 401, 5000, 'reload after rename');
+      writeFileSync(file, '{ "rules": { ".read": true, ".write": true } }');
+      await waitForAsync(async () => (await put('three')).status === 200, 5000, 'reload after a second edit');
       writeFileSync(file, '{ "rules": { ".read": "nonsense(" } }');
       await waitFor(() => lines.some((l) => l.includes('rules-rejected')), 5000, 'rejection log');
       expect((await put('three')).status).toBe(200);
