@@ -132,6 +132,16 @@ describe('REST details', () => {
     expect(dl.headers.get('content-disposition')).toBe('attachment; filename="m.json"');
   });
 
+  it('stores __proto__ as an ordinary key', async () => {
+    const ns = freshNamespace();
+    const body = '{"__proto__":{"polluted":true},"a":1}';
+    expect((await call(restUrl(target, 'p', ns), 'PUT', body)).status).toBe(200);
+    const got = await call(restUrl(target, 'p', ns));
+    expect(got.text).toBe(body);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.keys((await call(restUrl(target, 'p', ns, { shallow: 'true' }))).json as object)).toEqual(['__proto__', 'a']);
+  });
+
   it('answers CORS preflights', async () => {
     const res = await fetch(restUrl(target, 'x', freshNamespace()), { method: 'OPTIONS' });
     expect(res.status).toBe(204);

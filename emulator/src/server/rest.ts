@@ -11,7 +11,7 @@ import { parseRestQuery } from '../query/rest-params.js';
 import { loadsAllData, rulesQuery } from '../query/spec.js';
 import { nodeHash } from '../tree/hash.js';
 import { pathProblem } from '../tree/keys.js';
-import { Branch, exportJson, plainJson, type Node } from '../tree/node.js';
+import { Branch, exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { parseJsonBody, readBody, restToken, sendError, sendText } from './http-util.js';
 import { openSseStream } from './sse.js';
 
@@ -110,8 +110,8 @@ function get(core: EmulatorCore, rest: RestRequest, req: IncomingMessage, res: S
   if (rest.params.get('shallow') === 'true') {
     // A leaf is returned as is; an object as key → true (the limit, if any, is ignored; spec §2.3).
     if (node instanceof Branch) {
-      const shallow: Record<string, true> = {};
-      for (const key of node.sortedKeys()) shallow[key] = true;
+      const shallow: Record<string, unknown> = {};
+      for (const key of node.sortedKeys()) setOwn(shallow, key, true);
       return respond(res, req, rest.params, 200, shallow, headers);
     }
   }
@@ -143,7 +143,7 @@ async function write(core: EmulatorCore, rest: RestRequest, method: string, req:
     const pending = ns.db.prepareUpdate(path, data, { nowMs });
     ns.write(identity, pending, options);
     const written: Record<string, unknown> = {};
-    for (const [i, rel] of (pending.mergeKeys ?? []).entries()) written[rel.join('/')] = render(pending.ops[i]!.node, params);
+    for (const [i, rel] of (pending.mergeKeys ?? []).entries()) setOwn(written, rel.join('/'), render(pending.ops[i]!.node, params));
     return respond(res, req, params, 200, written);
   }
   const pending = ns.db.prepareSet(path, data, { nowMs });

@@ -12,7 +12,7 @@ import { DEFAULT_QUERY, isPlainWireQuery, loadsAllData, parseWireQuery, rulesQue
 import type { Commit, PendingWrite } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
 import { isPrefix, pathProblem, splitPath } from '../tree/keys.js';
-import { exportJson } from '../tree/node.js';
+import { exportJson, setOwn } from '../tree/node.js';
 
 type Envelope = Record<string, unknown>;
 type Body = Record<string, unknown>;
@@ -316,7 +316,7 @@ export function pushEnvelope(push: Push): Envelope {
     b['d'] = exportJson(push.node);
   } else {
     const d: Record<string, unknown> = {};
-    for (const [rel, node] of push.children) d[rel] = exportJson(node);
+    for (const [rel, node] of push.children) setOwn(d, rel, exportJson(node));
     b['d'] = d;
   }
   if (push.tag !== null) b['t'] = push.tag;

@@ -9,7 +9,7 @@ import { parseRestQuery } from '../query/rest-params.js';
 import { loadsAllData, rulesQuery } from '../query/spec.js';
 import type { Commit } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
-import { exportJson, plainJson, type Node } from '../tree/node.js';
+import { exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { CORS_HEADERS } from './http-util.js';
 import { restRead, type RestRequest } from './rest.js';
 
@@ -65,7 +65,7 @@ class SseStream implements Subscriber {
         this.event('put', { path: this.relative(push.path), data: this.render(push.node) });
       } else {
         const data: Record<string, unknown> = {};
-        for (const [rel, node] of push.children) data[rel] = this.render(node);
+        for (const [rel, node] of push.children) setOwn(data, rel, this.render(node));
         this.event('patch', { path: this.relative(push.path), data });
       }
     }

@@ -198,13 +198,22 @@ export function withPriority(node: Node | null, priority: string | number | null
   return priority === null ? value : new PriorityLeaf(value, priority);
 }
 
+/**
+ * Sets an own enumerable property, also for the key `__proto__` (a valid RTDB key), which plain
+ * assignment would turn into a prototype change instead of data.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Export format: `.priority` / `.value` kept (spec §1.10). */
 export function exportJson(node: Node | null): unknown {
   if (node === null) return null;
   if (node instanceof PriorityLeaf) return { '.value': node.value, '.priority': node.priority };
   if (!(node instanceof Branch)) return node;
   const out: Record<string, unknown> = {};
-  for (const key of node.sortedKeys()) out[key] = exportJson(node.get(key)!);
+  for (const key of node.sortedKeys()) setOwn(out, key, exportJson(node.get(key)!));
   if (node.priority !== null) out['.priority'] = node.priority;
   return out;
 }
@@ -220,7 +229,7 @@ export function plainJson(node: Node | null): unknown {
   let maxKey = 0;
   let allInteger = true;
   for (const key of node.sortedKeys()) {
-    out[key] = plainJson(node.get(key)!);
+    setOwn(out, key, plainJson(node.get(key)!));
     if (allInteger && ARRAY_KEY.test(key)) maxKey = Math.max(maxKey, Number(key));
     else allInteger = false;
   }
