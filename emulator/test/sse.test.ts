@@ -1,4 +1,5 @@
 // Conformance: REST streaming with Server-Sent Events (spec §2.6).
+import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNamespace, onlyOurs, restUrl, startTarget, type Target } from './harness.js';
 import { openSse } from './sse-client.js';
@@ -51,6 +52,45 @@ describe('SSE streaming', () => {
     } finally {
       s.close();
     }
+  });
+
+  it('serves firmware-style HTTP/1.0 and chunked HTTP/1.1 readers: whole events per chunk, no redirect', async () => {
+    const ns = freshNamespace();
+    await put(restUrl(target, 'dev', ns), { angle: 1 });
+    const [host, port] = target.hostPort.split(':') as [string, string];
+    const raw = (version: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = new Socket();
+        let text = '';
+        socket.connect(Number(port), host, () => {
+          socket.write(`GET /dev.json?ns=${ns} HTTP/${version}\r\nHost: ${target.hostPort}\r\nAccept: text/event-stream\r\n\r\n`);
+        });
+        socket.on('data', (d: Buffer) => {
+          text += d.toString('latin1');
+          if (text.includes('"data":2}\n\n')) {
+            socket.destroy();
+            resolve(text);
+          }
+        });
+        socket.on('error', reject);
+        setTimeout(() => void put(restUrl(target, 'dev/angle', ns), 2), 200);
+      });
+    const http10 = await raw('1.0');
+    expect(http10.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(http10.toLowerCase()).not.toContain('transfer-encoding: chunked');
+    expect(http10).toContain('event: put\ndata: {"path":"/","data":{"angle":1}}\n\n');
+    const http11 = await raw('1.1');
+    const body = http11.slice(http11.indexOf('\r\n\r\n') + 4);
+    // Chunked framing: size line, payload, CRLF. Every payload must hold whole events.
+    const payloads: string[] = [];
+    for (let rest = body; rest.length > 0; ) {
+      const eol = rest.indexOf('\r\n');
+      const size = parseInt(rest.slice(0, eol), 16);
+      payloads.push(rest.slice(eol + 2, eol + 2 + size));
+      rest = rest.slice(eol + 2 + size + 2);
+    }
+    expect(payloads.length).toBeGreaterThanOrEqual(2);
+    for (const p of payloads) expect(p, JSON.stringify(p)).toMatch(/^(event: [a-z_-]+\ndata: .*\n\n)+$/);
   });
 
   it('streams a query window', async () => {
