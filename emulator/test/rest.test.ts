@@ -130,6 +130,9 @@ describe('REST details', () => {
     expect(jsonp.text).toBe('cb({"a":1});');
     const dl = await call(restUrl(target, 'm', ns, { download: 'm.json' }));
     expect(dl.headers.get('content-disposition')).toBe('attachment; filename="m.json"');
+    const odd = await call(restUrl(target, 'm', ns, { download: 'a"b\r\nX: y.json' }));
+    expect(odd.status).toBe(200);
+    expect(odd.headers.get('content-disposition')).toBe('attachment; filename="a_b__X: y.json"');
   });
 
   it('stores __proto__ as an ordinary key', async () => {

@@ -62,7 +62,8 @@ function respond(res: ServerResponse, req: IncomingMessage, params: URLSearchPar
     extra['Content-Type'] = 'application/javascript; charset=utf-8';
   }
   const download = params.get('download');
-  if (download !== null && req.method === 'GET') extra['Content-Disposition'] = `attachment; filename="${download.replace(/"/g, '')}"`;
+  // Header-safe file name: quotes, backslashes, control and non-ASCII characters become `_`.
+  if (download !== null && req.method === 'GET') extra['Content-Disposition'] = `attachment; filename="${download.replace(/["\\\u0000-\u001f\u007f-\uffff]/g, '_')}"`;
   sendText(res, status, body, extra);
 }
 
