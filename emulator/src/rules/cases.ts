@@ -112,6 +112,8 @@ export const RULES_CASES: readonly RulesCase[] = [
   { name: 'wildcard: two levels captured', rules: { a: { $x: { b: { $y: { '.write': "$x + '-' + $y == 'p-q'" } } } } }, op: set('/a/p/b/q', 1), expect: 'allow' },
   { name: 'wildcard: used in a root path', rules: { posts: { $uid: { '.write': "root.child('admins/' + $uid).val() == true" } } }, data: { admins: { alice: true } }, op: set('/posts/alice', 1), expect: 'allow' },
   { name: 'wildcard: used in a root path (absent)', rules: { posts: { $uid: { '.write': "root.child('admins/' + $uid).val() == true" } } }, data: { admins: { alice: true } }, op: set('/posts/bob', 1), expect: 'deny' },
+  { name: 'wildcard: __proto__ is an ordinary key', rules: { items: { $id: { '.write': "$id == '__proto__' && newData.child('x').val() == 1" } } }, op: set('/items/__proto__', { x: 1 }), expect: 'allow' },
+  { name: 'snapshot: a __proto__ child is ordinary data', rules: { '.read': "root.child('__proto__/x').val() == 1 && !root.child('toString').exists()" }, data: { ['__proto__']: { x: 1 } }, op: read('/a'), expect: 'allow' },
   // auth.
   { name: 'auth: unauthenticated read of auth.uid is null', rules: { '.read': 'auth == null && auth.uid == null' }, op: read('/x'), expect: 'allow' },
   { name: 'auth: authenticated', rules: { '.read': 'auth != null' }, auth: alice, op: read('/x'), expect: 'allow' },

@@ -18,6 +18,13 @@ describe('jsonView', () => {
     expect(['b', '007', '7', '-1', '2147483648', 'a'].sort(compareKeys)).toEqual(['-1', '7', '007', '2147483648', 'a', 'b']);
   });
 
+  it('treats __proto__ as an ordinary key', () => {
+    const root = setAtPath(null, ['__proto__', 'a'], 1);
+    expect(jsonView(root).child('__proto__').child('a').val()).toBe(1);
+    expect(jsonView({}).child('__proto__').exists()).toBe(false);
+    expect(jsonView({}).child('toString').exists()).toBe(false);
+  });
+
   it('setAtPath copies on write and deletes with null', () => {
     const before = { a: { b: 1, c: 2 } };
     const after = setAtPath(before, ['a', 'b'], null);

@@ -74,7 +74,7 @@ class JsonView implements NodeView {
   }
 
   child(key: string): NodeView {
-    if (!isObject(this.raw) || key.startsWith('.') || this.isLeaf()) return EMPTY;
+    if (!isObject(this.raw) || key.startsWith('.') || this.isLeaf() || !Object.hasOwn(this.raw, key)) return EMPTY;
     return new JsonView(this.raw[key]);
   }
 
@@ -102,8 +102,9 @@ export function setAtPath(root: unknown, path: PathSegments, value: unknown): un
   if (path.length === 0) return value;
   const [key, ...rest] = path as [string, ...string[]];
   const base: Record<string, unknown> = isObject(root) && !('.value' in root) ? { ...root } : {};
-  const next = setAtPath(base[key] ?? null, rest, value);
+  const next = setAtPath(Object.hasOwn(base, key) ? base[key] : null, rest, value);
+  // defineProperty, not assignment: `__proto__` is an ordinary key in the database.
   if (next === null) delete base[key];
-  else base[key] = next;
+  else Object.defineProperty(base, key, { value: next, enumerable: true, writable: true, configurable: true });
   return base;
 }
