@@ -51,6 +51,8 @@ const CASES: ReadonlyArray<readonly [string, Evaluation, 'true' | 'false' | 'err
   ['auth.foo[$bar] == true', { auth: BOB, wildcard: ['$bar', 'bar'] }, 'true'],
   ["auth.foo['bar'] == true", { auth: BOB }, 'true'],
   ['auth.foo.baz == null', {}, 'true'],
+  // Only own members: nothing leaks from JavaScript's Object.prototype.
+  ["auth.constructor == null && auth['__proto__'] == null && auth.foo.toString == null", { auth: BOB }, 'true'],
   ["$color == 'green'", { wildcard: ['$color', 'orange'] }, 'false'],
   ["root.child('foo').child(auth.foo).exists() == false", { data: { foo: { bar: true } } }, 'error'],
   ["root.child('foo').hasChild(auth.foo) == false", { data: { foo: { bar: true } } }, 'error'],

@@ -63,6 +63,9 @@ const REJECTED: ReadonlyArray<readonly [string, '.read' | '.write' | '.validate'
   ['query.foo == 1', '.read', 'query has no member foo', 0],
   ['root.val() > true', '.write', "'>' needs numbers or strings, not boolean", 13],
   ["data.val()['x'] == 1", '.write', 'values have no property x', 0],
+  ['data.constructor() == 1', '.write', 'unknown snapshot method constructor()', 0],
+  ["'a'.toString() == 'a'", '.write', 'unknown string method toString()', 0],
+  ['query.constructor == null', '.read', 'query has no member constructor', 0],
 ];
 
 describe('expressions rejected at compile time', () => {

@@ -31,6 +31,11 @@ export type RuleKind = '.read' | '.write' | '.validate';
  */
 export type StaticType = 'boolean' | 'number' | 'string' | 'null' | 'snapshot' | 'auth' | 'query' | 'any' | 'value' | 'mixed';
 
+/** `table[key]` for the table's own keys only: `constructor` or `__proto__` are not members. */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Types whose run-time value may be anything (checked when the expression runs). */
 export function isDynamic(type: StaticType): boolean {
   return type === 'any' || type === 'value' || type === 'mixed';
@@ -221,12 +226,12 @@ export class ExpressionCompiler {
       case 'snapshot':
         return this.fail(node, `snapshots have no property ${name}; call a method such as ${name === 'value' ? 'val()' : 'child()'}`);
       case 'query': {
-        const type = QUERY_MEMBERS[name];
+        const type = ownEntry(QUERY_MEMBERS, name);
         if (type === undefined) return this.fail(node, `query has no member ${name}`);
         return { type, run: (ctx) => member(objectRun(ctx), name) };
       }
       case 'auth':
-        return { type: AUTH_MEMBERS[name] ?? 'any', run: (ctx) => member(objectRun(ctx), name) };
+        return { type: ownEntry(AUTH_MEMBERS, name) ?? 'any', run: (ctx) => member(objectRun(ctx), name) };
       case 'string':
       case 'value':
       case 'mixed':

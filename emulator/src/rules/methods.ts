@@ -2,7 +2,7 @@
 // reference, "RuleDataSnapshot" and "String Methods"; spec §4.5). Arity and literal-only
 // arguments are checked at compile time; argument types of computed values at run time.
 import type { CallExpression, Expression, Node } from 'acorn';
-import { isDynamic, type Compiled, type ExpressionCompiler, type StaticType } from './expression.js';
+import { isDynamic, ownEntry, type Compiled, type ExpressionCompiler, type StaticType } from './expression.js';
 import { describe } from './operators.js';
 import { compileRegex, regexProblem } from './regex.js';
 import { RuleFailure, RuleSnapshot, splitChildPath } from './snapshot.js';
@@ -57,7 +57,7 @@ export function compileMethodCall(compiler: ExpressionCompiler, node: CallExpres
 }
 
 function snapshotMethod(compiler: ExpressionCompiler, node: CallExpression, name: string, receiver: Run, args: Expression[]): Compiled {
-  const spec = SNAPSHOT_METHODS[name];
+  const spec = ownEntry(SNAPSHOT_METHODS, name);
   if (spec === undefined) return compiler.fail(node.callee, `unknown snapshot method ${name}()`);
   if (!spec.arity.includes(args.length)) return compiler.fail(node, `${name}() takes ${spec.arity.join(' or ')} argument(s), got ${args.length}`);
   const snap = (ctx: Parameters<Run>[0]): RuleSnapshot => {
@@ -117,7 +117,7 @@ function snapshotMethod(compiler: ExpressionCompiler, node: CallExpression, name
 }
 
 function stringMethod(compiler: ExpressionCompiler, node: CallExpression, name: string, receiver: Run, args: Expression[]): Compiled {
-  const spec = STRING_METHODS[name];
+  const spec = ownEntry(STRING_METHODS, name);
   if (spec === undefined) return compiler.fail(node.callee, `unknown string method ${name}()`);
   if (args.length !== spec.arity) return compiler.fail(node, `${name}() takes ${spec.arity} argument(s), got ${args.length}`);
   const text = (ctx: Parameters<Run>[0]): string => {
