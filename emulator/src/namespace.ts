@@ -1,14 +1,12 @@
 // One database instance: its data, its rules, who listens, and the write pipeline
 // (parse → rules on (root, newRoot) → hash check → commit → commit hooks → pushes).
 import { authOf } from './auth.js';
-import type { CommittedWrite, Identity, PathSegments, Ruleset, RulesQuery } from './contracts.js';
+import type { CommittedWrite, Identity, NodeView, PathSegments, Ruleset, RulesQuery } from './contracts.js';
 import { HASH_MISMATCH, permissionDenied, RtdbError } from './errors.js';
 import { nodeHash } from './tree/hash.js';
 import { ListenIndex } from './listen-index.js';
+import { ReadWatch, type ReadGrant } from './read-watch.js';
 import { Database, type Commit, type PendingWrite } from './tree/database.js';
-
-/** Up to this many listeners, data-dependent read rules are re-checked synchronously on every write. */
-export const SYNC_RECHECK_MAX_SUBSCRIBERS = 64;
 
 export const DEFAULT_RULES_SOURCE = '{\n  "rules": {\n    ".read": true,\n    ".write": true\n  }\n}\n';
 
@@ -16,8 +14,6 @@ export const DEFAULT_RULES_SOURCE = '{\n  "rules": {\n    ".read": true,\n    ".
 export interface Subscriber {
   /** Called synchronously after each commit, before the writer's ack. */
   onCommit(commit: Commit): void;
-  /** Rules or identity changed: re-check reads and revoke what is no longer allowed. */
-  recheckReads(): void;
 }
 
 export interface WriteOptions {
@@ -35,12 +31,16 @@ export class Namespace {
   readonly listenIndex = new ListenIndex<Subscriber>();
   private ruleset: Ruleset | null = null;
   private source = DEFAULT_RULES_SOURCE;
+  /** Read permissions of open listens, re-checked when rules or the data they read change. */
+  private readonly reads: ReadWatch;
 
   constructor(
     readonly name: string,
     private readonly commitHook: (write: CommittedWrite) => void,
     private readonly onSubscriberError: (error: Error) => void = () => {},
-  ) {}
+  ) {
+    this.reads = new ReadWatch((identity, path, query, root) => this.canRead(identity, path, query, root), () => this.db.view(), onSubscriberError);
+  }
 
   get rulesSource(): string {
     return this.source;
@@ -50,21 +50,34 @@ export class Namespace {
   setRules(source: string, ruleset: Ruleset | null): void {
     this.source = source;
     this.ruleset = ruleset;
-    this.recheckAll();
+    this.reads.rulesChanged(ruleset === null ? null : source);
   }
 
   indexOn(path: PathSegments): readonly string[] {
     return this.ruleset?.indexOn(path) ?? [];
   }
 
-  canRead(identity: Identity, path: PathSegments, query?: RulesQuery): boolean {
+  canRead(identity: Identity, path: PathSegments, query?: RulesQuery, root: NodeView = this.db.view()): boolean {
     if (identity.kind === 'admin' || this.ruleset === null) return true;
-    const check = { path, auth: authOf(identity), root: this.db.view(), nowMs: Date.now() };
+    const check = { path, auth: authOf(identity), root, nowMs: Date.now() };
     try {
       return this.ruleset.canRead(query ? { ...check, query } : check);
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Checks a listen's read and keeps it under watch: `onRevoke` runs (once, grant released) when
+   * rules, or data the read rules look at, stop allowing it. Null when the read is denied now.
+   */
+  watchRead(identity: Identity, path: PathSegments, query: RulesQuery | undefined, onRevoke: () => void): ReadGrant | null {
+    return this.reads.grant(identity, path, query, onRevoke);
+  }
+
+  /** The listen ended (unlisten, close, auth change): stop re-checking it. */
+  releaseRead(grant: ReadGrant): void {
+    this.reads.release(grant);
   }
 
   /** Checks rules for a prepared write without committing (onDisconnect registration). */
@@ -101,32 +114,14 @@ export class Namespace {
       disableTriggers: options.disableTriggers === true,
       timestampMs: write.nowMs,
     });
-    // Data-dependent read rules: revoke listens the new data no longer allows, before pushing.
-    // A read check costs a few µs, so with many subscribers the re-checks run once per event-loop
-    // turn instead of once per write (a deliberate deviation, see README).
-    if (this.ruleset !== null) {
-      if (this.subscribers.size <= SYNC_RECHECK_MAX_SUBSCRIBERS) this.recheckAll();
-      else this.scheduleRecheck();
-    }
+    // Data-dependent read rules: revoke listens the new data no longer allows, before pushing;
+    // only listens whose read rules looked at a written location are re-checked (read-watch.ts).
+    const paths = write.ops.map((op) => op.path);
+    if (this.ruleset !== null) this.reads.committed(paths);
     // One failing subscriber must not fail the write or starve the others.
-    const affected = this.listenIndex.affected(write.ops.map((op) => op.path));
+    const affected = this.listenIndex.affected(paths);
     for (const s of affected) this.guard(() => s.onCommit(commit));
     return commit;
-  }
-
-  private recheckScheduled = false;
-
-  private recheckAll(): void {
-    for (const s of [...this.subscribers]) this.guard(() => s.recheckReads());
-  }
-
-  private scheduleRecheck(): void {
-    if (this.recheckScheduled) return;
-    this.recheckScheduled = true;
-    setImmediate(() => {
-      this.recheckScheduled = false;
-      this.recheckAll();
-    });
   }
 
   private guard(fn: () => void): void {

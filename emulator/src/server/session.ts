@@ -8,6 +8,7 @@ import { EXPIRED_TOKEN, permissionDenied, RtdbError } from '../errors.js';
 import { dedupePushes, listenData, pushesFor, type Listen, type Push } from '../listens.js';
 import type { Logs } from '../logs.js';
 import type { Namespace, Subscriber } from '../namespace.js';
+import type { ReadGrant } from '../read-watch.js';
 import { DEFAULT_QUERY, isPlainWireQuery, loadsAllData, parseWireQuery, rulesQuery } from '../query/spec.js';
 import type { Commit, PendingWrite } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
@@ -27,6 +28,8 @@ interface QueuedDisconnect {
 interface SessionListen extends Listen {
   /** The wire query exactly as received: a revocation `c` must carry it back (spec §6.6). */
   readonly rawQuery: unknown;
+  /** Read permission under watch; null once released. */
+  grant: ReadGrant | null;
 }
 
 export interface SessionOptions {
@@ -206,14 +209,17 @@ export class Session implements Subscriber {
     const spec = parseWireQuery(rawQuery);
     const tagRaw = body['t'];
     const tag = typeof tagRaw === 'number' && !loadsAllData(spec) ? tagRaw : null;
-    if (!this.options.ns.canRead(this.credential.identity, path, rulesQuery(spec, isPlainWireQuery(rawQuery)))) throw permissionDenied();
+    const key = listenKey(path, tag);
+    const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '', grant: null };
+    listen.grant = this.watch(key, listen);
+    if (listen.grant === null) throw permissionDenied();
     if (spec.index.kind === 'child' && tag !== null) this.options.onIndexMissing?.(path, spec.index.path.join('/'));
-    const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '' };
     const data = listenData(this.options.ns.db, listen);
     // Only query windows are compared by hash; hashing a plain listen could mean the whole database.
     if (tag !== null) listen.lastHash = nodeHash(data);
-    const key = listenKey(path, tag);
-    if (!this.listens.has(key)) this.options.ns.listenIndex.add(this, path);
+    const previous = this.listens.get(key);
+    if (previous === undefined) this.options.ns.listenIndex.add(this, path);
+    else this.release(previous);
     this.listens.set(key, listen);
     // Data before the ok, or the client fires a spurious null (spec §6.1).
     const b: Body = { p: wirePath(path), d: exportJson(data) };
@@ -225,7 +231,37 @@ export class Session implements Subscriber {
   private unlisten(body: Body): void {
     const path = this.path(body, false, true);
     const tag = typeof body['t'] === 'number' ? body['t'] : null;
-    if (this.listens.delete(listenKey(path, tag))) this.options.ns.listenIndex.remove(this, path);
+    const key = listenKey(path, tag);
+    const listen = this.listens.get(key);
+    if (listen === undefined) return;
+    this.listens.delete(key);
+    this.release(listen);
+    this.options.ns.listenIndex.remove(this, path);
+  }
+
+  /** Puts a listen's read under watch with the current identity; null when denied now. */
+  private watch(key: string, listen: SessionListen): ReadGrant | null {
+    const query = rulesQuery(listen.spec, isPlainWireQuery(listen.rawQuery));
+    return this.options.ns.watchRead(this.credential.identity, listen.path, query, () => {
+      listen.grant = null;
+      this.revoke(key, listen);
+    });
+  }
+
+  private release(listen: SessionListen): void {
+    if (listen.grant !== null) this.options.ns.releaseRead(listen.grant);
+    listen.grant = null;
+  }
+
+  /** The listen lost read access: drop it and tell the client (`c`, spec §1.8). */
+  private revoke(key: string, listen: SessionListen): void {
+    if (this.closed || this.listens.get(key) !== listen) return;
+    this.listens.delete(key);
+    this.release(listen);
+    this.options.ns.listenIndex.remove(this, listen.path);
+    const b: Body = { p: wirePath(listen.path) };
+    if (listen.tag !== null) b['q'] = [listen.rawQuery];
+    this.options.send({ t: 'd', d: { a: 'c', b } });
   }
 
   private put(body: Body): void {
@@ -277,15 +313,12 @@ export class Session implements Subscriber {
     for (const push of pushes) this.options.send(pushEnvelope(push));
   }
 
-  recheckReads(): void {
-    for (const [key, listen] of this.listens) {
-      const raw = listen.rawQuery;
-      if (this.options.ns.canRead(this.credential.identity, listen.path, rulesQuery(listen.spec, isPlainWireQuery(raw)))) continue;
-      this.listens.delete(key);
-      this.options.ns.listenIndex.remove(this, listen.path);
-      const b: Body = { p: wirePath(listen.path) };
-      if (listen.tag !== null) b['q'] = [raw];
-      this.options.send({ t: 'd', d: { a: 'c', b } });
+  /** The identity changed: every listen is checked again under the new one. */
+  private recheckReads(): void {
+    for (const [key, listen] of [...this.listens]) {
+      this.release(listen);
+      listen.grant = this.watch(key, listen);
+      if (listen.grant === null) this.revoke(key, listen);
     }
   }
 
@@ -305,7 +338,10 @@ export class Session implements Subscriber {
       }
     }
     this.disconnectQueue = [];
-    for (const listen of this.listens.values()) ns.listenIndex.remove(this, listen.path);
+    for (const listen of this.listens.values()) {
+      this.release(listen);
+      ns.listenIndex.remove(this, listen.path);
+    }
     this.listens.clear();
   }
 }

@@ -6,6 +6,7 @@ import type { EmulatorCore } from '../core.js';
 import { dedupePushes, pushesFor, type Listen } from '../listens.js';
 import type { Subscriber } from '../namespace.js';
 import { parseRestQuery } from '../query/rest-params.js';
+import type { ReadGrant } from '../read-watch.js';
 import { loadsAllData, rulesQuery } from '../query/spec.js';
 import type { Commit } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
@@ -20,6 +21,7 @@ class SseStream implements Subscriber {
   private readonly listen: Listen;
   private readonly keepAlive: NodeJS.Timeout;
   private expiry: NodeJS.Timeout | null = null;
+  private grant: ReadGrant | null = null;
   private closed = false;
   private readonly exportFormat: boolean;
 
@@ -29,7 +31,8 @@ class SseStream implements Subscriber {
     private readonly res: ServerResponse,
     initial: Node | null,
   ) {
-    const { spec } = parseRestQuery(rest.params);
+    // The query is parsed once: re-checks reuse it (read-watch.ts).
+    const { spec, ordered } = parseRestQuery(rest.params);
     // A query stream re-sends its whole result (tag set); a plain stream gets the written paths.
     const tag = loadsAllData(spec) ? null : 0;
     this.listen = { path: rest.path, spec, tag, lastHash: tag === null ? '' : nodeHash(initial) };
@@ -43,6 +46,12 @@ class SseStream implements Subscriber {
     rest.ns.subscribers.add(this);
     rest.ns.listenIndex.add(this, rest.path);
     this.event('put', { path: '/', data: this.render(initial) });
+    // Checked again here (synchronously after restRead, so the same data) to keep it under watch.
+    this.grant = rest.ns.watchRead(rest.credential.identity, rest.path, rulesQuery(spec, !ordered), () => {
+      this.grant = null;
+      this.end('cancel', PERMISSION_DENIED_EVENT);
+    });
+    if (this.grant === null) this.end('cancel', PERMISSION_DENIED_EVENT);
   }
 
   private render(node: Node | null): unknown {
@@ -71,13 +80,6 @@ class SseStream implements Subscriber {
     }
   }
 
-  recheckReads(): void {
-    const { spec, ordered } = parseRestQuery(this.rest.params);
-    if (!this.rest.ns.canRead(this.rest.credential.identity, this.rest.path, rulesQuery(spec, !ordered))) {
-      this.end('cancel', PERMISSION_DENIED_EVENT);
-    }
-  }
-
   end(name: string, data: string): void {
     this.event(name, data);
     this.close();
@@ -91,6 +93,8 @@ class SseStream implements Subscriber {
     if (this.expiry !== null) clearTimeout(this.expiry);
     this.rest.ns.subscribers.delete(this);
     this.rest.ns.listenIndex.remove(this, this.rest.path);
+    if (this.grant !== null) this.rest.ns.releaseRead(this.grant);
+    this.grant = null;
   }
 }
 
