@@ -17,6 +17,8 @@ describe('command expiry', () => {
   it('closes a command in a shape the model accepts', () => {
     const closed = { type: 'set-angle', args: { angle: 5 }, createdAt: 1, result: expiredResult(60_000) };
     expect(CommandSchema.safeParse(closed).success).toBe(true);
-    expect(closed.result.message).toContain('60000 ms');
+    expect(closed.result).toEqual({ status: 'expired', message: 'not acknowledged within 60000 ms' });
+    // An expired command was never acked: the model refuses one with ackAt.
+    expect(CommandSchema.safeParse({ ...closed, ackAt: 2 }).success).toBe(false);
   });
 });

@@ -1,13 +1,12 @@
 /**
  * Command lifecycle, the pure half. A command is pending until the device writes `ackAt` and
- * `result`. One still pending `timeoutMs` after `createdAt` is expired: it gets a `result` with
- * status `error` and no `ackAt`, which the rules read as closed (a device can no longer ack it)
- * and which still matches the model's CommandSchema.
+ * `result`. One still pending `timeoutMs` after `createdAt` is expired: it gets the model's
+ * `expired` result and no `ackAt`, which the rules read as closed (a device can no longer ack it).
  */
-import type { CommandResult } from '@firelink/model';
+import type { StoredCommandResult } from '@firelink/model';
 
-export function expiredResult(timeoutMs: number): CommandResult {
-  return { status: 'error', message: `expired: not acknowledged within ${timeoutMs} ms` };
+export function expiredResult(timeoutMs: number): StoredCommandResult {
+  return { status: 'expired', message: `not acknowledged within ${timeoutMs} ms` };
 }
 
 /** Ids of the commands (as stored under `commands`) that are pending past the timeout. */

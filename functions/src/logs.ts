@@ -30,7 +30,10 @@ export const logs = {
   zoneAlertRaised: (deviceId: string, f: { zoneId: string; devices: string[] }): void =>
     info(deviceId, 'zone alert raised', f),
   zoneAlertCleared: (deviceId: string, f: { zoneId: string }): void => info(deviceId, 'zone alert cleared', f),
-  zoneMembershipChanged: (deviceId: string, f: { from: string | null; to: string | null }): void =>
+  zoneMembershipChanged: (
+    deviceId: string,
+    f: { from: string | null; to: string | null; fromOwner: string | null; toOwner: string | null; paths: number },
+  ): void =>
     info(deviceId, 'zone membership changed', f),
   presenceOffline: (deviceId: string, f: { lastSeen: number; heartbeatMs: number; silentMs: number }): void =>
     info(deviceId, 'device marked offline: heartbeat missed', f),

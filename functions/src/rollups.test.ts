@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RollupSchema, minuteKey } from '@firelink/model';
-import { MINUTE_MS, RollupDocSchema, computeRollups, rollupWindow, toRollupReading, type RollupReading } from './rollups.js';
+import { MINUTE_MS, computeRollups, rollupWindow, toRollupReading, type RollupReading } from './rollups.js';
 
 const t0 = Date.UTC(2026, 0, 2, 3, 4); // 2026-01-02 03:04:00 UTC
 
@@ -33,7 +33,7 @@ describe('computeRollups', () => {
     const out = computeRollups(readings, t0, t0 + 3 * MINUTE_MS);
     expect([...out.keys()].sort()).toEqual([minuteKey(t0), minuteKey(t0 + 2 * MINUTE_MS)]);
     expect(out.get(minuteKey(t0))).toEqual({ count: 2, irMin: 2, irMax: 4, irAvg: 3, firstTs: t0, lastTs: t0 + MINUTE_MS - 1 });
-    // No temp or light readings: the rollup is exactly the model's RollupSchema.
+    // No temp or light readings: no temp or light statistics either.
     expect(RollupSchema.safeParse(out.get(minuteKey(t0))).success).toBe(true);
   });
 
@@ -44,9 +44,23 @@ describe('computeRollups', () => {
     expect(b).toEqual(a);
   });
 
-  it('produces documents the stored schema accepts', () => {
-    const out = computeRollups([{ id: 'x', ts: t0, ir: 4095, temp: -55, light: 4095 }], t0, t0 + MINUTE_MS);
-    expect(RollupDocSchema.safeParse(out.get(minuteKey(t0))).success).toBe(true);
+  it("produces documents the model's RollupSchema accepts, at the sensors' limits", () => {
+    const out = computeRollups(
+      [
+        { id: 'x', ts: t0, ir: 4095, temp: -55, light: 4095 },
+        { id: 'y', ts: t0 + 1, ir: 0, temp: 125 },
+      ],
+      t0,
+      t0 + MINUTE_MS,
+    );
+    const r = out.get(minuteKey(t0));
+    expect(RollupSchema.safeParse(r).success).toBe(true);
+    expect(r).toEqual({
+      count: 2, irMin: 0, irMax: 4095, irAvg: 2047.5,
+      tempMin: -55, tempMax: 125, tempAvg: 35, tempCount: 2,
+      lightMin: 4095, lightMax: 4095, lightAvg: 4095, lightCount: 1,
+      firstTs: t0, lastTs: t0 + 1,
+    });
   });
 });
 

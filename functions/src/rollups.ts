@@ -1,33 +1,9 @@
 /**
  * Per-minute rollups, the pure half: min, max, mean and count of every sensor over the readings
  * whose server `ts` falls in each UTC minute. One rollup per device-minute; minutes without
- * readings have none.
- *
- * The model's RollupSchema carries min/max only for `ir`; the issue asks for min, max, mean and
- * count of each sensor, so the stored rollup extends it with `temp*` and `light*` min/max/count
- * (RollupDocSchema below). Proposed for the model; until then this is the one local extension.
+ * readings have none. The stored shape is the model's RollupSchema.
  */
-import { z } from 'zod';
-import {
-  LIGHT_MAX,
-  LIGHT_MIN,
-  RollupSchema,
-  TEMP_MAX_C,
-  TEMP_MIN_C,
-  minuteKey,
-  validate,
-} from '@firelink/model';
-
-const count = z.number().int().min(1);
-export const RollupDocSchema = RollupSchema.extend({
-  tempMin: z.number().min(TEMP_MIN_C).max(TEMP_MAX_C).optional(),
-  tempMax: z.number().min(TEMP_MIN_C).max(TEMP_MAX_C).optional(),
-  tempCount: count.optional(),
-  lightMin: z.number().int().min(LIGHT_MIN).max(LIGHT_MAX).optional(),
-  lightMax: z.number().int().min(LIGHT_MIN).max(LIGHT_MAX).optional(),
-  lightCount: count.optional(),
-});
-export type RollupDoc = z.output<typeof RollupDocSchema>;
+import { RollupSchema, minuteKey, validate, type Rollup } from '@firelink/model';
 
 export interface RollupReading {
   id: string;
@@ -69,7 +45,7 @@ export function toRollupReading(id: string, value: unknown): RollupReading | nul
  * Rollups of the minutes in [fromMs, toMs) (both minute boundaries), keyed by minute key.
  * Readings are summed in (ts, id) order so a rerun gives bit-identical means.
  */
-export function computeRollups(readings: readonly RollupReading[], fromMs: number, toMs: number): Map<string, RollupDoc> {
+export function computeRollups(readings: readonly RollupReading[], fromMs: number, toMs: number): Map<string, Rollup> {
   const sorted = readings
     .filter((r) => r.ts >= fromMs && r.ts < toMs)
     .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -83,10 +59,10 @@ export function computeRollups(readings: readonly RollupReading[], fromMs: numbe
     b.lastTs = r.ts;
     buckets.set(key, b);
   }
-  const out = new Map<string, RollupDoc>();
+  const out = new Map<string, Rollup>();
   for (const [key, b] of buckets) {
     const ir = b.ir as Stat;
-    const doc: RollupDoc = {
+    const doc: Rollup = {
       count: ir.count,
       irMin: ir.min,
       irMax: ir.max,
@@ -100,7 +76,7 @@ export function computeRollups(readings: readonly RollupReading[], fromMs: numbe
         ? { lightMin: b.light.min, lightMax: b.light.max, lightAvg: b.light.sum / b.light.count, lightCount: b.light.count }
         : {}),
     };
-    const checked = validate(RollupDocSchema, doc, 'rollup');
+    const checked = validate(RollupSchema, doc, 'rollup');
     if (!checked.ok) throw checked.error;
     out.set(key, checked.value);
   }

@@ -1,38 +1,64 @@
 /**
- * Zone membership follows device meta: `zones/{zoneId}/devices/{deviceId}` is true exactly when
- * `devices/{deviceId}/meta/zone` is zoneId. Provisioning writes both in one update; this keeps them
- * in step when an admin moves or deletes a device later. Writes only when they differ.
+ * Zone membership follows device meta: `zones/{zoneId}/devices/{deviceId}` and
+ * `zones/{zoneId}/owners/{owner}/{deviceId}` are true exactly when `devices/{deviceId}/meta` has
+ * that zone and owner. The rules let a user read a zone only while listed under its `owners`.
+ * Owners are nested per device so that no membership change reads or recounts the others: when
+ * an owner's last device leaves, RTDB drops the emptied `owners/{owner}` node by itself, and two
+ * devices moving at once touch disjoint paths. Provisioning writes all of it in one update; this
+ * keeps it in step when an admin moves, re-owns or deletes a device later. Writes only what differs.
  */
 import type { Reference } from 'firebase-admin/database';
-import { ZONE_ID_PATTERN, zoneDevicesPath } from '@firelink/model';
+import { keyProblem, UID_MAX_CHARS, ZONE_ID_PATTERN, zoneDevicesPath, zoneOwnersPath } from '@firelink/model';
 
-/** The zone named by a meta value, or null. */
-export function zoneOf(meta: unknown): string | null {
+/** Where a device's meta puts it: its zone and owner, or null when it has no (valid) zone. */
+export interface Membership {
+  zone: string;
+  owner: string;
+}
+
+/** The membership named by a meta value, or null. */
+export function membershipOf(meta: unknown): Membership | null {
   if (meta === null || typeof meta !== 'object') return null;
-  const zone = (meta as { zone?: unknown }).zone;
-  return typeof zone === 'string' && ZONE_ID_PATTERN.test(zone) ? zone : null;
+  const { zone, owner } = meta as { zone?: unknown; owner?: unknown };
+  if (typeof zone !== 'string' || !ZONE_ID_PATTERN.test(zone)) return null;
+  // Without a usable owner no one could read the zone; such a meta is refused by the model too.
+  if (typeof owner !== 'string' || owner.length > UID_MAX_CHARS || keyProblem(owner) !== undefined) return null;
+  return { zone, owner };
+}
+
+export const sameMembership = (a: Membership | null, b: Membership | null): boolean =>
+  a === b || (a !== null && b !== null && a.zone === b.zone && a.owner === b.owner);
+
+/** The paths of one membership, each true while it holds. */
+export function membershipPaths(deviceId: string, m: Membership): string[] {
+  return [`${zoneDevicesPath(m.zone)}/${deviceId}`, `${zoneOwnersPath(m.zone)}/${m.owner}/${deviceId}`];
 }
 
 /** The path map that moves `deviceId` from `from` to `to` (either may be null). */
-export function membershipUpdates(deviceId: string, from: string | null, to: string | null): Record<string, true | null> {
+export function membershipUpdates(deviceId: string, from: Membership | null, to: Membership | null): Record<string, true | null> {
   const updates: Record<string, true | null> = {};
-  if (from !== null && from !== to) updates[`${zoneDevicesPath(from)}/${deviceId}`] = null;
-  if (to !== null) updates[`${zoneDevicesPath(to)}/${deviceId}`] = true;
+  if (from !== null) for (const p of membershipPaths(deviceId, from)) updates[p] = null;
+  if (to !== null) for (const p of membershipPaths(deviceId, to)) updates[p] = true;
   return updates;
 }
 
-/** Applies the move if the stored membership differs; returns the zones whose members changed. */
+/**
+ * Applies the move where the stored membership differs (one update). Returns the paths written and
+ * the zones whose device set changed (their alerts need a fresh look).
+ */
 export async function syncZoneMembership(
   root: Reference,
   deviceId: string,
-  from: string | null,
-  to: string | null,
-): Promise<string[]> {
+  from: Membership | null,
+  to: Membership | null,
+): Promise<{ written: string[]; zones: string[] }> {
   const wanted = membershipUpdates(deviceId, from, to);
   const paths = Object.keys(wanted);
   const current = await Promise.all(paths.map((p) => root.child(p).get()));
   const changed = paths.filter((p, i) => (current[i]?.val() ?? null) !== wanted[p]);
-  if (changed.length === 0) return [];
+  if (changed.length === 0) return { written: [], zones: [] };
   await root.update(Object.fromEntries(changed.map((p) => [p, wanted[p] ?? null])));
-  return [...new Set(changed.map((p) => p.split('/')[1] as string))];
+  // Paths are `zones/{zoneId}/devices/{deviceId}` or `zones/{zoneId}/owners/{uid}/{deviceId}`.
+  const zones = changed.filter((p) => p.split('/')[2] === 'devices').map((p) => p.split('/')[1] as string);
+  return { written: changed, zones: [...new Set(zones)] };
 }

@@ -1,7 +1,7 @@
 // Zone alerts, presence, rollups, retention and command expiry through the emulator: triggers
 // fire from real writes, schedules run on demand through POST /.functions/schedules/<name>:run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ref, set, update } from 'firebase/database';
+import { get, ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, minuteKey } from '@firelink/model';
 import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
 import { functionsIdle, runSchedule, startTestEmulator, type TestEmulator } from './support/emulator.js';
@@ -29,12 +29,13 @@ afterAll(async () => {
 
 const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
 
-async function register(deviceId: string, zone?: string, config: unknown = DEFAULT_CONFIG): Promise<void> {
+/** Registers a device as provisioning does (one update: index, meta, config, zone membership). */
+async function register(deviceId: string, zone?: string, config: unknown = DEFAULT_CONFIG, owner = 'owner-1'): Promise<void> {
   await c.admin.ref().update({
-    [`users/owner-1/devices/${deviceId}`]: true,
-    [`devices/${deviceId}/meta`]: { name: deviceId, owner: 'owner-1', createdAt: Date.now(), ...(zone ? { zone } : {}) },
+    [`users/${owner}/devices/${deviceId}`]: true,
+    [`devices/${deviceId}/meta`]: { name: deviceId, owner, createdAt: Date.now(), ...(zone ? { zone } : {}) },
     [`devices/${deviceId}/config`]: config,
-    ...(zone ? { [`zones/${zone}/devices/${deviceId}`]: true } : {}),
+    ...(zone ? { [`zones/${zone}/devices/${deviceId}`]: true, [`zones/${zone}/owners/${owner}/${deviceId}`]: true } : {}),
   });
 }
 
@@ -90,18 +91,78 @@ describe('zone alerts', () => {
 });
 
 describe('zone membership', () => {
-  it('follows meta.zone when an admin moves a device, and re-evaluates both zones', async () => {
-    await register('move-1');
-    await c.admin.ref('devices/move-1/meta/zone').set('north');
+  const owners = new Map<string, ReturnType<Clients['owner']>>();
+  /** Waits for every trigger, then says whether `uid`'s SDK client may read the zone. */
+  async function canRead(uid: string, zoneId: string): Promise<boolean> {
     await functionsIdle(t.emulator);
-    expect(await val('zones/north/devices/move-1')).toBe(true);
-    await c.admin.ref('devices/move-1/meta/zone').set('south');
-    await functionsIdle(t.emulator);
-    expect(await val('zones/north/devices/move-1')).toBeNull();
-    expect(await val('zones/south/devices/move-1')).toBe(true);
+    if (!owners.has(uid)) owners.set(uid, c.owner(uid));
+    return get(ref(owners.get(uid) as ReturnType<Clients['owner']>, `zones/${zoneId}`)).then(
+      () => true,
+      (err: unknown) => {
+        if (/permission/i.test(String(err))) return false;
+        throw err;
+      },
+    );
+  }
+  const setZone = (deviceId: string, zone: string) => c.admin.ref(`devices/${deviceId}/meta/zone`).set(zone);
+
+  it('devices and owners follow meta.zone on add, move and remove; the owner reads only their zone', async () => {
+    await register('move-1', undefined, DEFAULT_CONFIG, 'mover');
+    await register('other-1', 'south', DEFAULT_CONFIG, 'other');
+    expect(await canRead('mover', 'north')).toBe(false);
+
+    await setZone('move-1', 'north');
+    expect(await canRead('mover', 'north')).toBe(true);
+    expect(await val('zones/north')).toEqual({ devices: { 'move-1': true }, owners: { mover: { 'move-1': true } } });
+
+    await setZone('move-1', 'south');
+    expect(await canRead('mover', 'north')).toBe(false);
+    expect(await canRead('mover', 'south')).toBe(true);
+    // The emptied zone is gone entirely, owners included.
+    expect(await val('zones/north')).toBeNull();
+    expect(await val('zones/south')).toEqual({
+      devices: { 'move-1': true, 'other-1': true },
+      owners: { mover: { 'move-1': true }, other: { 'other-1': true } },
+    });
+
     await c.admin.ref('devices/move-1/meta/zone').remove();
+    expect(await canRead('mover', 'south')).toBe(false);
+    expect(await canRead('other', 'south')).toBe(true);
+    expect(await val('zones/south')).toEqual({ devices: { 'other-1': true }, owners: { other: { 'other-1': true } } });
+
+    // A deleted device leaves its zone too.
+    await c.admin.ref('devices/other-1/meta').remove();
+    expect(await canRead('other', 'south')).toBe(false);
+    expect(await val('zones/south')).toBeNull();
+  });
+
+  it('an owner with two devices in a zone keeps it until the last one leaves; a new owner takes over', async () => {
+    await register('pair-1', 'pair', DEFAULT_CONFIG, 'paula');
+    await register('pair-2', 'pair', DEFAULT_CONFIG, 'paula');
+    await setZone('pair-1', 'elsewhere');
+    expect(await canRead('paula', 'pair')).toBe(true);
+    expect(await val('zones/pair/owners')).toEqual({ paula: { 'pair-2': true } });
+
+    const writes = new FunctionWrites(t.emulator);
+    await c.admin.ref('devices/pair-2/meta/owner').set('quinn');
+    expect(await canRead('paula', 'pair')).toBe(false);
+    expect(await canRead('quinn', 'pair')).toBe(true);
+    writes.stop();
+    expect(await val('zones/pair')).toEqual({ devices: { 'pair-2': true }, owners: { quinn: { 'pair-2': true } } });
+    // One update moved the owner entry; the device set did not change, so no alert was re-evaluated.
+    expect(writes.touching('zones/pair').map((paths) => [...paths].sort())).toEqual([['zones/pair/owners/paula/pair-2', 'zones/pair/owners/quinn/pair-2']]);
+  });
+
+  it('after provisioning, and on a rename, the trigger finds the zone in step and writes nothing', async () => {
+    const writes = new FunctionWrites(t.emulator);
+    await register('calm-1', 'calm', DEFAULT_CONFIG, 'cal');
     await functionsIdle(t.emulator);
-    expect(await val('zones/south/devices/move-1')).toBeNull();
+    await c.admin.ref('devices/calm-1/meta/name').set('renamed');
+    await functionsIdle(t.emulator);
+    writes.stop();
+    // Only the provisioning-style update itself (an admin write, counted like a function's).
+    expect(writes.touching('zones/calm')).toHaveLength(1);
+    expect(await canRead('cal', 'calm')).toBe(true);
   });
 });
 
@@ -191,7 +252,7 @@ describe('command lifecycle', () => {
     });
     await runSchedule(t.emulator, 'expireCommands');
     const commands = await val('devices/cmd-1/commands');
-    expect(commands.stale.result).toEqual({ status: 'error', message: 'expired: not acknowledged within 60000 ms' });
+    expect(commands.stale.result).toEqual({ status: 'expired', message: 'not acknowledged within 60000 ms' });
     expect(commands.stale.ackAt).toBeUndefined();
     expect(commands.fresh).toEqual({ type: 'identify', createdAt: now });
     expect(commands.acked.result).toEqual({ status: 'ok' });

@@ -39,7 +39,7 @@ async function register(deviceId: string, config: unknown = DEFAULT_CONFIG, zone
     [`users/owner-1/devices/${deviceId}`]: true,
     [`devices/${deviceId}/meta`]: { name: deviceId, owner: 'owner-1', createdAt: Date.now(), ...(zone ? { zone } : {}) },
     [`devices/${deviceId}/config`]: config,
-    ...(zone ? { [`zones/${zone}/devices/${deviceId}`]: true } : {}),
+    ...(zone ? { [`zones/${zone}/devices/${deviceId}`]: true, [`zones/${zone}/owners/owner-1/${deviceId}`]: true } : {}),
   });
 }
 

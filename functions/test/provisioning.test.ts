@@ -66,6 +66,7 @@ describe('provisionDevice', () => {
     expect(await val('devices/prov-1/config')).toEqual(DEFAULT_CONFIG);
     expect(await val('devices/prov-1/meta')).toMatchObject({ name: 'Lab sensor', owner: 'alice', zone: 'lab', createdAt: expect.any(Number) });
     expect(await val('zones/lab/devices/prov-1')).toBe(true);
+    expect(await val('zones/lab/owners/alice/prov-1')).toBe(true);
 
     const { db, claims } = await signIn(creds.email, creds.password);
     expect(claims.device).toBe('prov-1');

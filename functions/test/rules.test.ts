@@ -5,14 +5,20 @@ import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestE
 import { setLogLevel } from 'firebase/app';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ANGLE_MAX,
   DEFAULT_CONFIG,
+  DEVICE_TS_ALLOWANCE_MS,
+  FW_VERSION_MAX_CHARS,
   HEARTBEAT_MS_MAX,
   HEARTBEAT_MS_MIN,
   IDENTIFY_MS_MAX,
   IR_MAX,
+  IR_MIN,
   LIGHT_MAX,
+  LIGHT_MIN,
   NAME_MAX_CHARS,
   RESULT_MESSAGE_MAX_CHARS,
+  RSSI_MAX_DBM,
   RSSI_MIN_DBM,
   SAMPLE_MS_MAX,
   SAMPLE_MS_MIN,
@@ -37,13 +43,17 @@ const device = (owner: string, zone: string) => ({
   commands: {
     open: { type: 'reboot', createdAt: 1 },
     acked: { type: 'reboot', createdAt: 1, ackAt: 2, result: { status: 'ok' } },
-    expired: { type: 'reboot', createdAt: 1, result: { status: 'error', message: 'expired' } },
+    expired: { type: 'reboot', createdAt: 1, result: { status: 'expired', message: 'not acknowledged within 60000 ms' } },
   },
 });
 const SEED = {
-  users: { alice: { devices: { 'dev-1': true } }, bob: { devices: { 'dev-2': true } } },
-  devices: { 'dev-1': device('alice', 'z1'), 'dev-2': device('bob', 'z1') },
-  zones: { z1: { devices: { 'dev-1': true, 'dev-2': true } } },
+  users: { alice: { devices: { 'dev-1': true } }, bob: { devices: { 'dev-2': true, 'dev-3': true } } },
+  devices: { 'dev-1': device('alice', 'z1'), 'dev-2': device('bob', 'z1'), 'dev-3': device('bob', 'z2') },
+  // As functions/src/zone-membership.ts keeps them: z1 is shared by alice and bob, z2 is bob's alone.
+  zones: {
+    z1: { devices: { 'dev-1': true, 'dev-2': true }, owners: { alice: { 'dev-1': true }, bob: { 'dev-2': true } } },
+    z2: { devices: { 'dev-3': true }, owners: { bob: { 'dev-3': true } }, alert: { raisedAt: 1, reason: 'bob only', devices: { 'dev-3': true } } },
+  },
   rollups: {
     'dev-1': { '202601010000': { count: 1, irMin: 1, irMax: 1, irAvg: 1, firstTs: 1, lastTs: 1 } },
     'dev-2': { '202601010000': { count: 1, irMin: 1, irMax: 1, irAvg: 1, firstTs: 1, lastTs: 1 } },
@@ -213,6 +223,8 @@ describe('device: config, state and commands it reads; status and acks it writes
     await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS }));
     await assertFails(db.ref('devices/dev-1/commands/open').update({ result: { status: 'ok' } }));
     await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'done' } }));
+    // Only functions close a command as expired (with no ackAt); a device cannot claim it.
+    await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'expired' } }));
     await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', extra: 1 } }));
     await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', message: 'x'.repeat(129) } }));
     await assertFails(db.ref('devices/dev-1/commands/open').update({ ackAt: Date.now() + HOUR_MS, result: { status: 'ok' } }));
@@ -329,6 +341,48 @@ describe('owner: reads and configures only their devices', () => {
   });
 });
 
+describe('zones: readable only by owners of devices in the zone', () => {
+  const bob = () => env.authenticatedContext('bob').database();
+
+  it('an owner of a device in the zone reads it, alert included', async () => {
+    await assertSucceeds(alice().ref('zones/z1').get());
+    await assertSucceeds(alice().ref('zones/z1/alert').get());
+    await assertSucceeds(bob().ref('zones/z1').get());
+    await assertSucceeds(bob().ref('zones/z2').get());
+    await assertSucceeds(bob().ref('zones/z2/alert').get());
+  });
+
+  it("another owner is denied the zone and its alert, and nobody lists every zone", async () => {
+    await assertFails(alice().ref('zones/z2').get());
+    await assertFails(alice().ref('zones/z2/alert').get());
+    await assertFails(alice().ref('zones/nowhere').get());
+    await assertFails(stranger().ref('zones/z1').get());
+    await assertFails(alice().ref('zones').get());
+  });
+
+  it('a device is denied, even one in the zone, and even if its uid were listed as an owner', async () => {
+    await assertFails(dev1().ref('zones/z1').get());
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await ctx.database().ref('zones/z1/owners/device-dev-1/dev-1').set(true);
+    });
+    await assertFails(dev1().ref('zones/z1').get());
+  });
+
+  it('access follows the owners entry: gone when it is removed', async () => {
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await ctx.database().ref('zones/z1/owners/alice/dev-1').remove();
+    });
+    await assertFails(alice().ref('zones/z1').get());
+    await assertSucceeds(bob().ref('zones/z1').get());
+  });
+
+  it('owners cannot write zones, not even their own entry', async () => {
+    await assertFails(alice().ref('zones/z1/owners/alice/dev-9').set(true));
+    await assertFails(alice().ref('zones/z2/owners/alice/dev-1').set(true));
+    await assertFails(bob().ref('zones/z2/alert').remove());
+  });
+});
+
 describe('functions identity (Admin SDK limited to the rules, claim firelinkFunctions)', () => {
   const fn = () => env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database();
   const state = (seq: number, ts: unknown = TS) => ({ angle: 180, ir: 4095, readingId: 'pending', seq, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' }, ts });
@@ -381,6 +435,14 @@ describe("the rules' numbers mirror the model's limits", () => {
     ['HEARTBEAT_MS_MAX', (v) => alice().ref('devices/dev-1/config/heartbeatMs').set(v), HEARTBEAT_MS_MAX, HEARTBEAT_MS_MAX + 1],
     ['NAME_MAX_CHARS', (v) => alice().ref('devices/dev-1/meta/name').set('n'.repeat(v)), NAME_MAX_CHARS, NAME_MAX_CHARS + 1],
     ['IDENTIFY_MS_MAX', (v) => alice().ref('devices/dev-1/commands/e').set({ type: 'identify', args: { durationMs: v }, createdAt: TS }), IDENTIFY_MS_MAX, IDENTIFY_MS_MAX + 1],
+    ['IR_MIN', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: v, seq: 11 }), IR_MIN, IR_MIN - 1],
+    ['LIGHT_MIN', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: 11, light: v }), LIGHT_MIN, LIGHT_MIN - 1],
+    ['RSSI_MAX_DBM', (v) => dev1().ref('devices/dev-1/status').set({ online: true, lastSeen: 1, fw: '1', rssi: v }), RSSI_MAX_DBM, RSSI_MAX_DBM + 1],
+    ['FW_VERSION_MAX_CHARS', (v) => dev1().ref('devices/dev-1/status').set({ online: true, lastSeen: 1, fw: '1'.repeat(v) }), FW_VERSION_MAX_CHARS, FW_VERSION_MAX_CHARS + 1],
+    ['IR_MAX (mapping.inMax)', (v) => alice().ref('devices/dev-1/config/mapping/inMax').set(v), IR_MAX, IR_MAX + 1],
+    ['IR_MIN (mapping.inMin)', (v) => alice().ref('devices/dev-1/config/mapping/inMin').set(v), IR_MIN, IR_MIN - 1],
+    ['ANGLE_MAX (mapping.outMax)', (v) => alice().ref('devices/dev-1/config/mapping/outMax').set(v), ANGLE_MAX, ANGLE_MAX + 1],
+    ['ANGLE_MAX (set-angle)', (v) => alice().ref('devices/dev-1/commands/e').set({ type: 'set-angle', args: { angle: v }, createdAt: TS }), ANGLE_MAX, ANGLE_MAX + 1],
     [
       'RESULT_MESSAGE_MAX_CHARS',
       (v) => dev1().ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', message: 'm'.repeat(v) } }),
@@ -391,6 +453,16 @@ describe("the rules' numbers mirror the model's limits", () => {
   it.each(edges)('%s', async (_name, write, edge, past) => {
     await assertFails(write(past));
     await assertSucceeds(write(edge));
+  });
+
+  it('DEVICE_TS_ALLOWANCE_MS: deviceTs may lead server time by the allowance, not more', async () => {
+    // The rules compare with the server's `now` at the write, a little after Date.now() here (same
+    // clock: the emulator runs in this process). A 2 s margin either side absorbs that delay, so a
+    // rules allowance that differs from the model's by more than 2 s fails one of the two writes.
+    const marginMs = 2_000;
+    const write = (deviceTs: number) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: 11, deviceTs });
+    await assertFails(write(Date.now() + DEVICE_TS_ALLOWANCE_MS + marginMs));
+    await assertSucceeds(write(Date.now() + DEVICE_TS_ALLOWANCE_MS - marginMs));
   });
 });
 

@@ -50,6 +50,12 @@ export const TIMESTAMP_MIN_MS = 0;
 /** The largest time a JavaScript Date can hold (ECMA-262 "Time Values and Time Range"). */
 export const TIMESTAMP_MAX_MS = 8_640_000_000_000_000;
 
+/**
+ * How far a reading's `deviceTs` may lie ahead of server time: device clocks synced by NTP drift
+ * and round-trip a little, so a strict `<= now` would refuse honest readings. Rules: `now + 5000`.
+ */
+export const DEVICE_TS_ALLOWANCE_MS = 5_000;
+
 /** Sampling period of a device. */
 export const SAMPLE_MS_MIN = 100;
 export const SAMPLE_MS_MAX = 3_600_000;
@@ -66,6 +72,8 @@ export const NAME_MAX_CHARS = 64;
 export const FW_VERSION_MAX_CHARS = 32;
 export const FW_VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/;
 export const RESULT_MESSAGE_MAX_CHARS = 128;
+/** Names, messages and reasons: any text without ASCII control characters (0..31 and 127). */
+export const PLAIN_TEXT_PATTERN = /^[^\x00-\x1f\x7f]*$/;
 export const ALERT_REASON_MAX_CHARS = 128;
 export const URL_MAX_CHARS = 2048;
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;

@@ -18,6 +18,7 @@ import {
   userDevicesPath,
   zoneAlertPath,
   zoneDevicesPath,
+  zoneOwnersPath,
   zonePath,
 } from './paths.js';
 
@@ -37,6 +38,7 @@ describe('path builders', () => {
     [userDevicePath('uid', 'dev-1'), 'users/uid/devices/dev-1'],
     [zonePath('kitchen'), 'zones/kitchen'],
     [zoneDevicesPath('kitchen'), 'zones/kitchen/devices'],
+    [zoneOwnersPath('kitchen'), 'zones/kitchen/owners'],
     [zoneAlertPath('kitchen'), 'zones/kitchen/alert'],
     [firmwarePath('stable'), 'firmware/stable'],
     [rollupsPath('dev-1'), 'rollups/dev-1'],

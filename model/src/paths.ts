@@ -78,7 +78,7 @@ export function userDevicePath(uid: string, deviceId: string): string {
   return `${userDevicesPath(uid)}/${assertDeviceId(deviceId)}`;
 }
 
-/** `zones/{zoneId}`: {devices, alert?}, functions write. */
+/** `zones/{zoneId}`: {devices, owners, alert?}, functions write; owners of its devices read. */
 export function zonePath(zoneId: string): string {
   return `${ZONES}/${assertZoneId(zoneId)}`;
 }
@@ -86,6 +86,11 @@ export function zonePath(zoneId: string): string {
 /** `zones/{zoneId}/devices` */
 export function zoneDevicesPath(zoneId: string): string {
   return `${zonePath(zoneId)}/devices`;
+}
+
+/** `zones/{zoneId}/owners`: `{ <uid>: { <deviceId>: true } }`; who may read the zone. */
+export function zoneOwnersPath(zoneId: string): string {
+  return `${zonePath(zoneId)}/owners`;
 }
 
 /** `zones/{zoneId}/alert`: present only while an alert is raised. */

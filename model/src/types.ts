@@ -4,6 +4,7 @@ import type {
   CommandAckSchema,
   CommandCreateSchema,
   CommandResultSchema,
+  StoredCommandResultSchema,
   CommandSchema,
   ConfigSchema,
   LcdSchema,
@@ -13,6 +14,7 @@ import type {
   ReadingWriteSchema,
   StateSchema,
   StatusSchema,
+  COMMAND_RESULT_STATUSES,
   COMMAND_TYPES,
 } from './schemas/device.js';
 import type {
@@ -20,6 +22,7 @@ import type {
   RollupSchema,
   UserDevicesSchema,
   ZoneAlertSchema,
+  ZoneOwnersSchema,
   ZoneSchema,
 } from './schemas/global.js';
 
@@ -32,12 +35,17 @@ export type Meta = z.output<typeof MetaSchema>;
 export type Lcd = z.output<typeof LcdSchema>;
 export type State = z.output<typeof StateSchema>;
 export type CommandType = (typeof COMMAND_TYPES)[number];
+/** A device's answer (what it writes when it acks). */
 export type CommandResult = z.output<typeof CommandResultSchema>;
+/** A stored result: a device's answer or an expiry written by functions. */
+export type StoredCommandResult = z.output<typeof StoredCommandResultSchema>;
+export type CommandResultStatus = (typeof COMMAND_RESULT_STATUSES)[number];
 export type CommandAck = z.output<typeof CommandAckSchema>;
 export type CommandCreate = z.output<typeof CommandCreateSchema>;
 export type Command = z.output<typeof CommandSchema>;
 export type UserDevices = z.output<typeof UserDevicesSchema>;
 export type ZoneAlert = z.output<typeof ZoneAlertSchema>;
+export type ZoneOwners = z.output<typeof ZoneOwnersSchema>;
 export type Zone = z.output<typeof ZoneSchema>;
 export type Firmware = z.output<typeof FirmwareSchema>;
 export type Rollup = z.output<typeof RollupSchema>;

@@ -16,6 +16,7 @@ import {
   userDevicePath,
   validate,
   zoneDevicesPath,
+  zoneOwnersPath,
 } from '@firelink/model';
 import { ProvisionError } from './errors.js';
 import { generateKeypadPassword } from './password.js';
@@ -110,7 +111,10 @@ export async function provisionDevice(deps: { auth: Auth; db: Database }, reques
       [userDevicePath(owner, deviceId)]: true,
       [metaPath(deviceId)]: { ...meta, createdAt: { '.sv': 'timestamp' } },
       [configPath(deviceId)]: DEFAULT_CONFIG,
-      ...(zone !== null ? { [`${zoneDevicesPath(zone)}/${deviceId}`]: true } : {}),
+      // Membership and the owner's read access to the zone (functions/src/zone-membership.ts).
+      ...(zone !== null
+        ? { [`${zoneDevicesPath(zone)}/${deviceId}`]: true, [`${zoneOwnersPath(zone)}/${owner}/${deviceId}`]: true }
+        : {}),
     });
   } catch (err) {
     // Leave nothing half-made: without its data the user would block a retry.

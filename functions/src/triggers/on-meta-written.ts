@@ -1,28 +1,35 @@
 /**
  * Path:    devices/{deviceId}/meta, written (by provisioning or an admin; owners change only `name`).
  * Writer:  admin.
- * Writes:  zones/{zoneId}/devices/{deviceId} when meta.zone changed and the set is not yet in
- *          step (one update), then re-evaluates the zones it left and joined.
+ * Writes:  zones/{zoneId}/devices/{deviceId} and zones/{zoneId}/owners/{owner}/{deviceId} when
+ *          meta.zone or meta.owner changed and the zone is not yet in step (one update), then
+ *          re-evaluates the alerts of the zones the device left and joined.
  */
 import { onValueWritten } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
 import { config } from '../config.js';
 import { logs } from '../logs.js';
 import { evaluateZone } from '../zone-handler.js';
-import { syncZoneMembership, zoneOf } from '../zone-membership.js';
+import { membershipOf, sameMembership, syncZoneMembership } from '../zone-membership.js';
 
 export const onMetaWritten = onValueWritten(
   { ref: PATTERNS.meta, region: config.region, instance: config.databaseInstance },
   async (event) => {
     const deviceId = event.params.deviceId;
-    const from = zoneOf(event.data.before.val());
-    const to = zoneOf(event.data.after.val());
-    if (from === to) return;
+    const from = membershipOf(event.data.before.val());
+    const to = membershipOf(event.data.after.val());
+    if (sameMembership(from, to)) return;
     const root = event.data.after.ref.root;
-    const changed = await syncZoneMembership(root, deviceId, from, to);
-    if (changed.length === 0) return;
-    logs.zoneMembershipChanged(deviceId, { from, to });
+    const { written, zones } = await syncZoneMembership(root, deviceId, from, to);
+    if (written.length === 0) return;
+    logs.zoneMembershipChanged(deviceId, {
+      from: from?.zone ?? null,
+      to: to?.zone ?? null,
+      fromOwner: from?.owner ?? null,
+      toOwner: to?.owner ?? null,
+      paths: written.length,
+    });
     const rule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
-    for (const zoneId of changed) await evaluateZone(root, zoneId, rule, Date.now(), deviceId);
+    for (const zoneId of zones) await evaluateZone(root, zoneId, rule, Date.now(), deviceId);
   },
 );

@@ -155,18 +155,22 @@ schemaCases('command', CommandCreateSchema, commandSamples, [
 ]);
 
 const result = { status: 'ok', message: 'moved', value: 45 };
+const expired = { status: 'expired', message: 'not acknowledged within 60000 ms' };
 schemaCases(
   'storedCommand',
   CommandSchema,
   [
-    { name: 'an acked command', value: { ...created, ackAt: T, result } },
+    { name: 'an acked command', value: { ...created, ackAt: T, result }, optional: ['result.message', 'result.value'] },
+    { name: 'an expired command', value: { ...created, result: expired }, optional: ['result', 'result.message'] },
     ...commandSamples,
   ],
   [
     ...commandRejects.map((r) => ({ ...r, field: r.field.replace(/^command/, 'storedCommand') })),
-    { name: 'result status unknown', value: { ...created, ackAt: T, result: { status: 'done' } }, field: 'storedCommand.result.status', rule: 'must be one of ok, error, unsupported' },
+    { name: 'result status unknown', value: { ...created, ackAt: T, result: { status: 'done' } }, field: 'storedCommand.result.status', rule: 'must be one of ok, error, unsupported, expired' },
+    { name: 'an expired command with ackAt', value: { ...created, ackAt: T, result: expired }, field: 'storedCommand.ackAt', rule: 'must be absent: an expired command was never acknowledged' },
+    { name: 'a device result without ackAt', value: { ...created, result }, field: 'storedCommand.ackAt', rule: 'is required with a device result' },
+    { name: 'ackAt without result', value: { ...created, ackAt: T }, field: 'storedCommand.result', rule: 'is required with ackAt' },
   ],
-  { optional: ['ackAt', 'result', 'result.message', 'result.value'] },
 );
 
 schemaCases(
@@ -176,5 +180,6 @@ schemaCases(
   [
     { name: 'message too long', value: { ackAt: T, result: { status: 'error', message: 'm'.repeat(129) } }, field: 'ack.result.message', rule: '1..128 characters' },
     { name: 'ackAt negative', value: { ackAt: -1, result }, field: 'ack.ackAt', rule: 'must be a timestamp' },
+    { name: 'a device acking "expired"', value: { ackAt: T, result: { status: 'expired' } }, field: 'ack.result.status', rule: 'must be one of ok, error, unsupported (got "expired"' },
   ],
 );

@@ -137,13 +137,30 @@ export const StateSchema = node({
 });
 
 export const COMMAND_TYPES = ['reboot', 'calibrate', 'set-angle', 'identify'] as const;
-export const COMMAND_RESULT_STATUSES = ['ok', 'error', 'unsupported'] as const;
+/** What a device may answer. */
+export const DEVICE_RESULT_STATUSES = ['ok', 'error', 'unsupported'] as const;
+/**
+ * Every status a stored command's `result` may carry: the device's, and `expired`, which functions
+ * write (without `ackAt`) to a command nobody acknowledged in time, so expiry never reads as a
+ * device error.
+ */
+export const COMMAND_RESULT_STATUSES = [...DEVICE_RESULT_STATUSES, 'expired'] as const;
+
+const resultFields = {
+  message: text(RESULT_MESSAGE_MAX_CHARS).optional(),
+  value: numberIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).optional(),
+};
 
 /** How the device answered a command. `value` carries a measurement, e.g. the ir `calibrate` sampled. */
 export const CommandResultSchema = node({
+  status: oneOf(DEVICE_RESULT_STATUSES),
+  ...resultFields,
+});
+
+/** A stored `result`: the device's answer, or `{status: "expired", message?}` from functions. */
+export const StoredCommandResultSchema = node({
   status: oneOf(COMMAND_RESULT_STATUSES),
-  message: text(RESULT_MESSAGE_MAX_CHARS).optional(),
-  value: numberIn(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).optional(),
+  ...resultFields,
 });
 
 /** The two keys a device adds to a command it executed. */
@@ -154,8 +171,23 @@ export const CommandAckSchema = node({
 
 const ackFields = {
   ackAt: timestampMs.optional(),
-  result: CommandResultSchema.optional(),
+  result: StoredCommandResultSchema.optional(),
 };
+
+/**
+ * A device acks with `ackAt` and `result` together; functions close an unacknowledged command
+ * with an `expired` result and no `ackAt` (database.rules.json refuses a late ack).
+ */
+function checkAck(command: { ackAt?: number | undefined; result?: { status: string } | undefined }, ctx: z.RefinementCtx): void {
+  const expired = command.result?.status === 'expired';
+  if (expired && command.ackAt !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['ackAt'], input: command.ackAt, message: 'must be absent: an expired command was never acknowledged' });
+  } else if (command.result !== undefined && !expired && command.ackAt === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['ackAt'], input: undefined, message: 'is required with a device result (a device acks with ackAt and result together; only an expired result has no ackAt)' });
+  } else if (command.ackAt !== undefined && command.result === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['result'], input: undefined, message: 'is required with ackAt (a device acks with ackAt and result together)' });
+  }
+}
 
 /** Per-type command arguments. An absent `args` is how RTDB stores "no arguments". */
 const commandShapes = {
@@ -197,14 +229,16 @@ export const CommandCreateSchema = z.discriminatedUnion(
   typeRule,
 );
 
-/** A stored command, acked or not. */
-export const CommandSchema = z.discriminatedUnion(
-  'type',
-  [
-    node({ ...commandShapes.reboot, ...ackFields }),
-    node({ ...commandShapes.calibrate, ...ackFields }),
-    node({ ...commandShapes['set-angle'], ...ackFields }),
-    node({ ...commandShapes.identify, ...ackFields }),
-  ],
-  typeRule,
-);
+/** A stored command: pending, acked, or expired. */
+export const CommandSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      node({ ...commandShapes.reboot, ...ackFields }),
+      node({ ...commandShapes.calibrate, ...ackFields }),
+      node({ ...commandShapes['set-angle'], ...ackFields }),
+      node({ ...commandShapes.identify, ...ackFields }),
+    ],
+    typeRule,
+  )
+  .superRefine(checkAck);

@@ -4,7 +4,7 @@
  * 4095`) and `formatIssues` adds the field path and the rejected value.
  */
 import { z } from 'zod';
-import { KEY_FORBIDDEN_CHARS, TIMESTAMP_MAX_MS, TIMESTAMP_MIN_MS } from '../limits.js';
+import { KEY_FORBIDDEN_CHARS, PLAIN_TEXT_PATTERN, TIMESTAMP_MAX_MS, TIMESTAMP_MIN_MS } from '../limits.js';
 import { keyProblem } from '../keys.js';
 
 /** An integer in [min, max]. zod 4's number type already rejects NaN and ±Infinity. */
@@ -38,7 +38,7 @@ export function text(maxChars: number, minChars = 1): z.ZodString {
     .string({ error: rule })
     .min(minChars, { error: rule })
     .max(maxChars, { error: rule })
-    .regex(/^[^\x00-\x1f\x7f]*$/, { error: rule });
+    .regex(PLAIN_TEXT_PATTERN, { error: rule });
 }
 
 /** A string matching `pattern`, described by `rule`. */

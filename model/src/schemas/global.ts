@@ -15,6 +15,7 @@ import {
 } from '../limits.js';
 import { DEVICE_ID_RULE } from '../keys.js';
 import { idSet, intIn, matching, node, numberIn, text, timestampMs } from './fields.js';
+import { uidField } from './device.js';
 
 export const deviceIdField = matching(DEVICE_ID_PATTERN, `must be a device id: ${DEVICE_ID_RULE}`);
 
@@ -29,9 +30,20 @@ export const ZoneAlertSchema = node({
   devices: idSet(deviceIdField, 'device id'),
 });
 
+/**
+ * `zones/{zoneId}/owners`: `{ <uid>: { <deviceId>: true } }`, the owners of the zone's devices,
+ * each with their devices in it. The rules let a user read a zone only when they are listed here.
+ * Nested per device so that removing an owner's last device leaves no empty entry (RTDB drops
+ * empty nodes) and membership changes of two devices never race on one key.
+ */
+export const ZoneOwnersSchema = z.record(uidField, idSet(deviceIdField, 'device id'), {
+  error: (issue) => (issue.code === 'invalid_key' ? undefined : 'must be an object mapping each owner uid to their device ids'),
+});
+
 /** `zones/{zoneId}`: written by functions from device meta. */
 export const ZoneSchema = node({
   devices: idSet(deviceIdField, 'device id'),
+  owners: ZoneOwnersSchema,
   alert: ZoneAlertSchema.optional(),
 });
 
@@ -50,15 +62,62 @@ export const FirmwareSchema = node({
   sha256: matching(SHA256_PATTERN, 'must be 64 lowercase hex digits (SHA-256 of the image)'),
 });
 
-/** `rollups/{deviceId}/{minuteKey}`: one per device-minute, computed by a scheduled function. */
+const tempField = numberIn(TEMP_MIN_C, TEMP_MAX_C, ' (degrees Celsius)');
+const lightField = intIn(LIGHT_MIN, LIGHT_MAX);
+const countField = intIn(1, Number.MAX_SAFE_INTEGER);
+/** Optional sensors: their four statistics are present together or not at all. */
+const SENSOR_GROUPS = {
+  temp: ['tempMin', 'tempMax', 'tempAvg', 'tempCount'],
+  light: ['lightMin', 'lightMax', 'lightAvg', 'lightCount'],
+} as const;
+
+/**
+ * `rollups/{deviceId}/{minuteKey}`: one per device-minute, computed by a scheduled function.
+ * Min, max, mean and count of every sensor over the readings whose server `ts` falls in the
+ * minute; `count` counts readings (every reading has `ir`), `tempCount`/`lightCount` the readings
+ * that carried that sensor. Means are plain floats (not rounded).
+ */
 export const RollupSchema = node({
-  count: intIn(1, Number.MAX_SAFE_INTEGER),
+  count: countField,
   irMin: intIn(IR_MIN, IR_MAX),
   irMax: intIn(IR_MIN, IR_MAX),
   irAvg: numberIn(IR_MIN, IR_MAX),
-  tempAvg: numberIn(TEMP_MIN_C, TEMP_MAX_C, ' (degrees Celsius)').optional(),
+  tempMin: tempField.optional(),
+  tempMax: tempField.optional(),
+  tempAvg: tempField.optional(),
+  tempCount: countField.optional(),
+  lightMin: lightField.optional(),
+  lightMax: lightField.optional(),
   lightAvg: numberIn(LIGHT_MIN, LIGHT_MAX).optional(),
+  lightCount: countField.optional(),
   /** Server `ts` of the first and last reading counted. */
   firstTs: timestampMs,
   lastTs: timestampMs,
+}).superRefine((r, ctx) => {
+  for (const fields of Object.values(SENSOR_GROUPS)) {
+    const present = fields.filter((f) => r[f] !== undefined);
+    if (present.length === 0) continue;
+    for (const f of fields) {
+      if (r[f] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [f], input: undefined, message: `is required with ${present.join(', ')} (${fields.join(', ')} come together)` });
+      }
+    }
+  }
+  const ordered: Array<[string, number | undefined, string, number | undefined]> = [
+    ['irMax', r.irMax, 'irMin', r.irMin],
+    ['tempMax', r.tempMax, 'tempMin', r.tempMin],
+    ['lightMax', r.lightMax, 'lightMin', r.lightMin],
+    ['lastTs', r.lastTs, 'firstTs', r.firstTs],
+  ];
+  for (const [hiName, hi, loName, lo] of ordered) {
+    if (hi !== undefined && lo !== undefined && hi < lo) {
+      ctx.addIssue({ code: 'custom', path: [hiName], input: hi, message: `must be at least ${loName} (got ${loName} ${lo}, ${hiName} ${hi})` });
+    }
+  }
+  for (const name of ['tempCount', 'lightCount'] as const) {
+    const n = r[name];
+    if (n !== undefined && n > r.count) {
+      ctx.addIssue({ code: 'custom', path: [name], input: n, message: `must be at most count (got count ${r.count}, ${name} ${n})` });
+    }
+  }
 });
