@@ -8,7 +8,7 @@
  * keeps it in step when an admin moves, re-owns or deletes a device later. Writes only what differs.
  */
 import type { Reference } from 'firebase-admin/database';
-import { keyProblem, UID_MAX_CHARS, ZONE_ID_PATTERN, zoneDevicesPath, zoneOwnersPath } from '@firelink/model';
+import { keyProblem, metaPath, UID_MAX_CHARS, ZONE_ID_PATTERN, zoneDevicesPath, zoneOwnersPath } from '@firelink/model';
 
 /** Where a device's meta puts it: its zone and owner, or null when it has no (valid) zone. */
 export interface Membership {
@@ -61,4 +61,25 @@ export async function syncZoneMembership(
   // Paths are `zones/{zoneId}/devices/{deviceId}` or `zones/{zoneId}/owners/{uid}/{deviceId}`.
   const zones = changed.filter((p) => p.split('/')[2] === 'devices').map((p) => p.split('/')[1] as string);
   return { written: changed, zones: [...new Set(zones)] };
+}
+
+export interface MembershipChange {
+  from: Membership | null;
+  to: Membership | null;
+  written: string[];
+  zones: string[];
+}
+
+/**
+ * Handles one meta write (`before` -> `after`). It aims at the meta as stored now, not at `after`:
+ * events may arrive late or out of order (at-least-once, unordered delivery), and an older event
+ * must not undo a newer move. Null when nothing was written.
+ */
+export async function followMeta(root: Reference, deviceId: string, before: unknown, after: unknown): Promise<MembershipChange | null> {
+  const from = membershipOf(before);
+  if (sameMembership(from, membershipOf(after))) return null;
+  const to = membershipOf((await root.child(metaPath(deviceId)).get()).val());
+  if (sameMembership(from, to)) return null;
+  const { written, zones } = await syncZoneMembership(root, deviceId, from, to);
+  return written.length === 0 ? null : { from, to, written, zones };
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, minuteKey } from '@firelink/model';
+import { followMeta } from '../src/zone-membership.js';
 import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
 import { functionsIdle, runSchedule, startTestEmulator, type TestEmulator } from './support/emulator.js';
 
@@ -151,6 +152,20 @@ describe('zone membership', () => {
     expect(await val('zones/pair')).toEqual({ devices: { 'pair-2': true }, owners: { quinn: { 'pair-2': true } } });
     // One update moved the owner entry; the device set did not change, so no alert was re-evaluated.
     expect(writes.touching('zones/pair').map((paths) => [...paths].sort())).toEqual([['zones/pair/owners/paula/pair-2', 'zones/pair/owners/quinn/pair-2']]);
+  });
+
+  it('a late event of an older move never undoes a newer one', async () => {
+    await register('late-1', 'late-a', DEFAULT_CONFIG, 'lee');
+    await setZone('late-1', 'late-b');
+    await setZone('late-1', 'late-c');
+    await functionsIdle(t.emulator);
+    // The event of the a -> b move, delivered again after b -> c (at-least-once, unordered).
+    const meta = { name: 'late-1', owner: 'lee', createdAt: 1 };
+    const root = c.admin.ref();
+    expect(await followMeta(root, 'late-1', { ...meta, zone: 'late-a' }, { ...meta, zone: 'late-b' })).toBeNull();
+    expect(await val('zones/late-b')).toBeNull();
+    expect(await val('zones/late-c')).toEqual({ devices: { 'late-1': true }, owners: { lee: { 'late-1': true } } });
+    expect(await canRead('lee', 'late-b')).toBe(false);
   });
 
   it('after provisioning, and on a rename, the trigger finds the zone in step and writes nothing', async () => {

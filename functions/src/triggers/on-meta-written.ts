@@ -1,6 +1,7 @@
 /**
  * Path:    devices/{deviceId}/meta, written (by provisioning or an admin; owners change only `name`).
  * Writer:  admin.
+ * Reads:   the meta as stored now (the event's `after` may be stale), the membership paths.
  * Writes:  zones/{zoneId}/devices/{deviceId} and zones/{zoneId}/owners/{owner}/{deviceId} when
  *          meta.zone or meta.owner changed and the zone is not yet in step (one update), then
  *          re-evaluates the alerts of the zones the device left and joined.
@@ -10,18 +11,16 @@ import { PATTERNS } from '@firelink/model';
 import { config } from '../config.js';
 import { logs } from '../logs.js';
 import { evaluateZone } from '../zone-handler.js';
-import { membershipOf, sameMembership, syncZoneMembership } from '../zone-membership.js';
+import { followMeta } from '../zone-membership.js';
 
 export const onMetaWritten = onValueWritten(
   { ref: PATTERNS.meta, region: config.region, instance: config.databaseInstance },
   async (event) => {
     const deviceId = event.params.deviceId;
-    const from = membershipOf(event.data.before.val());
-    const to = membershipOf(event.data.after.val());
-    if (sameMembership(from, to)) return;
     const root = event.data.after.ref.root;
-    const { written, zones } = await syncZoneMembership(root, deviceId, from, to);
-    if (written.length === 0) return;
+    const change = await followMeta(root, deviceId, event.data.before.val(), event.data.after.val());
+    if (change === null) return;
+    const { from, to, written, zones } = change;
     logs.zoneMembershipChanged(deviceId, {
       from: from?.zone ?? null,
       to: to?.zone ?? null,
