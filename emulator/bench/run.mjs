@@ -229,4 +229,8 @@ for (const [name, r] of [['SDK → SDK', ours.sdkLat], ['REST → SSE', ours.res
 console.log(`\nmemory per million stored readings ({ir, temp, seq, ts} under 100 devices; ${fmt(mem.stored)} stored via REST PATCH in ${fmt(mem.loadSeconds, 1)} s)`);
 console.log(`heap: ${fmt(mem.heapMiB)} MiB   rss: ${fmt(mem.rssMiB)} MiB`);
 console.log(`\ntargets: ≥ 10,000 writes/s with 10 clients — SDK ${ours.sdk10.perSecond >= 10_000 ? 'met' : 'NOT met'}, REST ${ours.rest10.perSecond >= 10_000 ? 'met' : 'NOT met'}; p99 < 10 ms at 1,000 writes/s — SDK ${ours.sdkLat.p99 < 10 ? 'met' : 'NOT met'}, REST ${ours.restLat.p99 < 10 ? 'met' : 'NOT met'}`);
+// Read re-check cost with many open streams (a 1,000-device fleet streams 3 locations each).
+console.log('');
+const { runSseFanoutBench } = await import('./sse-fanout-bench.mjs');
+await runSseFanoutBench(['--streams', process.env.BENCH_SSE_STREAMS ?? '0,3000', '--seconds', String(Math.max(1, DURATION_MS / 1000))]);
 console.log(`total ${fmt((Date.now() - startedAt) / 1000, 0)} s`);

@@ -4,7 +4,7 @@
 // shows what re-checking read rules after commits costs. Devices write readings over REST
 // (keep-alive, several in flight); readings are pushed to no stream, so the figure is the
 // commit path plus read re-checks. Server and clients share this process.
-// Needs `npm run build -w emulator` first (`npm run bench -w emulator` builds).
+// Needs `npm run build -w emulator` first (`npm run bench -w emulator` builds and runs it last).
 //   node bench/sse-fanout-bench.mjs [--streams 0,3000] [--seconds 3]
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -149,9 +149,12 @@ export async function runSseFanoutBench(argv = []) {
   const { startEmulator } = await import(pathToFileURL(join(dist, 'index.js')).href);
   readFileSync(RULES_FILE, 'utf8'); // fail early with a clear ENOENT if the rules moved
   console.log(`commits/s with open SSE streams (database.rules.json; device REST reading writes, ${IN_FLIGHT} in flight, ${options.seconds} s each; client and server in one process)`);
+  await measure(startEmulator, RULES_FILE, 0, 1); // warm-up: JIT and sockets
   const results = [];
   for (const streams of options.streams) {
-    const r = await measure(startEmulator, RULES_FILE, streams, options.seconds);
+    // Best of two rounds: other processes on a shared machine only ever slow a round down.
+    const rounds = [await measure(startEmulator, RULES_FILE, streams, options.seconds), await measure(startEmulator, RULES_FILE, streams, options.seconds)];
+    const r = rounds.reduce((a, b) => (b.commitsPerSecond > a.commitsPerSecond ? b : a));
     results.push({ streams, ...r });
     console.log(`  ${String(streams).padStart(5)} streams: ${fmt(r.commitsPerSecond).padStart(6)} commits/s, ${fmt(r.cpuUsPerCommit).padStart(5)} µs CPU per commit${r.cancelled > 0 ? `, ${r.cancelled} streams CANCELLED (unexpected)` : ''}`);
   }
