@@ -3,6 +3,7 @@
  * `functions/.env` file, which `firebase deploy` reads), validated once at load, frozen afterwards.
  * A bad value fails at load with the variable's name, the rule and an example.
  */
+import { IR_MAX, IR_MIN, ZONE_MIN_DEVICES_MAX, ZONE_MIN_DEVICES_MIN, ZONE_WINDOW_MS_MAX, ZONE_WINDOW_MS_MIN } from '@firelink/model';
 
 export interface FunctionsConfig {
   /** Cloud Functions region of every function. */
@@ -69,9 +70,10 @@ const INTS: Record<IntKey, { env: string; min: number; max: number }> = {
   retentionBatchSize: { env: 'FIRELINK_RETENTION_BATCH_SIZE', min: 1, max: 10_000 },
   retentionMaxBatchesPerRun: { env: 'FIRELINK_RETENTION_MAX_BATCHES_PER_RUN', min: 1, max: 1_000 },
   commandTimeoutMs: { env: 'FIRELINK_COMMAND_TIMEOUT_MS', min: 1_000, max: 7 * 24 * 3_600_000 },
-  zoneIrThreshold: { env: 'FIRELINK_ZONE_IR_THRESHOLD', min: 0, max: 4095 },
-  zoneWindowMs: { env: 'FIRELINK_ZONE_WINDOW_MS', min: 1_000, max: 24 * 3_600_000 },
-  zoneMinDevices: { env: 'FIRELINK_ZONE_MIN_DEVICES', min: 2, max: 1_000 },
+  // The same bounds as a zone's own rule (the model's ZoneRuleSchema).
+  zoneIrThreshold: { env: 'FIRELINK_ZONE_IR_THRESHOLD', min: IR_MIN, max: IR_MAX },
+  zoneWindowMs: { env: 'FIRELINK_ZONE_WINDOW_MS', min: ZONE_WINDOW_MS_MIN, max: ZONE_WINDOW_MS_MAX },
+  zoneMinDevices: { env: 'FIRELINK_ZONE_MIN_DEVICES', min: ZONE_MIN_DEVICES_MIN, max: ZONE_MIN_DEVICES_MAX },
   presenceMissedHeartbeats: { env: 'FIRELINK_PRESENCE_MISSED_HEARTBEATS', min: 1, max: 100 },
   rollupGraceMs: { env: 'FIRELINK_ROLLUP_GRACE_MS', min: 0, max: 60_000 },
   rollupMaxMinutesPerRun: { env: 'FIRELINK_ROLLUP_MAX_MINUTES_PER_RUN', min: 1, max: 10_080 },

@@ -30,6 +30,8 @@ export const logs = {
   zoneAlertRaised: (deviceId: string, f: { zoneId: string; devices: string[] }): void =>
     info(deviceId, 'zone alert raised', f),
   zoneAlertCleared: (deviceId: string, f: { zoneId: string }): void => info(deviceId, 'zone alert cleared', f),
+  zoneRuleInvalid: (deviceId: string, f: { zoneId: string; problem: string }): void =>
+    warn(deviceId, 'zone rule invalid: default zone rule used', f),
   zoneMembershipChanged: (
     deviceId: string,
     f: { from: string | null; to: string | null; fromOwner: string | null; toOwner: string | null; paths: number },

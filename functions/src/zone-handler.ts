@@ -1,12 +1,13 @@
 /**
  * The I/O half of zone alerts: reads a zone's members and their states, and raises or clears
  * `zones/{zoneId}/alert` by transaction, so concurrent evaluations write each transition once.
- * Reads: the zone's device set and each member's state. Writes: only on raise or clear.
+ * Reads: the zone's device set, its own `rule` (if any) and each member's state. Writes: only on
+ * raise or clear.
  */
 import type { Reference } from 'firebase-admin/database';
-import { DEVICE_ID_PATTERN, metaPath, statePath, zoneAlertPath, zoneDevicesPath, ZONE_ID_PATTERN } from '@firelink/model';
+import { DEVICE_ID_PATTERN, metaPath, statePath, zoneAlertPath, zoneDevicesPath, zonePath, ZONE_ID_PATTERN } from '@firelink/model';
 import { logs } from './logs.js';
-import { idsOf, planZoneAlert, type ZoneMember, type ZonePlan, type ZoneRule } from './zones.js';
+import { idsOf, planZoneAlert, zoneRuleFor, type ZoneMember, type ZonePlan, type ZoneRule } from './zones.js';
 
 function memberState(value: unknown): ZoneMember['state'] {
   if (value === null || typeof value !== 'object') return null;
@@ -14,19 +15,25 @@ function memberState(value: unknown): ZoneMember['state'] {
   return typeof ir === 'number' && typeof ts === 'number' ? { ir, ts } : null;
 }
 
-/** Re-evaluates one zone at `nowMs`; `causeDeviceId` names the device on the log line. */
+/**
+ * Re-evaluates one zone at `nowMs` by the zone's own rule, else `defaults`; `causeDeviceId` names
+ * the device on the log line.
+ */
 export async function evaluateZone(
   root: Reference,
   zoneId: string,
-  rule: ZoneRule,
+  defaults: ZoneRule,
   nowMs: number,
   causeDeviceId: string | null,
 ): Promise<ZonePlan['kind']> {
-  const [devices, alert] = await Promise.all([
+  const [devices, alert, stored] = await Promise.all([
     root.child(zoneDevicesPath(zoneId)).get(),
     root.child(zoneAlertPath(zoneId)).get(),
+    root.child(`${zonePath(zoneId)}/rule`).get(),
   ]);
   const memberIds = idsOf(devices.val()).filter((id) => DEVICE_ID_PATTERN.test(id));
+  const { rule, problem } = zoneRuleFor(defaults, stored.val());
+  if (problem !== null) logs.zoneRuleInvalid(causeDeviceId ?? memberIds[0] ?? '', { zoneId, problem });
   const states = await Promise.all(memberIds.map((id) => root.child(statePath(id)).get()));
   const members: ZoneMember[] = memberIds.map((deviceId, i) => ({ deviceId, state: memberState(states[i]?.val()) }));
   // The common case, no transition, costs reads only.
@@ -61,10 +68,10 @@ export async function evaluateZone(
 export async function evaluateZoneOfDevice(
   root: Reference,
   deviceId: string,
-  rule: ZoneRule,
+  defaults: ZoneRule,
   nowMs: number,
 ): Promise<ZonePlan['kind']> {
   const zone = (await root.child(`${metaPath(deviceId)}/zone`).get()).val();
   if (typeof zone !== 'string' || !ZONE_ID_PATTERN.test(zone)) return 'none';
-  return evaluateZone(root, zone, rule, nowMs, deviceId);
+  return evaluateZone(root, zone, defaults, nowMs, deviceId);
 }

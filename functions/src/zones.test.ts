@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { devicesPastThreshold, idsOf, planZoneAlert, type ZoneMember } from './zones.js';
+import { devicesPastThreshold, idsOf, planZoneAlert, zoneRuleFor, type ZoneMember } from './zones.js';
 
 const rule = { irThreshold: 3000, windowMs: 60_000, minDevices: 2 };
 const now = 1_700_000_000_000;
@@ -41,5 +41,20 @@ describe('planZoneAlert', () => {
     expect(devicesPastThreshold([m('d-b', 4000, 0), m('d-a', 4000, 0)], rule, now)).toEqual(['d-a', 'd-b']);
     expect(idsOf({ b: true, a: true, c: false })).toEqual(['a', 'b']);
     expect(idsOf(null)).toEqual([]);
+  });
+});
+
+describe('zoneRuleFor', () => {
+  it("uses the defaults without a zone rule, and the zone's keys where it has them", () => {
+    expect(zoneRuleFor(rule, null)).toEqual({ rule, problem: null });
+    expect(zoneRuleFor(rule, { irThreshold: 1000 })).toEqual({ rule: { ...rule, irThreshold: 1000 }, problem: null });
+    expect(zoneRuleFor(rule, { windowMs: 5_000, minDevices: 3 })).toEqual({ rule: { ...rule, windowMs: 5_000, minDevices: 3 }, problem: null });
+  });
+  it('ignores an invalid zone rule as a whole and says why', () => {
+    const out = zoneRuleFor(rule, { irThreshold: 1000, minDevices: 1 });
+    expect(out.rule).toEqual(rule);
+    expect(out.problem).toContain('rule.minDevices: must be an integer between 2 and 1000');
+    expect(zoneRuleFor(rule, { threshold: 5 }).problem).toContain('unknown key "threshold"');
+    expect(zoneRuleFor(rule, 'hot').rule).toEqual(rule);
   });
 });

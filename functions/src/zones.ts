@@ -4,7 +4,7 @@
  * when that stops being true (a reading drops below, or the window passes without new readings).
  * Only transitions write, so a zone costs nothing per reading while its alert state holds.
  */
-import { ZoneAlertSchema, validate, type ZoneAlert } from '@firelink/model';
+import { ZoneAlertSchema, ZoneRuleSchema, validate, type ZoneAlert } from '@firelink/model';
 
 export interface ZoneMember {
   deviceId: string;
@@ -16,6 +16,25 @@ export interface ZoneRule {
   irThreshold: number;
   windowMs: number;
   minDevices: number;
+}
+
+/**
+ * The rule a zone is judged by: the defaults (functions config) overridden by the zone's own
+ * `rule` node. An invalid stored rule is ignored as a whole, and the problem returned for the log.
+ */
+export function zoneRuleFor(defaults: ZoneRule, stored: unknown): { rule: ZoneRule; problem: string | null } {
+  if (stored === null || stored === undefined) return { rule: defaults, problem: null };
+  const checked = validate(ZoneRuleSchema, stored, 'rule');
+  if (!checked.ok) return { rule: defaults, problem: checked.error.message };
+  const { irThreshold, windowMs, minDevices } = checked.value;
+  return {
+    rule: {
+      irThreshold: irThreshold ?? defaults.irThreshold,
+      windowMs: windowMs ?? defaults.windowMs,
+      minDevices: minDevices ?? defaults.minDevices,
+    },
+    problem: null,
+  };
 }
 
 export type ZonePlan =

@@ -77,6 +77,25 @@ describe('zone alerts', () => {
     expect(writes.touching('zones/three')).toHaveLength(2);
   });
 
+  it("judges a zone by its own rule where it has one, and by the defaults when that rule is invalid", async () => {
+    for (const id of ['own-a', 'own-b']) await register(id, 'own');
+    for (const id of ['bad-a', 'bad-b']) await register(id, 'bad');
+    await c.admin.ref().update({ 'zones/own/rule': { irThreshold: 1000 }, 'zones/bad/rule': { irThreshold: 1000, minDevices: 1 } });
+    await read('own-a', 1500);
+    await read('own-b', 1600);
+    await read('bad-a', 1500);
+    await read('bad-b', 1600);
+    const alert = await val('zones/own/alert');
+    expect(alert.devices).toEqual({ 'own-a': true, 'own-b': true });
+    expect(alert.reason).toContain('IR >= 1000');
+    // The invalid rule is ignored as a whole: at the default threshold (3000) 1500 does not count.
+    expect(await val('zones/bad/alert')).toBeNull();
+    expect(t.lines.join('\n')).toContain('zone rule invalid');
+    await read('bad-a', 3500);
+    await read('bad-b', 3600);
+    expect((await val('zones/bad/alert')).reason).toContain('IR >= 3000');
+  });
+
   it('the zone sweep clears an alert whose readings left the window', async () => {
     await register('sweep-a', 'sweep');
     await register('sweep-b', 'sweep');

@@ -56,6 +56,16 @@ export const TIMESTAMP_MAX_MS = 8_640_000_000_000_000;
  */
 export const DEVICE_TS_ALLOWANCE_MS = 5_000;
 
+/**
+ * Zone alerts: at least `minDevices` members at `ir >= irThreshold` (IR range) within `windowMs`.
+ * Functions config holds the defaults; a zone's `rule` may override them. Two devices at least:
+ * a zone event is about several devices (one device's own state already shows its reading).
+ */
+export const ZONE_MIN_DEVICES_MIN = 2;
+export const ZONE_MIN_DEVICES_MAX = 1_000;
+export const ZONE_WINDOW_MS_MIN = 1_000;
+export const ZONE_WINDOW_MS_MAX = 86_400_000;
+
 /** Sampling period of a device. */
 export const SAMPLE_MS_MIN = 100;
 export const SAMPLE_MS_MAX = 3_600_000;

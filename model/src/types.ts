@@ -23,6 +23,7 @@ import type {
   UserDevicesSchema,
   ZoneAlertSchema,
   ZoneOwnersSchema,
+  ZoneRuleSchema,
   ZoneSchema,
 } from './schemas/global.js';
 
@@ -46,6 +47,7 @@ export type Command = z.output<typeof CommandSchema>;
 export type UserDevices = z.output<typeof UserDevicesSchema>;
 export type ZoneAlert = z.output<typeof ZoneAlertSchema>;
 export type ZoneOwners = z.output<typeof ZoneOwnersSchema>;
+export type ZoneRule = z.output<typeof ZoneRuleSchema>;
 export type Zone = z.output<typeof ZoneSchema>;
 export type Firmware = z.output<typeof FirmwareSchema>;
 export type Rollup = z.output<typeof RollupSchema>;

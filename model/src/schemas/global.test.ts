@@ -21,6 +21,11 @@ schemaCases(
     },
     { name: 'a quiet zone', value: { devices: { 'dev-1': true }, owners: { 'uid-1': { 'dev-1': true } } } },
     { name: 'one owner with two devices', value: { devices: { 'dev-1': true, 'dev-2': true }, owners: { alice: { 'dev-1': true, 'dev-2': true } } } },
+    {
+      name: 'a zone with its own rule at the limits',
+      value: { devices: { 'dev-1': true }, owners, rule: { irThreshold: 4095, windowMs: 1_000, minDevices: 1_000 } },
+    },
+    { name: 'a rule at the low limits', value: { devices: { 'dev-1': true }, owners, rule: { irThreshold: 0, windowMs: 86_400_000, minDevices: 2 } } },
   ],
   [
     ...badDeviceKeys.map((key) => ({
@@ -41,9 +46,14 @@ schemaCases(
     { name: 'an owner mapped to true', value: { devices: { 'dev-1': true }, owners: { alice: true } }, field: 'zone.owners.alice', rule: 'must be an object mapping each device id to true' },
     { name: "an owner's device mapped to 1", value: { devices: { 'dev-1': true }, owners: { alice: { 'dev-1': 1 } } }, field: 'zone.owners.alice.dev-1', rule: 'must be true (a set member)' },
     { name: "an owner's bad device key", value: { devices: { 'dev-1': true }, owners: { alice: { 'A.b': true } } }, field: 'zone.owners.alice["A.b"]', rule: 'key must be a device id' },
+    { name: 'rule irThreshold 4096', value: { devices: { 'dev-1': true }, owners, rule: { irThreshold: 4096 } }, field: 'zone.rule.irThreshold', rule: 'must be an integer between 0 and 4095' },
+    { name: 'rule windowMs 999', value: { devices: { 'dev-1': true }, owners, rule: { windowMs: 999 } }, field: 'zone.rule.windowMs', rule: 'between 1000 and 86400000 ms' },
+    { name: 'rule windowMs past a day', value: { devices: { 'dev-1': true }, owners, rule: { windowMs: 86_400_001 } }, field: 'zone.rule.windowMs', rule: 'between 1000 and 86400000 ms' },
+    { name: 'rule minDevices 1', value: { devices: { 'dev-1': true }, owners, rule: { minDevices: 1 } }, field: 'zone.rule.minDevices', rule: 'between 2 and 1000' },
+    { name: 'rule minDevices fractional', value: { devices: { 'dev-1': true }, owners, rule: { minDevices: 2.5 } }, field: 'zone.rule.minDevices', rule: 'must be an integer' },
     { name: 'owners as an array', value: { devices: { 'dev-1': true }, owners: ['alice'] }, field: 'zone.owners', rule: 'must be an object mapping each owner uid to their device ids' },
   ],
-  { optional: ['alert'], maps: ['devices', 'owners', 'alert.devices'] },
+  { optional: ['alert', 'rule', 'rule.irThreshold', 'rule.windowMs', 'rule.minDevices'], maps: ['devices', 'owners', 'alert.devices'] },
 );
 
 // The ownership index is a bare map: the generic shape checks do not apply, so cases are explicit.

@@ -12,6 +12,10 @@ import {
   TEMP_MAX_C,
   TEMP_MIN_C,
   URL_MAX_CHARS,
+  ZONE_MIN_DEVICES_MAX,
+  ZONE_MIN_DEVICES_MIN,
+  ZONE_WINDOW_MS_MAX,
+  ZONE_WINDOW_MS_MIN,
 } from '../limits.js';
 import { DEVICE_ID_RULE } from '../keys.js';
 import { idSet, intIn, matching, node, numberIn, text, timestampMs } from './fields.js';
@@ -40,10 +44,24 @@ export const ZoneOwnersSchema = z.record(uidField, idSet(deviceIdField, 'device 
   error: (issue) => (issue.code === 'invalid_key' ? undefined : 'must be an object mapping each owner uid to their device ids'),
 });
 
-/** `zones/{zoneId}`: written by functions from device meta. */
+/**
+ * `zones/{zoneId}/rule`: this zone's alert rule where it differs from the functions' defaults
+ * (`FIRELINK_ZONE_*`). Admin write; each key is optional.
+ */
+export const ZoneRuleSchema = node({
+  /** An IR reading at or above this counts towards the alert. */
+  irThreshold: intIn(IR_MIN, IR_MAX).optional(),
+  /** Readings older than this (server time) no longer count. */
+  windowMs: intIn(ZONE_WINDOW_MS_MIN, ZONE_WINDOW_MS_MAX, ' ms').optional(),
+  /** Members that must be past the threshold within the window. */
+  minDevices: intIn(ZONE_MIN_DEVICES_MIN, ZONE_MIN_DEVICES_MAX).optional(),
+});
+
+/** `zones/{zoneId}`: written by functions from device meta; `rule` by an admin. */
 export const ZoneSchema = node({
   devices: idSet(deviceIdField, 'device id'),
   owners: ZoneOwnersSchema,
+  rule: ZoneRuleSchema.optional(),
   alert: ZoneAlertSchema.optional(),
 });
 
