@@ -2,6 +2,13 @@
 // `rtdb-emulator`: starts the emulator from the command line; Ctrl-C / SIGTERM stop it cleanly.
 import { CommanderError } from 'commander';
 import { runCli } from './cli-main.js';
+import { FUNCTIONS_COMMANDS, runFunctionsCommand } from './functions/cli-commands.js';
+
+// `rtdb-emulator run-schedule <name>` and friends talk to a running emulator, then exit.
+const subcommand = process.argv[2] ?? '';
+if ((FUNCTIONS_COMMANDS as readonly string[]).includes(subcommand)) {
+  process.exit(await runFunctionsCommand(process.argv.slice(2)));
+}
 
 try {
   const emulator = await runCli(process.argv.slice(2));

@@ -1,9 +1,24 @@
 // The rtdb-emulator command line, driven in-process through runCli (src/cli.ts only adds argv and signals).
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli-main.js';
+import { startEmulator } from '../src/index.js';
+
+const emulatorDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const fixtureFunctions = join(emulatorDir, 'test', 'fixtures', 'functions');
+
+/** Runs a command without blocking this process's event loop (the emulator under test lives in it). */
+function runBin(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 describe('rtdb-emulator CLI', () => {
   it('starts with the documented flags and prints one ready line with the URL', async () => {
@@ -32,4 +47,25 @@ describe('rtdb-emulator CLI', () => {
     await expect(runCli(['--port', 'abc'], () => {})).rejects.toThrow(/non-negative integer/);
     await expect(runCli(['--no-such-flag'], () => {})).rejects.toThrow(/unknown option/);
   });
+
+  it('dispatches run-schedule from the installed binary to a running emulator', async () => {
+    // The binary under test is the compiled one that `rtdb-emulator` resolves to.
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: emulatorDir });
+    const bin = join(emulatorDir, 'dist', 'cli.js');
+    const emu = await startEmulator({ port: 0, functions: fixtureFunctions, projectId: 'demo-cli' });
+    try {
+      const status = (await (await fetch(`${emu.url}/.functions/status`)).json()) as { schedules: { name: string }[] };
+      const schedules = status.schedules.map((s) => s.name);
+      expect(schedules.length).toBeGreaterThan(0);
+      const ran = await runBin([bin, 'run-schedule', schedules[0]!, '--url', emu.url]);
+      expect(ran.stderr).toBe('');
+      expect(ran.status).toBe(0);
+      expect(ran.stdout).toMatch(new RegExp(`^${schedules[0]} finished in [0-9.]+ ms`));
+    } finally {
+      await emu.stop();
+    }
+    const down = await runBin([bin, 'run-schedule', 'any', '--url', 'http://127.0.0.1:9']);
+    expect(down.status).toBe(1);
+    expect(down.stderr).toMatch(/cannot reach the emulator at http:\/\/127\.0\.0\.1:9 .*start it, or pass --url/);
+  }, 60_000);
 });
