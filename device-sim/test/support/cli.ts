@@ -12,7 +12,7 @@ export interface CliResult {
   logLines(): Record<string, unknown>[];
 }
 
-export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; abortAfterMs?: number } = {}): Promise<CliResult> {
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; abortAfterMs?: number; fetch?: typeof fetch } = {}): Promise<CliResult> {
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
@@ -21,7 +21,7 @@ export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv;
   err.on('data', (c: Buffer) => (stderr += c.toString()));
   const controller = new AbortController();
   const timer = options.abortAfterMs === undefined ? null : setTimeout(() => controller.abort(), options.abortAfterMs);
-  const code = await main(args, { stdout: out as never, stderr: err, env: options.env ?? {}, signal: controller.signal });
+  const code = await main(args, { stdout: out as never, stderr: err, env: options.env ?? {}, signal: controller.signal, ...(options.fetch ? { fetch: options.fetch } : {}) });
   if (timer) clearTimeout(timer);
   return {
     code,
