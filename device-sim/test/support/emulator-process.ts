@@ -33,6 +33,8 @@ export class EmulatorProcess {
   private descendants: number[] = [];
   /** Date.now() as the process is spawned: an answer received earlier came from another process. */
   readonly spawnedMs = Date.now();
+  /** Date.now() once it first answered REST (set by start()). */
+  answeredMs = 0;
   /** Date.now() once the functions host reported its triggers (set by start()). */
   functionsReadyMs = 0;
 
@@ -71,6 +73,7 @@ export class EmulatorProcess {
           if (child.exitCode !== null) throw new Error(`emulator exited ${child.exitCode}: ${emulator.output}`);
           const res = await fetch(`${emulator.url}/.json?ns=${NAMESPACE}&shallow=true`, { headers: { authorization: 'Bearer owner' } });
           await res.arrayBuffer();
+          emulator.answeredMs = Date.now();
           return true;
         },
         30_000,
@@ -83,6 +86,11 @@ export class EmulatorProcess {
       throw new Error(`${String(error)}\nemulator output:\n${emulator.output}`);
     }
     return emulator;
+  }
+
+  /** The tail of its stderr (log lines), for failure messages and figures. */
+  get recentOutput(): string {
+    return this.output;
   }
 
   get pid(): number | undefined {
