@@ -26,8 +26,11 @@
 // before closing the port), which are exported unstamped, and `--import` fires no triggers. The
 // `ts` check therefore exempts exactly the readings the new process already held unstamped when its
 // functions host reported ready, and prints their count; every other reading must be stamped.
+// For REST the window is checked exactly: every unmapped reading was acknowledged by the new
+// process between its spawn and its functions host being ready.
+// Both scenarios also check that the functions worker does not outlive its emulator process.
 // Such unmapped readings also keep the device's drain waiting for states, so `--drain-ms` is short.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../functions/test/support/free-port.js';
@@ -84,6 +87,7 @@ describe.skipIf(missing !== null)('the emulator process killed and restarted on 
   afterAll(async () => {
     await current?.kill();
     await auth?.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   const hostFlags = () => ['--database-emulator-host', `127.0.0.1:${port}`, '--auth-emulator-host', auth.hostAndPort];
