@@ -111,8 +111,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     longPoll: (req, res, url) => longPoll.handle(req, res, url),
   };
 
-  const server = createServer((req, res) => handleRequest(routes, req, res));
-  server.on('upgrade', (req, socket, head) => handleUpgrade(routes, req, socket as Socket, head));
+  // The functions host needs our port before it can start, so the server listens first; until the
+  // host has subscribed to commits, client traffic waits, else a write accepted in that window
+  // (a device reconnecting to a restarted emulator) would never fire its triggers.
+  let accepting = config.functions === null;
+  let startAccepting = (): void => {};
+  const accepted = new Promise<void>((resolve) => (startAccepting = resolve));
+  const whenAccepting = (serve: () => void): void => {
+    if (accepting) serve();
+    else void accepted.then(serve);
+  };
+  const server = createServer((req, res) => whenAccepting(() => handleRequest(routes, req, res)));
+  server.on('upgrade', (req, socket, head) => whenAccepting(() => handleUpgrade(routes, req, socket as Socket, head)));
   server.on('clientError', (err, socket) => {
     logs.connectionError({ transport: 'http', error: err.message });
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
@@ -158,9 +168,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const host = functionsHost;
       routes.functionsHttp = (req, res) => host.handleHttp(req, res);
     }
+    accepting = true;
+    startAccepting();
   } catch (e) {
-    // Never leave a half-started emulator listening.
+    // Never leave a half-started emulator listening (nor requests held for it).
     rulesWatcher?.close();
+    for (const socket of httpSockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
   }
