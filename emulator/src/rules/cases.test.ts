@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { authVariableFromClaims } from '../auth.js';
 import type { AuthVariable, PathSegments } from '../contracts.js';
 import { RULES_CASES, mockTokenClaims, pathSegments, toRestParams, toWireQuery, type RulesCase } from './cases.js';
-import { buildRulesQuery, buildRulesQueryFromRest, compileRules, jsonView, setAtPath } from './index.js';
+import { rulesQueryFromRest, rulesQueryFromWire } from '../query/rules-query.js';
+import { compileRules, jsonView, setAtPath } from './index.js';
 
 const PROJECT_ID = 'demo-rules';
 
@@ -13,7 +14,7 @@ function decide(testCase: RulesCase, queryFrom: 'wire' | 'rest'): 'allow' | 'den
   const nowMs = Date.now();
   const op = testCase.op;
   if (op.kind === 'read') {
-    const query = op.query === undefined ? undefined : queryFrom === 'wire' ? buildRulesQuery(toWireQuery(op.query)) : buildRulesQueryFromRest(toRestParams(op.query));
+    const query = op.query === undefined ? undefined : queryFrom === 'wire' ? rulesQueryFromWire(toWireQuery(op.query)) : rulesQueryFromRest(toRestParams(op.query));
     const allowed = ruleset.canRead({ path: pathSegments(op.path), auth, root: jsonView(data), nowMs, ...(query === undefined ? {} : { query }) });
     return allowed ? 'allow' : 'deny';
   }

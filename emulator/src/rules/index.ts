@@ -5,7 +5,7 @@ import { parseRulesDocument } from './document.js';
 import { CompiledRuleset } from './ruleset.js';
 
 export { RulesError } from './errors.js';
-export { buildRulesQuery, buildRulesQueryFromRest, emptyRulesQuery, plainReadQuery, type WireQuery } from './query.js';
+export { plainReadQuery } from './query.js';
 export { jsonView, setAtPath } from './json-view.js';
 
 /** RTDB's rules when none were loaded: everything allowed (spec §2.7 "default rules"). */

@@ -1,10 +1,23 @@
+// The rules `query` variable as the server derives it from what clients send: the SDK's wire
+// query object (spec §1.11, observed encodings) and REST parameters (spec §2.3).
 import { describe, expect, it } from 'vitest';
 import type { RulesQuery } from '../contracts.js';
-import { buildRulesQuery, buildRulesQueryFromRest, emptyRulesQuery, plainReadQuery } from './index.js';
+import { plainReadQuery } from '../rules/index.js';
+import { rulesQueryFromRest, rulesQueryFromWire } from './rules-query.js';
 
-const q = (fields: Partial<RulesQuery>): RulesQuery => ({ ...emptyRulesQuery(), ...fields });
+const q = (fields: Partial<RulesQuery>): RulesQuery => ({
+  orderByKey: false,
+  orderByPriority: false,
+  orderByValue: false,
+  orderByChild: null,
+  startAt: null,
+  endAt: null,
+  equalTo: null,
+  limitToFirst: null,
+  limitToLast: null,
+  ...fields,
+});
 
-// Wire objects as the SDK sends them (spec §1.11, observed encodings).
 const WIRE: ReadonlyArray<readonly [string, Record<string, unknown>, RulesQuery]> = [
   ['orderByChild + startAt + limitToFirst', { sp: 2, sin: true, l: 1, vf: 'l', i: 'age' }, q({ orderByChild: 'age', startAt: 2, limitToFirst: 1 })],
   ['startAfter + limitToLast', { sp: 1, sn: 'k2', sin: false, l: 2, vf: 'r', i: 'age' }, q({ orderByChild: 'age', startAt: 1, limitToLast: 2 })],
@@ -15,13 +28,13 @@ const WIRE: ReadonlyArray<readonly [string, Record<string, unknown>, RulesQuery]
   ['no query: ordered by key', {}, q({ orderByKey: true })],
 ];
 
-describe('buildRulesQuery', () => {
+describe('rules query from the wire', () => {
   it.each(WIRE)('%s', (_name, wire, expected) => {
-    expect(buildRulesQuery(wire)).toEqual(expected);
+    expect(rulesQueryFromWire(wire)).toEqual(expected);
   });
 
   it('treats a missing query as a plain read', () => {
-    expect(buildRulesQuery(undefined)).toEqual(plainReadQuery());
+    expect(rulesQueryFromWire(undefined)).toEqual(plainReadQuery());
     expect(plainReadQuery().orderByKey).toBe(true);
   });
 });
@@ -34,8 +47,8 @@ const REST: ReadonlyArray<readonly [string, string, RulesQuery]> = [
   ['no parameters: ordered by key', 'print=pretty', q({ orderByKey: true })],
 ];
 
-describe('buildRulesQueryFromRest', () => {
+describe('rules query from REST parameters', () => {
   it.each(REST)('%s', (_name, search, expected) => {
-    expect(buildRulesQueryFromRest(new URLSearchParams(search))).toEqual(expected);
+    expect(rulesQueryFromRest(new URLSearchParams(search))).toEqual(expected);
   });
 });
