@@ -6,17 +6,15 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadingWrite } from '@firelink/model';
-import { systemClock } from './clock.js';
 import { isProduction, type FleetConfig } from './config.js';
 import { assertOwnsDevice, connectAs, type Connection } from './connect.js';
-import { SimulatedDevice } from './device.js';
+import type { SimulatedDevice } from './device.js';
+import { createLiveDevice } from './device-factory.js';
 import { SimError, isSimError } from './errors.js';
 import { deviceLogs, type LogSink } from './logs.js';
 import { openProvisioner } from './provision.js';
-import { pushIdGenerator } from './push-id.js';
 import { FileQueueStore, MemoryQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
-import { SignalGenerator } from './signal.js';
 import { LatencyHistogram, emptyCounters, summaryLine, type FleetCounters } from './stats.js';
 import { drainDevices, waitUntil } from './run.js';
 
@@ -141,21 +139,16 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
         persistDelayMs: 1_000,
         events: { onDrop: (dropped, max) => logs.readingsDropped(dropped, max), onPersistError: (e) => logs.queuePersistFailed(String(e)) },
       });
-      const device = new SimulatedDevice({
+      const device = createLiveDevice({
         deviceId,
         fw: config.fw,
         transport: connection.transport,
         queue,
-        signal: new SignalGenerator({ random }),
-        nextPushId: pushIdGenerator(random),
-        clock: systemClock,
         random,
         logs,
         sampleMsOverride: config.rate === undefined ? undefined : Math.max(100, Math.round(1000 / config.rate)),
-        sendWindow: connection.transport.kind === 'sdk' ? 32 : 1,
         backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
         streams: config.streams,
-        maybeSent: queue.peek(queue.size).map((item) => item.id),
         metrics: {
           sent: (n) => bump('sent', n),
           acked: () => bump('acked'),

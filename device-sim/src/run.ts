@@ -1,15 +1,13 @@
 // `device-sim run`: one device, signed in as itself, until Ctrl-C or `--duration-ms`.
 import { join } from 'node:path';
 import type { ReadingWrite } from '@firelink/model';
-import { systemClock } from './clock.js';
 import { resolveCredentials, type RunConfig } from './config.js';
 import { assertOwnsDevice, connectAs } from './connect.js';
-import { SimulatedDevice, type DeviceView } from './device.js';
+import type { DeviceView, SimulatedDevice } from './device.js';
+import { createLiveDevice } from './device-factory.js';
 import { deviceLogs, type LogSink } from './logs.js';
-import { pushIdGenerator } from './push-id.js';
 import { FileQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
-import { SignalGenerator } from './signal.js';
 import { LiveView } from './view.js';
 
 export interface RunIo {
@@ -62,21 +60,16 @@ export async function runDevice(config: RunConfig, io: RunIo): Promise<RunReport
     const viewMode = config.view ?? ((io.stdout as NodeJS.WriteStream).isTTY ? 'live' : 'json');
     const live = viewMode === 'live' ? new LiveView(io.stdout as NodeJS.WriteStream) : null;
     let lastJson = '';
-    const device = new SimulatedDevice({
+    const device = createLiveDevice({
       deviceId: config.device,
       fw: config.fw,
       transport: connection.transport,
       queue,
-      signal: new SignalGenerator({ random }),
-      nextPushId: pushIdGenerator(random),
-      clock: systemClock,
       random,
       logs,
       sampleMsOverride: config.sampleMs,
-      sendWindow: connection.transport.kind === 'sdk' ? 32 : 1,
       backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
       streams: config.streams,
-      maybeSent: queue.peek(queue.size).map((item) => item.id),
       metrics: { sent: () => {}, acked: () => {}, error: () => void (errors += 1), stateReceived: () => {} },
       onChange: (view) => {
         io.onView?.(view);

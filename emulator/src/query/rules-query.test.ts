@@ -5,18 +5,8 @@ import type { RulesQuery } from '../contracts.js';
 import { plainReadQuery } from '../rules/index.js';
 import { rulesQueryFromRest, rulesQueryFromWire } from './rules-query.js';
 
-const q = (fields: Partial<RulesQuery>): RulesQuery => ({
-  orderByKey: false,
-  orderByPriority: false,
-  orderByValue: false,
-  orderByChild: null,
-  startAt: null,
-  endAt: null,
-  equalTo: null,
-  limitToFirst: null,
-  limitToLast: null,
-  ...fields,
-});
+/** A query read's variable: nothing set unless listed (a plain read differs only by orderByKey). */
+const q = (fields: Partial<RulesQuery>): RulesQuery => ({ ...plainReadQuery(), orderByKey: false, ...fields });
 
 const WIRE: ReadonlyArray<readonly [string, Record<string, unknown>, RulesQuery]> = [
   ['orderByChild + startAt + limitToFirst', { sp: 2, sin: true, l: 1, vf: 'l', i: 'age' }, q({ orderByChild: 'age', startAt: 2, limitToFirst: 1 })],
