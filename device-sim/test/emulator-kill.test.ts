@@ -20,10 +20,10 @@
 //
 // Writes that reach a freshly started process before its functions host has loaded are held
 // until it has (emulator/src/index.ts), so every reading the new process stores gets mapped.
-// KNOWN EMULATOR GAP (stated, not hidden): the stopping process stops its functions host before
-// it closes its port, so a write accepted in that short window is exported unstamped, and
-// `--import` fires no triggers. The `ts` check exempts exactly the readings found unstamped in the
-// stop export, and prints their count; every other reading must be stamped.
+// At stop the emulator lets queued function events finish, closes its port, and only then stops
+// its functions host. Should a write still be exported unstamped at stop (`--import` fires no
+// triggers), the `ts` check exempts exactly those readings and prints their count loudly as an
+// EMULATOR GAP; every other reading must be stamped.
 // Both scenarios also check that the functions worker does not outlive its emulator process.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -41,8 +41,12 @@ export interface RunningEmulator {
 
 interface FunctionsHostHandle {
   handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long stop() lets queued function events finish before closing the port. */
+const STOP_FUNCTIONS_DRAIN_MS = 2_000;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const startedAt = performance.now();
@@ -218,9 +222,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (stopped) return;
       stopped = true;
       rulesWatcher?.close();
-      if (functionsHost !== null) await functionsHost.stop();
+      // Queued events finish while their handlers can still write back; then the port closes
+      // before the host goes, so no write is accepted after its triggers stopped firing.
+      if (functionsHost !== null) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([functionsHost.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_FUNCTIONS_DRAIN_MS)))]);
+        clearTimeout(timer);
+      }
       await closeServer();
       wss.close();
+      if (functionsHost !== null) await functionsHost.stop();
       if (config.exportFile !== null) {
         const namespaces = 1;
         writeFileSync(config.exportFile, JSON.stringify(exportJson(core.namespace(config.namespace).db.read([])), null, 2));

@@ -1,9 +1,9 @@
-// A write that reaches the emulator while its functions host is still loading must fire its
-// triggers once the host is up: the server already listens (the host needs its port), so client
-// traffic is held until the host has subscribed. Found when a device reconnected to a restarted
-// emulator faster than the functions package loaded.
+// Writes at the edges of an emulator's life still fire their triggers. At start, the server
+// already listens (the host needs its port), so client traffic is held until the host has
+// subscribed: found when a device reconnected to a restarted emulator faster than the functions
+// package loaded. At stop, queued events finish before the port closes and the host goes.
 import { TEST_PROJECT_ID } from './functions-env.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,4 +60,19 @@ it('fires triggers for writes that arrive while the functions package is still l
   } finally {
     await emulator.stop();
   }
+}, 60_000);
+
+it('lets queued function events finish before it stops, so the export holds their writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rtdb-stop-'));
+  const exportFile = join(dir, 'export.json');
+  const fixture = fileURLToPath(new URL('./fixtures/functions', import.meta.url));
+  const logs = new LogCapture();
+  const emulator = await startEmulator({ port: 0, projectId: TEST_PROJECT_ID, functions: fixture, export: exportFile, log: logs.log });
+  const write = await fetch(`${emulator.url}/items/late.json?ns=${NS}&auth=owner`, { method: 'PUT', body: JSON.stringify({ n: 2 }) });
+  expect(write.status).toBe(200);
+  // Stop at once: the trigger for that write is still queued or running.
+  await emulator.stop();
+  const exported = JSON.parse(readFileSync(exportFile, 'utf8')) as { items?: unknown; log?: { created?: Record<string, unknown> } };
+  expect(exported.items).toEqual({ late: { n: 2 } });
+  expect(exported.log?.created?.['items|late']).toMatchObject({ value: { n: 2 }, ref: 'items/late', count: 1 });
 }, 60_000);
