@@ -9,6 +9,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fleet } from './fleet-data.mjs';
 
 // Nothing here may reach real Firebase hosts, even indirectly.
 process.env.FIREBASE_DATABASE_EMULATOR_HOST ??= '127.0.0.1:9';
@@ -34,22 +35,6 @@ function parseArgs(argv) {
     if (!Number.isFinite(options[key]) || options[key] <= 0) throw new Error(`rules-bench: --${key} must be a positive number`);
   }
   return options;
-}
-
-/** Export-format data: devices with owners, configs and a state, like a provisioned fleet. */
-function fleet(devices) {
-  const out = { devices: {}, users: {} };
-  for (let d = 0; d < devices; d++) {
-    const id = `dev${d}`;
-    out.devices[id] = {
-      meta: { name: `device ${d}`, owner: `user${d % 100}`, createdAt: 1 },
-      config: { mapping: { inMin: 0, inMax: 4095, outMin: 0, outMax: 180, invert: false }, sampleMs: 1000, heartbeatMs: 30000 },
-      state: { angle: 0, ir: 0, readingId: 'r0', seq: 0, ts: 1 },
-    };
-    out.users[`user${d % 100}`] ??= { devices: {} };
-    out.users[`user${d % 100}`].devices[id] = true;
-  }
-  return out;
 }
 
 function reading(i, devices, nowMs) {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fleet } from './fleet-data.mjs';
 
 // Nothing here may reach real Firebase hosts, even indirectly.
 process.env.FIREBASE_DATABASE_EMULATOR_HOST ??= '127.0.0.1:9';
@@ -33,21 +34,6 @@ function parseArgs(argv) {
   if (!options.streams.every((n) => Number.isInteger(n) && n >= 0)) throw new Error('sse-fanout-bench: --streams takes counts such as 0,3000');
   if (!Number.isFinite(options.seconds) || options.seconds <= 0) throw new Error('sse-fanout-bench: --seconds must be a positive number');
   return options;
-}
-
-function fleet(devices) {
-  const out = { devices: {}, users: {} };
-  for (let d = 0; d < devices; d++) {
-    const id = `dev${d}`;
-    out.devices[id] = {
-      meta: { name: `device ${d}`, owner: `user${d % 100}`, createdAt: 1 },
-      config: { mapping: { inMin: 0, inMax: 4095, outMin: 0, outMax: 180, invert: false }, sampleMs: 1000, heartbeatMs: 30000 },
-      state: { angle: 0, ir: 0, readingId: 'r0', seq: 0, ts: 1 },
-    };
-    out.users[`user${d % 100}`] ??= { devices: {} };
-    out.users[`user${d % 100}`].devices[id] = true;
-  }
-  return out;
 }
 
 function unsignedJwt(claims) {
