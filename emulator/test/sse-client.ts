@@ -1,4 +1,5 @@
 // A minimal SSE reader over fetch for the conformance suite (spec §2.6).
+import { Received } from './received.js';
 export interface SseEvent {
   event: string;
   data: unknown;
@@ -17,9 +18,9 @@ export interface SseStream {
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const controller = new AbortController();
   const res = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
-  const events: SseEvent[] = [];
+  const received = new Received<SseEvent>();
+  const events = received.items;
   const raw: string[] = [];
-  const waiters: (() => void)[] = [];
   if (res.ok && res.body) {
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
@@ -39,14 +40,13 @@ export async function openSse(url: string, headers: Record<string, string> = {})
             const lines = block.split('\n');
             const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? '';
             const dataLine = lines.find((l) => l.startsWith('data: '))?.slice(6) ?? 'null';
-            events.push({ event, data: JSON.parse(dataLine) as unknown });
-            waiters.splice(0).forEach((w) => w());
+            received.push({ event, data: JSON.parse(dataLine) as unknown });
           }
         }
       } catch {
         // aborted
       }
-      waiters.splice(0).forEach((w) => w());
+      received.wake();
     })();
   }
   return {
@@ -55,17 +55,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     status: res.status,
     contentType: res.headers.get('content-type'),
     next(pred, timeoutMs = 5000, from = 0) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(events)}`)), timeoutMs);
-        const check = (): void => {
-          const found = events.slice(from).find(pred);
-          if (found) {
-            clearTimeout(timer);
-            resolve(found);
-          } else waiters.push(check);
-        };
-        check();
-      });
+      return received.next(pred, from, timeoutMs, () => `no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(events)}`);
     },
     close() {
       controller.abort();

@@ -1,4 +1,5 @@
 // A raw WebSocket client that speaks frames exactly as given, for golden wire vectors.
+import { Received } from './received.js';
 import WebSocket from 'ws';
 
 export interface WireClient {
@@ -18,8 +19,8 @@ export interface WireClient {
 export async function wireConnect(hostPort: string, query: string, headers: Record<string, string> = {}): Promise<WireClient> {
   const ws = new WebSocket(`ws://${hostPort}/.ws?${query}`, { headers });
   const frames: string[] = [];
-  const messages: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
+  const received = new Received<Record<string, unknown>>();
+  const messages = received.items;
   let pending = 0;
   let parts: string[] = [];
   ws.on('message', (data) => {
@@ -28,15 +29,13 @@ export async function wireConnect(hostPort: string, query: string, headers: Reco
     if (pending > 0) {
       parts.push(text);
       if (--pending > 0) return;
-      messages.push(JSON.parse(parts.join('')) as Record<string, unknown>);
+      received.push(JSON.parse(parts.join('')) as Record<string, unknown>);
       parts = [];
     } else if (text.length <= 6 && /^\d+$/.test(text)) {
       pending = Number(text);
-      return;
     } else {
-      messages.push(JSON.parse(text) as Record<string, unknown>);
+      received.push(JSON.parse(text) as Record<string, unknown>);
     }
-    waiters.splice(0).forEach((w) => w());
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -53,17 +52,7 @@ export async function wireConnect(hostPort: string, query: string, headers: Reco
       return messages.findIndex(pred);
     },
     next(pred, from = 0, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching message; got ${JSON.stringify(messages).slice(0, 2000)}`)), timeoutMs);
-        const check = (): void => {
-          const found = messages.slice(from).find(pred);
-          if (found) {
-            clearTimeout(timer);
-            resolve(found);
-          } else waiters.push(check);
-        };
-        check();
-      });
+      return received.next(pred, from, timeoutMs, () => `no matching message; got ${JSON.stringify(messages).slice(0, 2000)}`);
     },
     close() {
       return new Promise((resolve) => {
