@@ -1,4 +1,5 @@
 export * from './limits.js';
+export * from './budget.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './paths.js';
