@@ -1,5 +1,6 @@
 export * from './limits.js';
 export * from './budget.js';
+export * from './shards.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './paths.js';
