@@ -30,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
         .default(DEFAULTS.transport),
     )
     .option('--watchers-per-device <n>', 'open dashboards watching each device, on average', PARSERS.watchersPerDevice, DEFAULTS.watchersPerDevice)
+    .option('--zone-size <n>', 'devices per zone; each new state reads every member state (0: no zones)', PARSERS.zoneSize, DEFAULTS.zoneSize)
     .option('--headroom <fraction>', 'share of every limit kept free', PARSERS.headroom, DEFAULTS.headroom)
     .option('--months <n>', 'months of rollups stored (nothing prunes them yet)', PARSERS.months, DEFAULTS.months)
     .option('--owners <n>', 'owners signing in each month (monthly active users = devices + owners)', PARSERS.owners, DEFAULTS.owners)

@@ -12,6 +12,7 @@ const input: PlanInput = {
   watchersPerDevice: 0,
   headroom: 0.3,
   months: 12,
+  zoneSize: 0,
   dbRttMs: 20,
 };
 const costInput = { functionMs: 100, concurrency: 80, owners: 0, auth: 'identity-platform' as const };

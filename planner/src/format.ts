@@ -36,7 +36,7 @@ export function formatPlan(plan: Plan, cost: Cost): string {
   out.push(
     `Firelink capacity plan: ${num(input.devices)} devices, sampleMs ${input.sampleMs}, heartbeatMs ${input.heartbeatMs}, ` +
       `transport ${input.transport} (${streams} connection${streams === 1 ? '' : 's'} per device), ` +
-      `${input.watchersPerDevice} watchers per device, headroom ${Math.round(input.headroom * 100)} %`,
+      `${input.watchersPerDevice} watchers per device, ${input.zoneSize === 0 ? 'no zones' : `zones of ${input.zoneSize} devices`}, headroom ${Math.round(input.headroom * 100)} %`,
   );
   out.push('');
   const w = perDevice.writesPerSecond;

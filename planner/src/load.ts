@@ -20,6 +20,8 @@ export interface DeviceProfile {
   watchersPerDevice: number;
   /** Months of rollups kept (nothing prunes rollups yet). */
   months: number;
+  /** Devices per zone (0: devices belong to no zone). */
+  zoneSize: number;
 }
 
 /** Bytes per second the database sends out because of one device, by cause. */
@@ -36,7 +38,7 @@ export interface DownloadBreakdown {
   handshakes: number;
   /** `onReadingCreated` reads the reading, config and state. */
   readingFunction: number;
-  /** `onStateWritten` reads the device's zone. */
+  /** `onStateWritten` reads the device's zone, and in a zone its members, alert, rule and every member's state. */
   stateFunction: number;
   /** `rollupReadings` reads the last rollup key and every new reading once. */
   rollupJob: number;
@@ -97,7 +99,16 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
       : heartbeats * (transport.pollsPerHeartbeat * (BYTES.httpResponseHeaders + tls) + BYTES.config + jsonBytes(null));
   const handshakes = (BYTES.tlsHandshake * HANDSHAKES_PER_DEVICE_HOUR) / 3600;
   const readingFunction = readings * (BYTES.reading + BYTES.config + BYTES.state + 3 * wire + ack);
-  const stateFunction = readings * (wire + jsonBytes('building-a'));
+  // functions/src/zone-handler.ts: meta/zone; in a zone also its devices, alert and rule, then
+  // the state of every member (members' states are not cached between evaluations).
+  const zoneReads = profile.zoneSize > 0 ? 3 + profile.zoneSize : 0;
+  const stateFunction =
+    readings *
+    (wire +
+      jsonBytes('building-a') +
+      (profile.zoneSize > 0
+        ? 3 * wire + profile.zoneSize * BYTES.ownershipEntry + 2 * jsonBytes(null) + profile.zoneSize * (wire + BYTES.state)
+        : 0));
   const rollupJob = runs * (BYTES.rollupKeyed + 2 * wire) + writes.rollups * ack + readings * BYTES.readingKeyed;
   const retentionJob =
     runs * (Math.min(RETENTION_MAX_COUNT + 1, readingsKept) * BYTES.readingKeyed + 3 * wire) +
@@ -134,9 +145,13 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
     eventBytesPerSecond: readings * (BYTES.readingWrite + 2 * BYTES.state),
     connections: transport.streams,
     // Every write is acknowledged; each state goes to the device and its watchers; the reading
-    // and state functions read 3 + 1 nodes; the jobs read JOBS.readsPerDevice a run.
+    // and state functions read 3 + 1 nodes (+ the zone's); the jobs read JOBS.readsPerDevice a run.
     responsesPerSecond:
-      writes.total + readings * (1 + profile.watchersPerDevice) + readings * 4 + runs * JOBS.readsPerDevice + heartbeats * transport.pollsPerHeartbeat,
+      writes.total +
+      readings * (1 + profile.watchersPerDevice) +
+      readings * (4 + zoneReads) +
+      runs * JOBS.readsPerDevice +
+      heartbeats * transport.pollsPerHeartbeat,
     downloadBytesPerSecond: download,
     storageBytes: { readings: storedReadings, rollups, documents, total: storedReadings + rollups + documents },
     readingsKept,

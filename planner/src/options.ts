@@ -13,6 +13,7 @@ export interface PlannerOptions {
   heartbeatMs: number;
   transport: Transport;
   watchersPerDevice: number;
+  zoneSize: number;
   headroom: number;
   months: number;
   owners: number;
@@ -28,6 +29,7 @@ export const DEFAULTS: Readonly<Omit<PlannerOptions, 'devices'>> = Object.freeze
   heartbeatMs: DEFAULT_CONFIG.heartbeatMs,
   transport: 'rest',
   watchersPerDevice: 0,
+  zoneSize: 0,
   headroom: 0.3,
   months: 12,
   owners: 0,
@@ -62,6 +64,7 @@ export const PARSERS = Object.freeze({
   sampleMs: numberIn(SAMPLE_MS_MIN, SAMPLE_MS_MAX, true, 'milliseconds (the rules accept this sampleMs range)'),
   heartbeatMs: numberIn(HEARTBEAT_MS_MIN, HEARTBEAT_MS_MAX, true, 'milliseconds (the rules accept this heartbeatMs range)'),
   watchersPerDevice: numberIn(0, 1000, false, 'open dashboards per device'),
+  zoneSize: numberIn(0, 100_000, true, 'devices per zone'),
   headroom: numberIn(0, 0.9, false, 'each limit kept free (0.3 = use at most 70 %)'),
   months: numberIn(0, 120, true, 'months of rollups kept'),
   owners: numberIn(0, 100_000_000, true, 'owners signing in per month'),

@@ -10,6 +10,7 @@ const base: PlanInput = {
   watchersPerDevice: 0,
   headroom: 0.3,
   months: 12,
+  zoneSize: 0,
   dbRttMs: 20,
 };
 
@@ -83,6 +84,26 @@ describe('plan: hand-worked examples', () => {
     expect(none.instances).toBe(21);
     expect(half.instances).toBe(42);
     expect(half.checks[0]!.fleetTotal).toBe(none.checks[0]!.fleetTotal);
+  });
+
+  it('zones: every new state reads the zone and each member state, and large zones bind responses', () => {
+    // No zone: 2.0667 acks + 1 state push + 4 function reads + 8/60 job reads = 7.2 responses/s.
+    // Zone of 10: + (3 + 10) reads per reading = 20.2. Zone of 200: + 203 = 210.2 responses/s;
+    // 100,000 devices -> 21,020,000/s against 70,000 usable = 300.3 -> 301 instances, past the
+    // 296 that writes need: responses bind.
+    expect(plan(base).perDevice.responsesPerSecond).toBeCloseTo(7.2, 9);
+    expect(plan({ ...base, zoneSize: 10 }).perDevice.responsesPerSecond).toBeCloseTo(20.2, 9);
+    const big = plan({ ...base, zoneSize: 200 });
+    expect(big.perDevice.responsesPerSecond).toBeCloseTo(210.2, 9);
+    expect(big.binding).toBe('responsesPerSecond');
+    expect(big.instances).toBe(301);
+    // Download of the state function with a zone of 10, per reading: meta/zone (wire + tls + 12),
+    // devices, alert and rule (3 * (wire + tls)), 10 members (10 * 18) + 2 nulls (8), 10 states
+    // (10 * (wire + tls + state)).
+    const wire = BYTES.wireMessage + BYTES.tlsRecord;
+    expect(plan({ ...base, zoneSize: 10 }).perDevice.downloadBytesPerSecond.stateFunction).toBe(
+      wire + 12 + 3 * wire + 10 * 18 + 8 + 10 * (wire + BYTES.state),
+    );
   });
 
   it('watchers add a state push each and responses, not writes', () => {
