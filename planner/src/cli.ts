@@ -31,6 +31,11 @@ export function buildProgram(io: CliIo): Command {
     )
     .option('--watchers-per-device <n>', 'open dashboards watching each device, on average', PARSERS.watchersPerDevice, DEFAULTS.watchersPerDevice)
     .option('--zone-size <n>', 'devices per zone; each new state reads every member state (0: no zones)', PARSERS.zoneSize, DEFAULTS.zoneSize)
+    .addOption(
+      new Option('--retention-read <mode>', "current: pruneReadings re-reads the newest 10,001 readings each run (today); fixed: only the ones it deletes")
+        .choices(['current', 'fixed'])
+        .default(DEFAULTS.retentionRead),
+    )
     .option('--headroom <fraction>', 'share of every limit kept free', PARSERS.headroom, DEFAULTS.headroom)
     .option('--months <n>', 'months of rollups stored (nothing prunes them yet)', PARSERS.months, DEFAULTS.months)
     .option('--owners <n>', 'owners signing in each month (monthly active users = devices + owners)', PARSERS.owners, DEFAULTS.owners)

@@ -13,6 +13,7 @@ const input: PlanInput = {
   headroom: 0.3,
   months: 12,
   zoneSize: 0,
+  retentionRead: 'current',
   dbRttMs: 20,
 };
 const costInput = { functionMs: 100, concurrency: 80, owners: 0, auth: 'identity-platform' as const };
@@ -86,6 +87,17 @@ describe('monthlyCost: 1,000 devices at 1 s, hand-worked', () => {
     const down = p.perDevice.downloadBytesPerSecond;
     expect(down.retentionJob).toBeGreaterThan((10_000 * BYTES.readingKeyed) / 60);
     expect(down.retentionJob / down.total).toBeGreaterThan(0.9);
+  });
+
+  it('without the count query, retention downloads only the readings it deletes', () => {
+    // fixed: 3 framed queries a run + each deleted reading once (1 a second) + the delete acks:
+    // 3 * (65 + 29) / 60 + 120 + (1/60) * (44 + 29) = 4.7 + 120 + 1.2167 = 125.9167 bytes/s.
+    const fixed = plan({ ...input, retentionRead: 'fixed' }).perDevice.downloadBytesPerSecond;
+    expect(BYTES.wireMessage).toBe(65);
+    expect(BYTES.wireAck).toBe(44);
+    expect(fixed.retentionJob).toBeCloseTo(125.916_667, 5);
+    // current adds 10,000 keyed readings a minute: 10,000 * 120 / 60 = 20,000 bytes/s more.
+    expect(p.perDevice.downloadBytesPerSecond.retentionJob - fixed.retentionJob).toBeCloseTo(20_000, 6);
   });
 
   it('a scheduled run past its timeout is billed at the timeout', () => {

@@ -97,7 +97,7 @@ export function formatPlan(plan: Plan, cost: Cost): string {
       ['total', '', '', '', '', '', usd(cost.totalUsd)],
     ]),
   );
-  out.push(`Download by cause: ${causes.join(', ')}.`);
+  out.push(`Per device and month: ${usd(cost.totalUsd / input.devices)}. Download by cause: ${causes.join(', ')}.`);
   out.push(`Not priced: ${NOT_PRICED.join('; ')}.`);
   if (plan.warnings.length > 0) {
     out.push('');

@@ -22,6 +22,11 @@ export interface DeviceProfile {
   months: number;
   /** Devices per zone (0: devices belong to no zone). */
   zoneSize: number;
+  /**
+   * `current`: pruneReadings reads the newest RETENTION_MAX_COUNT + 1 readings every run (today's
+   * functions/src/retention-job.ts); `fixed`: it reads only the readings it deletes (a proposed fix).
+   */
+  retentionRead: 'current' | 'fixed';
 }
 
 /** Bytes per second the database sends out because of one device, by cause. */
@@ -111,7 +116,7 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
         : 0));
   const rollupJob = runs * (BYTES.rollupKeyed + 2 * wire) + writes.rollups * ack + readings * BYTES.readingKeyed;
   const retentionJob =
-    runs * (Math.min(RETENTION_MAX_COUNT + 1, readingsKept) * BYTES.readingKeyed + 3 * wire) +
+    runs * ((profile.retentionRead === 'current' ? Math.min(RETENTION_MAX_COUNT + 1, readingsKept) * BYTES.readingKeyed : 0) + 3 * wire) +
     readings * BYTES.readingKeyed +
     writes.retention * ack;
   const presenceJob = runs * (BYTES.status + jsonBytes(profile.heartbeatMs) + 2 * wire);

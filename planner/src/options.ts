@@ -14,6 +14,7 @@ export interface PlannerOptions {
   transport: Transport;
   watchersPerDevice: number;
   zoneSize: number;
+  retentionRead: 'current' | 'fixed';
   headroom: number;
   months: number;
   owners: number;
@@ -30,6 +31,7 @@ export const DEFAULTS: Readonly<Omit<PlannerOptions, 'devices'>> = Object.freeze
   transport: 'rest',
   watchersPerDevice: 0,
   zoneSize: 0,
+  retentionRead: 'current',
   headroom: 0.3,
   months: 12,
   owners: 0,

@@ -11,6 +11,7 @@ const base: PlanInput = {
   headroom: 0.3,
   months: 12,
   zoneSize: 0,
+  retentionRead: 'current',
   dbRttMs: 20,
 };
 

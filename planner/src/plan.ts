@@ -107,7 +107,8 @@ export function plan(input: PlanInput): Plan {
   if (retentionShare > 0.5) {
     warnings.push(
       `${Math.round(retentionShare * 100)} % of the download is pruneReadings re-reading the newest ${perDevice.readingsKept} readings ` +
-        'of every device every run (functions/src/retention-job.ts count query); a keys-only or cursor-based count would remove it.',
+        'of every device every run (functions/src/retention-job.ts count query); a keys-only or cursor-based count would remove it ' +
+        '(--retention-read fixed shows the plan without it).',
     );
   }
   if (input.months > 0) {
