@@ -37,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
         .default(DEFAULTS.retentionRead),
     )
     .option('--headroom <fraction>', 'share of every limit kept free', PARSERS.headroom, DEFAULTS.headroom)
+    .option('--instances <n>', 'instances in use now: show the load per instance at this count (0: plan it)', PARSERS.instances, DEFAULTS.instances)
     .option('--months <n>', 'months of rollups stored (nothing prunes them yet)', PARSERS.months, DEFAULTS.months)
     .option('--owners <n>', 'owners signing in each month (monthly active users = devices + owners)', PARSERS.owners, DEFAULTS.owners)
     .addOption(

@@ -2,15 +2,10 @@
 import { RTDB_LIMIT_SOURCES } from '@firelink/model';
 import { TRANSPORTS } from './assumptions.js';
 import type { Cost } from './cost.js';
-import type { LimitName, Plan } from './plan.js';
+import { LIMIT_LABELS, type Plan } from './plan.js';
 import { NOT_PRICED, PRICES } from './prices.js';
 
-const LABELS: Record<LimitName, string> = {
-  writesPerSecond: 'writes/s',
-  connections: 'connections',
-  responsesPerSecond: 'responses/s',
-  eventBytesPerSecond: 'event bytes/s to functions',
-};
+const LABELS = LIMIT_LABELS;
 
 /** Thousands separators; `digits` decimals below 100, none above. */
 export function num(n: number, digits = 2): string {
@@ -66,8 +61,9 @@ export function formatPlan(plan: Plan, cost: Cost): string {
   );
   out.push('');
   out.push(
-    `Instances needed: ${plan.instances} (binding: ${LABELS[plan.binding]}; ${plan.instancesWithoutHeadroom} at 100 % of the limits), ` +
-      `about ${num(plan.devicesPerInstance)} devices each. Function invocations: ${num(plan.invocationsPerSecond)}/s for the project.`,
+    `Instances needed: ${plan.plannedInstances} (binding: ${LABELS[plan.binding]}; ${plan.instancesWithoutHeadroom} at 100 % of the limits)` +
+      (plan.instances === plan.plannedInstances ? '' : `; figures above at the ${plan.instances} given by --instances`) +
+      `, about ${num(plan.devicesPerInstance)} devices each. Function invocations: ${num(plan.invocationsPerSecond)}/s for the project.`,
   );
   out.push(
     `Scheduled job pass over all devices (${input.dbRttMs} ms round trips): ` +

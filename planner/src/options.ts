@@ -16,6 +16,7 @@ export interface PlannerOptions {
   zoneSize: number;
   retentionRead: 'current' | 'fixed';
   headroom: number;
+  instances: number;
   months: number;
   owners: number;
   auth: AuthPlan;
@@ -33,6 +34,7 @@ export const DEFAULTS: Readonly<Omit<PlannerOptions, 'devices'>> = Object.freeze
   zoneSize: 0,
   retentionRead: 'current',
   headroom: 0.3,
+  instances: 0,
   months: 12,
   owners: 0,
   auth: 'identity-platform',
@@ -68,6 +70,7 @@ export const PARSERS = Object.freeze({
   watchersPerDevice: numberIn(0, 1000, false, 'open dashboards per device'),
   zoneSize: numberIn(0, 100_000, true, 'devices per zone'),
   headroom: numberIn(0, 0.9, false, 'each limit kept free (0.3 = use at most 70 %)'),
+  instances: numberIn(0, 100_000, true, 'database instances in use (0: plan the count)'),
   months: numberIn(0, 120, true, 'months of rollups kept'),
   owners: numberIn(0, 100_000_000, true, 'owners signing in per month'),
   functionMs: numberIn(1, 540_000, true, 'milliseconds per trigger invocation'),

@@ -107,6 +107,20 @@ describe('plan: hand-worked examples', () => {
     );
   });
 
+  it('--instances shows the load at a given count and says how many to add', () => {
+    // 2,000 devices at 1 s: 4,133.3 writes/s. On 4 instances: 1,033.3 each (103 % of 1,000, past
+    // the 700 usable); ceil(4,133.3 / 700) = 6 needed, add 2. On 6: 688.9 each, no warning.
+    const four = plan({ ...base, devices: 2000, instances: 4 });
+    expect(four.instances).toBe(4);
+    expect(four.plannedInstances).toBe(6);
+    expect(check(four, 'writesPerSecond').perInstance).toBeCloseTo(1033.333, 3);
+    expect(four.warnings[0]).toBe(
+      'at 4 instances, writes/s per instance is 1033 (103 % of the limit, more than the 70 % usable): 6 are needed, add 2.',
+    );
+    const six = plan({ ...base, devices: 2000, instances: 6 });
+    expect(six.warnings.some((w) => w.startsWith('at 6 instances'))).toBe(false);
+  });
+
   it('watchers add a state push each and responses, not writes', () => {
     // Two watchers per device: responses + 2 per reading; writes unchanged.
     const without = plan({ ...base, devices: 1000 });

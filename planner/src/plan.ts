@@ -13,10 +13,18 @@ export interface PlanInput extends DeviceProfile {
   headroom: number;
   /** Round trip from a function to the database, for the scheduled jobs' pass time. */
   dbRttMs: number;
+  /** Instances the fleet runs on now (0: plan the count). Per-instance load is shown at it. */
+  instances?: number;
 }
 
 export type LimitName = keyof typeof RTDB_INSTANCE_LIMITS;
 export const LIMIT_NAMES = Object.keys(RTDB_INSTANCE_LIMITS) as LimitName[];
+export const LIMIT_LABELS: Readonly<Record<LimitName, string>> = Object.freeze({
+  writesPerSecond: 'writes/s',
+  connections: 'connections',
+  responsesPerSecond: 'responses/s',
+  eventBytesPerSecond: 'event bytes/s to functions',
+});
 
 export interface LimitCheck {
   name: LimitName;
@@ -43,8 +51,10 @@ export interface Plan {
   input: PlanInput;
   perDevice: DeviceLoad;
   checks: LimitCheck[];
-  /** Instances needed with headroom: at least 1. */
+  /** Instances the per-instance figures use: `input.instances` when given, else `plannedInstances`. */
   instances: number;
+  /** Instances needed with headroom: at least 1. */
+  plannedInstances: number;
   /** Instances at 100 % of the binding limit (no headroom). */
   instancesWithoutHeadroom: number;
   binding: LimitName;
@@ -67,7 +77,8 @@ export function plan(input: PlanInput): Plan {
     Math.max(1, Math.ceil(totals[name] / (RTDB_INSTANCE_LIMITS[name] * share)));
   let binding: LimitName = 'writesPerSecond';
   for (const name of LIMIT_NAMES) if (needed(name, 1 - input.headroom) > needed(binding, 1 - input.headroom)) binding = name;
-  const instances = needed(binding, 1 - input.headroom);
+  const planned = needed(binding, 1 - input.headroom);
+  const instances = input.instances !== undefined && input.instances > 0 ? input.instances : planned;
   const instancesWithoutHeadroom = Math.max(...LIMIT_NAMES.map((name) => needed(name, 1)));
   const checks = LIMIT_NAMES.map((name): LimitCheck => {
     const limit = RTDB_INSTANCE_LIMITS[name];
@@ -90,6 +101,15 @@ export function plan(input: PlanInput): Plan {
   }));
   const periodS = SCHEDULE_PERIOD_MS / 1000;
   const warnings: string[] = [];
+  for (const c of checks) {
+    if (c.perInstance > c.usable) {
+      warnings.push(
+        `at ${instances} instance${instances === 1 ? '' : 's'}, ${LIMIT_LABELS[c.name]} per instance is ${Math.round(c.perInstance)} ` +
+          `(${Math.round(c.utilization * 100)} % of the limit, more than the ${Math.round((1 - input.headroom) * 100)} % usable): ` +
+          `${c.instancesNeeded} are needed, add ${c.instancesNeeded - instances}.`,
+      );
+    }
+  }
   const slowest = jobs.reduce((a, b) => (b.seconds > a.seconds ? b : a));
   if (slowest.seconds > JOBS.timeoutS) {
     warnings.push(
@@ -119,6 +139,7 @@ export function plan(input: PlanInput): Plan {
     perDevice,
     checks,
     instances,
+    plannedInstances: planned,
     instancesWithoutHeadroom,
     binding,
     devicesPerInstance: Math.ceil(input.devices / instances),
