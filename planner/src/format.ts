@@ -17,6 +17,8 @@ export function usd(n: number): string {
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+// Fixed-width columns by hand: ten lines, where a table library would add a dependency for no
+// feature the report uses (no wrapping, no colours, no borders).
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows
