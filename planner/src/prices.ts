@@ -97,7 +97,9 @@ export const AUTH_SOURCES = Object.freeze({
     readOn: READ_ON,
     note:
       'Without the Identity Platform upgrade, e-mail sign-in has no per-MAU charge: only the upgrade "will be charged ' +
-      'for usage beyond the free tier of 50,000 monthly active users" on Blaze.',
+      'for usage beyond the free tier of 50,000 monthly active users" on Blaze. That sentence was found quoted from the ' +
+      'Firebase Auth docs in a GitHub discussion (github.com/orgs/Cherry-CIC/discussions/197), not in a stored copy of ' +
+      'the page itself: verify it; the planner defaults to the Identity Platform prices.',
   },
 });
 
