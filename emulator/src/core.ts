@@ -6,7 +6,7 @@ import type { EmulatorConfig } from './config.js';
 import type { Logs } from './logs.js';
 import { DEFAULT_RULES_SOURCE, Namespace } from './namespace.js';
 import { PushIdGenerator } from './push-id.js';
-import type { RulesCompiler } from './rules-loader.js';
+import { compileRules } from './rules/index.js';
 
 export class EmulatorCore implements CommitSource {
   readonly namespaces = new Map<string, Namespace>();
@@ -14,13 +14,12 @@ export class EmulatorCore implements CommitSource {
   readonly tokenPolicy: TokenPolicy;
   private readonly commitListeners = new Set<(write: CommittedWrite) => void>();
   /** Rules from --rules: given to every namespace, including ones created later. */
-  private fileRules: { source: string; ruleset: Ruleset | null } | null = null;
+  private fileRules: { source: string; ruleset: Ruleset } | null = null;
   private readonly warnedIndexes = new Set<string>();
 
   constructor(
     readonly config: EmulatorConfig,
     readonly logs: Logs,
-    readonly rules: RulesCompiler,
   ) {
     this.tokenPolicy = { strictTokens: config.strictTokens, tokenMaxAgeSeconds: config.tokenMaxAgeSeconds };
   }
@@ -56,14 +55,14 @@ export class EmulatorCore implements CommitSource {
 
   /** Compiles and installs rules for one namespace; throws (and keeps the old rules) when invalid. */
   setNamespaceRules(name: string, source: string): void {
-    const ruleset = this.rules.compile(source);
+    const ruleset = compileRules(source);
     this.namespace(name).setRules(source, ruleset);
     this.logs.rulesLoaded({ ns: name, source: 'rest' });
   }
 
   /** Installs --rules in every namespace; throws (keeping previous rules) when invalid. */
   setFileRules(source: string, file: string): void {
-    const ruleset = this.rules.compile(source);
+    const ruleset = compileRules(source);
     this.fileRules = { source, ruleset };
     for (const ns of this.namespaces.values()) ns.setRules(source, ruleset);
     this.logs.rulesLoaded({ ns: '*', source: file });

@@ -9,7 +9,6 @@ import { loadConfig, type EmulatorConfig, type EmulatorOptions } from './config.
 import type { CommitSource } from './contracts.js';
 import { EmulatorCore } from './core.js';
 import { Logs, stderrSink } from './logs.js';
-import { loadRulesCompiler } from './rules-loader.js';
 import { handleRequest, handleUpgrade, type Routes } from './server/http.js';
 import { LongPollServer } from './server/long-poll.js';
 import { acceptWebSocket } from './server/websocket.js';
@@ -52,8 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const startedAt = performance.now();
   const config = loadConfig(options);
   const logs = new Logs(options.log ?? stderrSink);
-  const core = new EmulatorCore(config, logs, await loadRulesCompiler());
-  if (!core.rules.hasEngine && config.rules !== null) logs.rulesEngineMissing();
+  const core = new EmulatorCore(config, logs);
 
   const importData = (data: unknown, namespace = config.namespace): void => {
     const ns = core.namespace(namespace);

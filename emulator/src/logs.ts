@@ -35,10 +35,6 @@ export class Logs {
     this.sink(fmt('rules-rejected', fields));
   }
 
-  rulesEngineMissing(): void {
-    this.sink(fmt('rules-engine-missing', { note: 'rules are stored and served but not enforced' }));
-  }
-
   indexWarning(fields: { ns: string; path: string; index: string }): void {
     this.sink(fmt('index-not-defined', { ...fields, note: 'results are still correct; add .indexOn for production' }));
   }

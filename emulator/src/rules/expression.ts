@@ -59,7 +59,8 @@ export interface CompileScope {
   source: string;
 }
 
-export type CompiledRule = (ctx: EvalContext) => boolean;
+/** A compiled rule; `usesNow` tells whether its value can change with time alone. */
+export type CompiledRule = ((ctx: EvalContext) => boolean) & { readonly usesNow: boolean };
 
 const QUERY_MEMBERS: Record<string, StaticType> = {
   orderByKey: 'boolean',
@@ -79,11 +80,11 @@ const AUTH_MEMBERS: Record<string, StaticType> = { uid: 'string', provider: 'str
 
 /** Compile a rule value: a boolean, or a string holding an expression that must be boolean. */
 export function compileRule(value: boolean | string, scope: CompileScope): CompiledRule {
-  if (typeof value === 'boolean') return () => value;
+  if (typeof value === 'boolean') return Object.assign(() => value, { usesNow: false });
   const compiler = new ExpressionCompiler(scope);
   const compiled = compiler.compileTop();
   const run = compiled.run;
-  return (ctx) => {
+  const rule = (ctx: EvalContext): boolean => {
     try {
       return run(ctx) === true;
     } catch (error) {
@@ -92,9 +93,13 @@ export function compileRule(value: boolean | string, scope: CompileScope): Compi
       throw error;
     }
   };
+  return Object.assign(rule, { usesNow: compiler.usesNow });
 }
 
 export class ExpressionCompiler {
+  /** Set when the expression reads `now`. */
+  usesNow = false;
+
   constructor(readonly scope: CompileScope) {}
 
   compileTop(): Compiled {
@@ -181,6 +186,7 @@ export class ExpressionCompiler {
       case 'auth':
         return { type: 'auth', run: (ctx) => ctx.auth };
       case 'now':
+        this.usesNow = true;
         return { type: 'number', run: (ctx) => ctx.now };
       case 'root':
         return { type: 'snapshot', run: (ctx) => ctx.root };

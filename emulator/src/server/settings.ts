@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
 import { permissionDenied, RtdbError } from '../errors.js';
-import { stripJsonComments } from '../rules-loader.js';
+import stripJsonComments from 'strip-json-comments';
 import { readBody, restToken, sendError, sendJson, sendText } from './http-util.js';
 
 function requireOwner(core: EmulatorCore, req: IncomingMessage, params: URLSearchParams): void {
