@@ -16,6 +16,8 @@ export class EmulatorCore implements CommitSource {
   /** Rules from --rules: given to every namespace, including ones created later. */
   private fileRules: { source: string; ruleset: Ruleset } | null = null;
   private readonly warnedIndexes = new Set<string>();
+  /** Open realtime sessions by id, each with a way to end it (for the `ls` parameter). */
+  private readonly liveSessions = new Map<string, () => void>();
 
   constructor(
     readonly config: EmulatorConfig,
@@ -36,6 +38,24 @@ export class EmulatorCore implements CommitSource {
       this.namespaces.set(name, ns);
     }
     return ns;
+  }
+
+  /** Registers an open session; the returned function unregisters it (call it on close). */
+  registerSession(id: string, end: () => void): () => void {
+    this.liveSessions.set(id, end);
+    return () => this.liveSessions.delete(id);
+  }
+
+  /**
+   * A new connection named this earlier session (`ls`, core/realtime/Connection.ts): end it now,
+   * running its onDisconnect operations, as production does, instead of when its socket times out.
+   */
+  endSession(id: string | null): void {
+    if (id === null || id === '') return;
+    const end = this.liveSessions.get(id);
+    if (end === undefined) return;
+    this.liveSessions.delete(id);
+    end();
   }
 
   onCommit(listener: (write: CommittedWrite) => void): () => void {

@@ -42,6 +42,7 @@ class LongPollConnection {
   /** True once the client's `n` arrived: later envelopes go on the WebSocket. */
   private switched = false;
   private closed = false;
+  private readonly unregister: () => void;
 
   constructor(
     private readonly server: LongPollServer,
@@ -60,6 +61,7 @@ class LongPollConnection {
       send: (envelope) => this.send(envelope),
       onIndexMissing: (path, index) => core.warnIndex(namespace, path, index),
     });
+    this.unregister = core.registerSession(this.session.id, () => this.close());
     this.touch();
   }
 
@@ -205,6 +207,7 @@ class LongPollConnection {
       script(res, this.helpers() + 'pLPCommand("close");\n');
     }
     this.upgraded?.terminate();
+    this.unregister();
     this.session.close();
     this.server.forget(this);
   }
@@ -219,6 +222,7 @@ export class LongPollServer {
     const params = url.searchParams;
     if (params.get('start') === 't') {
       const host = req.headers.host ?? `${this.core.config.host}:${this.core.config.port}`;
+      this.core.endSession(params.get('ls'));
       const conn = new LongPollConnection(this, this.core, namespaceOf(params, req.headers.host), host, params.get('cb') ?? '');
       this.connections.set(conn.id, conn);
       return script(res, conn.startScript());

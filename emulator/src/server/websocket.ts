@@ -11,6 +11,7 @@ import { Session } from './session.js';
 export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: IncomingMessage, url: RequestTarget): Session {
   const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
   const ns = core.namespace(namespaceOf(url.searchParams, req.headers.host));
+  core.endSession(url.searchParams.get('ls'));
   // Everything sent in one tick (a batch of acks, pushes from one write) leaves in one
   // syscall: cork on the first send, uncork on the next tick.
   const socket = (ws as unknown as { _socket?: Socket })._socket;
@@ -37,6 +38,10 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
     send,
     onIndexMissing: (path, index) => core.warnIndex(ns, path, index),
   });
+  const unregister = core.registerSession(session.id, () => {
+    session.close();
+    ws.terminate();
+  });
   send(session.handshake());
   const decoder = new FrameDecoder();
   ws.on('message', (data, isBinary) => {
@@ -49,6 +54,9 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
     }
   });
   ws.on('error', (e) => core.logs.connectionError({ transport: 'websocket', ns: ns.name, remote, error: e.message }));
-  ws.on('close', () => session.close());
+  ws.on('close', () => {
+    unregister();
+    session.close();
+  });
   return session;
 }
