@@ -22,6 +22,7 @@ interface CliOptions {
   strictTokens?: boolean;
   tokenMaxAgeSeconds?: number;
   authEmulatorHost?: string;
+  dataDir?: string;
 }
 
 function command(): Command {
@@ -38,7 +39,8 @@ function command(): Command {
     .option('--export <file>', 'JSON written on exit')
     .option('--strict-tokens', 'refuse expired ID tokens (default: no expiry checks, like the official emulator)')
     .option('--token-max-age-seconds <n>', 'with strict tokens: refuse tokens issued longer ago than this', integer)
-    .option('--auth-emulator-host <host:port>', 'Auth emulator, passed to functions');
+    .option('--auth-emulator-host <host:port>', 'Auth emulator, passed to functions')
+    .option('--data-dir <dir>', 'durable mode: journal every write before acknowledging it; restore data and pending function events at start');
 }
 
 /** Parses `argv` (without node and script) and starts the emulator; throws on bad flags. */
@@ -58,6 +60,7 @@ export async function runCli(argv: readonly string[], log?: LogSink): Promise<Ru
     ...(o.strictTokens === true && { strictTokens: true }),
     ...(o.tokenMaxAgeSeconds !== undefined && { tokenMaxAgeSeconds: o.tokenMaxAgeSeconds }),
     ...(o.authEmulatorHost !== undefined && { authEmulatorHost: o.authEmulatorHost }),
+    ...(o.dataDir !== undefined && { dataDir: o.dataDir }),
     ...(log !== undefined && { log }),
   });
 }

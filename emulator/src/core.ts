@@ -58,6 +58,15 @@ export class EmulatorCore implements CommitSource {
     end();
   }
 
+  /** Set in durable mode: acknowledgements wait for the journal. */
+  durability: { whenDurable(fn: () => void): void } | null = null;
+
+  /** Runs an acknowledgement once the writes before it are durable (at once in memory mode). */
+  whenDurable(fn: () => void): void {
+    if (this.durability === null) fn();
+    else this.durability.whenDurable(fn);
+  }
+
   onCommit(listener: (write: CommittedWrite) => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);

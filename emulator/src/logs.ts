@@ -55,6 +55,22 @@ export class Logs {
     this.sink(fmt('token-expired', fields));
   }
 
+  dataDirLoaded(fields: { dir: string; records: number; pendingEvents: number; loadMs: number }): void {
+    this.sink(fmt('data-dir-loaded', fields));
+  }
+
+  journalTornRecord(fields: { file: string; droppedBytes: number }): void {
+    this.sink(fmt('journal-torn-record', { ...fields, note: 'the last record was cut short by a crash and was dropped; it had not been acknowledged' }));
+  }
+
+  journalFailed(fields: { dir: string; error: string }): void {
+    this.sink(fmt('journal-failed', { ...fields, note: 'writes since the last good flush are NOT durable' }));
+  }
+
+  compacted(fields: { dir: string; generation: number; snapshotBytes: number; ms: number }): void {
+    this.sink(fmt('journal-compacted', fields));
+  }
+
   stopped(): void {
     this.sink(fmt('stopped', {}));
   }

@@ -60,6 +60,7 @@ class LongPollConnection {
       transport: 'long-poll',
       send: (envelope) => this.send(envelope),
       onIndexMissing: (path, index) => core.warnIndex(namespace, path, index),
+      whenDurable: (fn) => core.whenDurable(fn),
     });
     this.unregister = core.registerSession(this.session.id, () => this.close());
     this.touch();

@@ -123,12 +123,14 @@ async function write(core: EmulatorCore, rest: RestRequest, method: string, req:
   const text = method === 'DELETE' ? '' : await readBody(req);
   const data = method === 'DELETE' ? null : parseJsonBody(text);
   const { ns, path, params } = rest;
+  // In durable mode the answer waits until the write is in the journal on disk.
+  const ack: typeof respond = (...args) => core.whenDurable(() => respond(...args));
   const ifMatch = req.headers['if-match'];
   if (typeof ifMatch === 'string') {
     const current = ns.db.read(path);
     const etag = etagOf(current);
     if (etag !== ifMatch) {
-      return respond(res, req, params, 412, render(current, params), { ETag: etag });
+      return ack(res, req, params, 412, render(current, params), { ETag: etag });
     }
   }
   const nowMs = Date.now();
@@ -138,21 +140,21 @@ async function write(core: EmulatorCore, rest: RestRequest, method: string, req:
     const name = core.pushIds.next(nowMs);
     const target = [...path, name];
     ns.write(identity, ns.db.prepareSet(target, data, { nowMs }), options);
-    return respond(res, req, params, 200, { name });
+    return ack(res, req, params, 200, { name });
   }
   if (method === 'PATCH') {
     const pending = ns.db.prepareUpdate(path, data, { nowMs });
     ns.write(identity, pending, options);
     const written: Record<string, unknown> = {};
     for (const [i, rel] of (pending.mergeKeys ?? []).entries()) setOwn(written, rel.join('/'), render(pending.ops[i]!.node, params));
-    return respond(res, req, params, 200, written);
+    return ack(res, req, params, 200, written);
   }
   const pending = ns.db.prepareSet(path, data, { nowMs });
   ns.write(identity, pending, options);
   const headers: Record<string, string> = {};
   if (req.headers['x-firebase-etag'] === 'true') headers['ETag'] = etagOf(ns.db.read(pending.basePath));
-  if (method === 'DELETE') return respond(res, req, params, 200, null, headers);
+  if (method === 'DELETE') return ack(res, req, params, 200, null, headers);
   const last = path[path.length - 1];
   const value = last === '.priority' ? data : render(pending.ops[0]!.node, params);
-  respond(res, req, params, 200, value, headers);
+  ack(res, req, params, 200, value, headers);
 }

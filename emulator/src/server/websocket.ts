@@ -37,6 +37,7 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
     transport: 'websocket',
     send,
     onIndexMissing: (path, index) => core.warnIndex(ns, path, index),
+    whenDurable: (fn) => core.whenDurable(fn),
   });
   const unregister = core.registerSession(session.id, () => {
     session.close();
