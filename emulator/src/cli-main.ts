@@ -23,6 +23,7 @@ interface CliOptions {
   tokenMaxAgeSeconds?: number;
   authEmulatorHost?: string;
   dataDir?: string;
+  journalFsync?: boolean;
 }
 
 function command(): Command {
@@ -40,7 +41,8 @@ function command(): Command {
     .option('--strict-tokens', 'refuse expired ID tokens (default: no expiry checks, like the official emulator)')
     .option('--token-max-age-seconds <n>', 'with strict tokens: refuse tokens issued longer ago than this', integer)
     .option('--auth-emulator-host <host:port>', 'Auth emulator, passed to functions')
-    .option('--data-dir <dir>', 'durable mode: journal every write before acknowledging it; restore data and pending function events at start');
+    .option('--data-dir <dir>', 'durable mode: journal every write before acknowledging it; restore data and pending function events at start')
+    .option('--journal-fsync', 'with --data-dir: acknowledge writes only after fdatasync (also survives power loss; slower)');
 }
 
 /** Parses `argv` (without node and script) and starts the emulator; throws on bad flags. */
@@ -61,6 +63,7 @@ export async function runCli(argv: readonly string[], log?: LogSink): Promise<Ru
     ...(o.tokenMaxAgeSeconds !== undefined && { tokenMaxAgeSeconds: o.tokenMaxAgeSeconds }),
     ...(o.authEmulatorHost !== undefined && { authEmulatorHost: o.authEmulatorHost }),
     ...(o.dataDir !== undefined && { dataDir: o.dataDir }),
+    ...(o.journalFsync === true && { journalFsync: true }),
     ...(log !== undefined && { log }),
   });
 }

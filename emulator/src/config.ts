@@ -35,6 +35,12 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Journal size (bytes) that starts a background compaction into a new snapshot. Default 64 MiB. */
   journalCompactBytes?: number;
+  /**
+   * Durable mode: acknowledge a write only after fdatasync, so it also survives power loss or an
+   * OS crash. Default false: acknowledged once written to the journal file (survives a crash or
+   * kill -9 of the emulator), with fdatasync in the background every second.
+   */
+  journalFsync?: boolean;
   /** Functions host: run schedules on their timers (default true; `runSchedule` works either way). */
   runSchedulesOnTimer?: boolean;
   /** Functions host: longest function-to-function trigger chain before it is stopped (default 64). */
@@ -56,6 +62,7 @@ export interface EmulatorConfig {
   readonly sseKeepAliveSeconds: number;
   readonly dataDir: string | null;
   readonly journalCompactBytes: number;
+  readonly journalFsync: boolean;
   readonly runSchedulesOnTimer: boolean | null;
   readonly maxCascadeDepth: number | null;
 }
@@ -102,6 +109,7 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
     sseKeepAliveSeconds: keepAlive,
     dataDir: optionalString('dataDir', options.dataDir),
     journalCompactBytes: compactBytes,
+    journalFsync: options.journalFsync === true,
     runSchedulesOnTimer: options.runSchedulesOnTimer ?? null,
     maxCascadeDepth: depth ?? null,
   });

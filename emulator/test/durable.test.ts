@@ -43,6 +43,21 @@ describe('durable mode', () => {
     }
   });
 
+  it('journalFsync acknowledges after fdatasync and restores the same way', async () => {
+    const dir = freshDir();
+    const first = await startEmulator({ port: 0, dataDir: dir, journalFsync: true, log: () => {} });
+    expect(first.config.journalFsync).toBe(true);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => put(`${first.url}/f/${i}.json?ns=n`, i)));
+    // Without compaction: the journal alone must hold the writes.
+    await first.stop();
+    const again = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
+    try {
+      expect(again.exportData('n')).toEqual({ f: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [String(i), i])) });
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('drops a torn last record with a warning and keeps every complete one', async () => {
     const dir = freshDir();
     writeFileSync(join(dir, 'journal-0.log'), '{"w":"n","o":[[["a"],1]],"t":0}\n{"w":"n","o":[[["b"],2]],"t":0}\n{"w":"n","o":[[["c"],');

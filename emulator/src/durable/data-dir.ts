@@ -52,6 +52,8 @@ const journalName = (generation: number): string => `journal-${generation}.log`;
 export interface DataDirOptions {
   /** Journal size that starts a background compaction. */
   compactBytes: number;
+  /** Acknowledge only after fdatasync (survives power loss, costs throughput). */
+  fsync: boolean;
 }
 
 export class DataDir implements FunctionsEventStore {
@@ -108,7 +110,7 @@ export class DataDir implements FunctionsEventStore {
         replayed++;
       }
     }
-    const journal = await Journal.open(join(dir, journalName(lastGen)), (e) => logs.journalFailed({ dir, error: e.message }));
+    const journal = Journal.open(join(dir, journalName(lastGen)), options, (e) => logs.journalFailed({ dir, error: e.message }));
     const store = new DataDir(dir, core, logs, journal, lastGen, options);
     for (const [id, event] of pending) store.pending.set(id, event);
     store.restored = [...pending.values()];
@@ -174,7 +176,7 @@ export class DataDir implements FunctionsEventStore {
    */
   async compact(): Promise<void> {
     const next = this.generation + 1;
-    const newJournal = await Journal.open(join(this.dir, journalName(next)), (e) => this.logs.journalFailed({ dir: this.dir, error: e.message }));
+    const newJournal = Journal.open(join(this.dir, journalName(next)), this.options, (e) => this.logs.journalFailed({ dir: this.dir, error: e.message }));
     // From here to the swap nothing awaits: the snapshot is exactly the old journal's end.
     const old = this.journal;
     if (this.deliveredBatch.length > 0) old.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);

@@ -1,9 +1,11 @@
 // Append-only journal of one data directory: one JSON record per line, written with group
-// commit (every record appended during one event-loop turn shares one write and one fdatasync).
-// Acknowledgements wait in `whenDurable` until the records before them are on disk. Written by
-// hand: no maintained npm package offers an fsync'd group-commit log for Node.
-import { readFileSync, truncateSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+// commit (every record appended during one event-loop turn shares one write). Acknowledgements
+// wait in `whenDurable` until the records before them are written to the file, which a crash of
+// this process (kill -9, out of memory) cannot undo; with `fsync` they also wait for
+// fdatasync (survives power loss), else the file is fdatasync'd in the background every
+// BACKGROUND_SYNC_MS. Written by hand: no maintained npm package offers a group-commit log.
+import { closeSync, fdatasync, fstatSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { StartupError } from '../startup-error.js';
 
 export interface JournalReadResult {
@@ -54,8 +56,13 @@ export function readJournal(file: string): JournalReadResult {
   return { records, droppedBytes: 0 };
 }
 
+/** Without `fsync`, how often written records are pushed to the disk in the background. */
+const BACKGROUND_SYNC_MS = 1_000;
+
 export class Journal {
   private buffer: string[] = [];
+  private dirty = false;
+  private syncTimer: NodeJS.Timeout | null = null;
   private callbacks: (() => void)[] = [];
   private flushing = false;
   private scheduled = false;
@@ -66,14 +73,15 @@ export class Journal {
 
   private constructor(
     readonly file: string,
-    private handle: FileHandle,
+    private readonly fd: number,
+    private readonly fsync: boolean,
     private readonly onError: (error: Error) => void,
   ) {}
 
-  static async open(file: string, onError: (error: Error) => void): Promise<Journal> {
-    const handle = await open(file, 'a');
-    const journal = new Journal(file, handle, onError);
-    journal.bytes = (await handle.stat()).size;
+  static open(file: string, options: { fsync: boolean }, onError: (error: Error) => void): Journal {
+    const fd = openSync(file, 'a');
+    const journal = new Journal(file, fd, options.fsync, onError);
+    journal.bytes = fstatSync(fd).size;
     return journal;
   }
 
@@ -94,8 +102,11 @@ export class Journal {
   private schedule(): void {
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    // setImmediate: every write handled in this turn of the event loop joins the batch.
-    setImmediate(() => void this.flush());
+    // With fsync, setImmediate lets every write of this event-loop turn share one fdatasync.
+    // Without, the batch is what one incoming chunk carried (all its frames), written before
+    // the WebSocket's corked sends go out, so the acks leave in the same syscall as the pushes.
+    if (this.fsync) setImmediate(() => void this.flush());
+    else process.nextTick(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
@@ -109,9 +120,12 @@ export class Journal {
     try {
       if (lines.length > 0) {
         const data = Buffer.from(lines.join(''), 'utf8');
-        await this.handle.write(data);
-        await this.handle.datasync();
+        // One synchronous write per batch: in the page cache once it returns, so a crash of
+        // this process keeps it; a thread-pool round trip would only add latency here.
+        for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off);
         this.bytes += data.length;
+        if (this.fsync) await this.datasync();
+        else this.syncLater();
       }
     } catch (e) {
       // Cannot undo the commit in memory: say loudly that these acknowledgements are not durable.
@@ -121,6 +135,24 @@ export class Journal {
     for (const fn of callbacks) fn();
     if (this.buffer.length > 0 || this.callbacks.length > 0) this.schedule();
     else this.wakeIdle();
+  }
+
+  private datasync(): Promise<void> {
+    return new Promise((resolve, reject) => fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
+  }
+
+  private syncLater(): void {
+    this.dirty = true;
+    if (this.syncTimer !== null) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      if (!this.dirty || this.closed) return;
+      this.dirty = false;
+      fdatasync(this.fd, (e) => {
+        if (e) this.onError(e);
+      });
+    }, BACKGROUND_SYNC_MS);
+    this.syncTimer.unref();
   }
 
   private wakeIdle(): void {
@@ -138,7 +170,9 @@ export class Journal {
   async close(): Promise<void> {
     await this.settled();
     this.closed = true;
-    await this.handle.close();
+    if (this.syncTimer !== null) clearTimeout(this.syncTimer);
+    if (this.dirty) await this.datasync().catch((e: Error) => this.onError(e));
+    closeSync(this.fd);
   }
 }
 

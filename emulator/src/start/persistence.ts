@@ -22,7 +22,7 @@ export interface Persistence {
 
 export async function openPersistence(core: EmulatorCore, config: EmulatorConfig): Promise<Persistence> {
   // The data directory first: an --import then lands on top of it, journaled like any write.
-  const dataDir = config.dataDir === null ? null : await DataDir.open(config.dataDir, core, core.logs, { compactBytes: config.journalCompactBytes });
+  const dataDir = config.dataDir === null ? null : await DataDir.open(config.dataDir, core, core.logs, { compactBytes: config.journalCompactBytes, fsync: config.journalFsync });
   if (dataDir !== null) core.durability = dataDir;
   if (config.importFile !== null) {
     let data: unknown;
