@@ -7,7 +7,7 @@ import { namespaceOf, type EmulatorCore } from '../core.js';
 import { permissionDenied, RtdbError } from '../errors.js';
 import type { Namespace } from '../namespace.js';
 import { runQuery } from '../query/evaluate.js';
-import { parseRestQuery } from '../query/rest-params.js';
+import { checkOutputParams, parseRestQuery } from '../query/rest-params.js';
 import { loadsAllData, rulesQuery } from '../query/spec.js';
 import { nodeHash } from '../tree/hash.js';
 import { pathProblem } from '../tree/keys.js';
@@ -73,6 +73,7 @@ export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: 
     let method = (req.method ?? 'GET').toUpperCase();
     const override = req.headers['x-http-method-override'] ?? params.get('x-http-method-override');
     if (method === 'POST' && typeof override === 'string' && WRITE_METHODS.has(override.toUpperCase())) method = override.toUpperCase();
+    checkOutputParams(params);
     const path = restPath(url.pathname);
     const problem = pathProblem(path, method !== 'GET');
     if (problem !== null) throw new RtdbError('invalid_path', problem);

@@ -2,7 +2,7 @@
 // validating keys, priorities and limits. Server values resolve against the value that is
 // at the same location before the write (spec §1.10; core/util/ServerValues.ts).
 import { RtdbError } from '../errors.js';
-import { isValidKey, MAX_PATH_DEPTH, pathToString } from './keys.js';
+import { isValidKey, MAX_PATH_DEPTH, MAX_PATH_LENGTH_BYTES, pathBytes, pathToString } from './keys.js';
 import { Branch, childOf, leafValue, PriorityLeaf, priorityOf, type Node } from './node.js';
 
 /** Longest string leaf (core/util/validation.ts MAX_LEAF_SIZE_). */
@@ -31,7 +31,10 @@ function resolveServerValue(sv: unknown, existing: Node | null, path: readonly s
       throw invalid(path, 'increment needs a finite number');
     }
     const current = existing === null ? null : leafValue(existing);
-    return normaliseNumber(typeof current === 'number' ? current + delta : delta);
+    const sum = typeof current === 'number' ? current + delta : delta;
+    // Stored, Infinity would read back as null (JSON has no Infinity): refuse the write instead.
+    if (!Number.isFinite(sum)) throw invalid(path, `increment by ${delta} overflows the stored number ${String(current)}`);
+    return normaliseNumber(sum);
   }
   throw invalid(path, `unrecognized server value ${JSON.stringify(sv)}`);
 }
@@ -63,7 +66,11 @@ export function parseNode(json: unknown, existing: Node | null, path: readonly s
   let value: unknown = json;
   let priority: string | number | null = null;
   if (isObject(value)) {
-    if ('.sv' in value) return resolveServerValue(value['.sv'], existing, path, ctx);
+    if ('.sv' in value) {
+      const siblings = Object.keys(value).filter((k) => k !== '.sv');
+      if (siblings.length > 0) throw invalid(path, `a server value {".sv": …} cannot have other keys (found ${siblings.map((k) => JSON.stringify(k)).join(', ')})`);
+      return resolveServerValue(value['.sv'], existing, path, ctx);
+    }
     if ('.priority' in value) priority = parsePriority(value['.priority'], existing, path, ctx);
     if ('.value' in value) {
       value = value['.value'];
@@ -100,6 +107,9 @@ function parseChildren(
 ): Node | null {
   const keys: string[] = [];
   const values: Node[] = [];
+  // Full key paths are limited like request paths (core/util/Path.ts MAX_PATH_LENGTH_BYTES):
+  // a longer one could be stored but never be read or deleted by path again.
+  const parentBytes = pathBytes(path);
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v, i) => [String(i), v])
     : Object.entries(value);
@@ -107,6 +117,9 @@ function parseChildren(
     if (key === '.priority' || key === '.value') continue;
     if (!isValidKey(key)) {
       throw invalid(path, `key "${key}" is empty or contains one of ". # $ [ ] /" or a control character`);
+    }
+    if (parentBytes + 1 + key.length * 3 > MAX_PATH_LENGTH_BYTES && parentBytes + 1 + Buffer.byteLength(key, 'utf8') > MAX_PATH_LENGTH_BYTES) {
+      throw invalid(path, `key path ${pathToString([...path, key]).slice(0, 60)}… is longer than ${MAX_PATH_LENGTH_BYTES} bytes`);
     }
     const childPath = [...path, key];
     const node = parseNode(child, childOf(existing, key), childPath, ctx);
