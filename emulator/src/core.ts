@@ -23,7 +23,12 @@ export class EmulatorCore implements CommitSource {
     readonly config: EmulatorConfig,
     readonly logs: Logs,
   ) {
-    this.tokenPolicy = { strictTokens: config.strictTokens, tokenMaxAgeSeconds: config.tokenMaxAgeSeconds };
+    this.tokenPolicy = {
+      strictTokens: config.strictTokens,
+      tokenMaxAgeSeconds: config.tokenMaxAgeSeconds,
+      projectId: config.projectId,
+      onRefused: (reason) => logs.tokenRefused({ reason }),
+    };
   }
 
   namespace(name: string): Namespace {

@@ -51,6 +51,10 @@ export class Logs {
     this.sink(fmt('functions-error', { error }));
   }
 
+  tokenRefused(fields: { reason: string }): void {
+    this.sink(fmt('token-refused', { ...fields, note: 'strict token mode; signatures are not checked' }));
+  }
+
   tokenExpired(fields: { ns: string; uid: string | null }): void {
     this.sink(fmt('token-expired', fields));
   }
