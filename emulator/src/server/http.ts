@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { RtdbError } from '../errors.js';
-import { PREFLIGHT_HEADERS, sendError, sendJson } from './http-util.js';
+import { CORS_HEADERS, MAX_REST_BODY_BYTES, PREFLIGHT_HEADERS, sendError, sendJson } from './http-util.js';
 import { handleRest } from './rest.js';
 import { handleSettings } from './settings.js';
 
@@ -38,6 +38,14 @@ export function handleRequest(routes: Routes, req: IncomingMessage, res: ServerR
     return sendJson(res, 400, { error: 'Malformed request URL' });
   }
   const path = url.pathname;
+  const declaredBytes = Number(req.headers['content-length'] ?? 0);
+  if (declaredBytes > MAX_REST_BODY_BYTES) {
+    // Answered before a byte of the body is read; the connection closes so it is never read.
+    const body = JSON.stringify({ error: `Request body of ${declaredBytes} bytes is larger than ${MAX_REST_BODY_BYTES} bytes; RTDB accepts at most 256 MB per REST write` });
+    res.writeHead(413, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body, () => req.socket.destroy());
+    return;
+  }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, PREFLIGHT_HEADERS);
     res.end();

@@ -5,6 +5,12 @@ import { RtdbError } from '../errors.js';
 import { isValidKey, MAX_PATH_DEPTH, MAX_PATH_LENGTH_BYTES, pathBytes, pathToString } from './keys.js';
 import { Branch, childOf, leafValue, PriorityLeaf, priorityOf, type Node } from './node.js';
 
+/**
+ * Most children one location can hold here: a JavaScript Map holds at most 2^24 entries. A
+ * larger object or array is refused with a 400 naming the location, never a 500.
+ */
+export const MAX_CHILDREN = 2 ** 24 - 1;
+
 /** Longest string leaf (core/util/validation.ts MAX_LEAF_SIZE_). */
 export const MAX_LEAF_BYTES = 10 * 1024 * 1024;
 
@@ -21,6 +27,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function invalid(path: readonly string[], what: string): RtdbError {
   return new RtdbError('invalid_data', `Invalid data at ${pathToString(path)}: ${what}`);
+}
+
+function tooManyChildren(path: readonly string[], count: number): RtdbError {
+  return invalid(path, `${count} children at one location; rtdb-emulator stores at most ${MAX_CHILDREN} per location (split the data over several locations)`);
 }
 
 function resolveServerValue(sv: unknown, existing: Node | null, path: readonly string[], ctx: ParseContext): number {
@@ -105,14 +115,15 @@ function parseChildren(
   path: readonly string[],
   ctx: ParseContext,
 ): Node | null {
+  const count = Array.isArray(value) ? value.length : null;
+  if (count !== null && count > MAX_CHILDREN) throw tooManyChildren(path, count);
   const keys: string[] = [];
   const values: Node[] = [];
   // Full key paths are limited like request paths (core/util/Path.ts MAX_PATH_LENGTH_BYTES):
   // a longer one could be stored but never be read or deleted by path again.
   const parentBytes = pathBytes(path);
-  const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [String(i), v])
-    : Object.entries(value);
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  if (entries.length > MAX_CHILDREN) throw tooManyChildren(path, entries.length);
   for (const [key, child] of entries) {
     if (key === '.priority' || key === '.value') continue;
     if (!isValidKey(key)) {
