@@ -41,6 +41,11 @@ export interface EmulatorOptions {
    * kill -9 of the emulator), with fdatasync in the background every second.
    */
   journalFsync?: boolean;
+  /**
+   * Slow consumers: a WebSocket, SSE or long-poll client whose unsent data passes this many bytes
+   * is disconnected (and logged), as production drops a client that cannot keep up. Default 16 MiB.
+   */
+  maxClientBufferBytes?: number;
   /** Functions host: run schedules on their timers (default true; `runSchedule` works either way). */
   runSchedulesOnTimer?: boolean;
   /** Functions host: longest function-to-function trigger chain before it is stopped (default 64). */
@@ -63,11 +68,12 @@ export interface EmulatorConfig {
   readonly dataDir: string | null;
   readonly journalCompactBytes: number;
   readonly journalFsync: boolean;
+  readonly maxClientBufferBytes: number;
   readonly runSchedulesOnTimer: boolean | null;
   readonly maxCascadeDepth: number | null;
 }
 
-const DEFAULTS = { port: 9000, host: '127.0.0.1', projectId: 'demo-firelink', sseKeepAliveSeconds: 30, journalCompactBytes: 64 * 1024 * 1024 } as const;
+const DEFAULTS = { port: 9000, host: '127.0.0.1', projectId: 'demo-firelink', sseKeepAliveSeconds: 30, journalCompactBytes: 64 * 1024 * 1024, maxClientBufferBytes: 16 * 1024 * 1024 } as const;
 
 function fail(message: string): never {
   throw new StartupError('bad_option', null, `invalid option: ${message}`, 'see `rtdb-emulator --help` or EmulatorOptions in the README');
@@ -91,6 +97,8 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
   if (!Number.isFinite(keepAlive) || keepAlive <= 0) fail('sseKeepAliveSeconds must be a positive number');
   const compactBytes = options.journalCompactBytes ?? DEFAULTS.journalCompactBytes;
   if (!Number.isInteger(compactBytes) || compactBytes <= 0) fail('journalCompactBytes must be a positive integer');
+  const clientBuffer = options.maxClientBufferBytes ?? DEFAULTS.maxClientBufferBytes;
+  if (!Number.isInteger(clientBuffer) || clientBuffer < 64 * 1024) fail('maxClientBufferBytes must be an integer of at least 65536');
   const depth = options.maxCascadeDepth;
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) fail(`maxCascadeDepth must be a positive integer, got ${String(depth)}`);
   if (options.runSchedulesOnTimer !== undefined && typeof options.runSchedulesOnTimer !== 'boolean') fail('runSchedulesOnTimer must be true or false');
@@ -110,6 +118,7 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
     dataDir: optionalString('dataDir', options.dataDir),
     journalCompactBytes: compactBytes,
     journalFsync: options.journalFsync === true,
+    maxClientBufferBytes: clientBuffer,
     runSchedulesOnTimer: options.runSchedulesOnTimer ?? null,
     maxCascadeDepth: depth ?? null,
   });

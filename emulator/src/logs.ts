@@ -51,6 +51,10 @@ export class Logs {
     this.sink(fmt('functions-error', { error }));
   }
 
+  slowConsumerDropped(fields: { transport: string; ns: string; remote?: string; bufferedBytes: number; limitBytes: number }): void {
+    this.sink(fmt('slow-consumer-dropped', { ...fields, note: 'the client did not read fast enough; it was disconnected and may reconnect' }));
+  }
+
   tokenRefused(fields: { reason: string }): void {
     this.sink(fmt('token-refused', { ...fields, note: 'strict token mode; signatures are not checked' }));
   }

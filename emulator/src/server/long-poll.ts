@@ -30,7 +30,11 @@ class LongPollConnection {
   readonly id = randomBytes(4).toString('hex');
   readonly password = randomBytes(5).toString('hex');
   readonly session: Session;
-  private queue: Envelope[] = [];
+  /** Envelopes waiting for the next poll, already serialised (their size bounds a slow client). */
+  private queue: string[] = [];
+  private queuedBytes = 0;
+  private dropping = false;
+  private readonly core: EmulatorCore;
   private held: ServerResponse | null = null;
   private holdTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -51,6 +55,7 @@ class LongPollConnection {
     host: string,
     readonly callbackId: string,
   ) {
+    this.core = core;
     const namespace = core.namespace(ns);
     this.session = new Session({
       ns: namespace,
@@ -86,8 +91,24 @@ class LongPollConnection {
       for (const frame of encodeFrames(envelope)) this.upgraded.send(frame);
       return;
     }
-    this.queue.push(envelope);
+    this.enqueue(envelope);
     if (this.held !== null) this.flush();
+  }
+
+  private enqueue(envelope: Envelope): void {
+    if (this.dropping) return;
+    const text = JSON.stringify(envelope);
+    this.queue.push(text);
+    this.queuedBytes += text.length;
+    const limit = this.core.config.maxClientBufferBytes;
+    if (this.queuedBytes > limit && !this.dropping) {
+      this.core.logs.slowConsumerDropped({ transport: 'long-poll', ns: this.session.namespace.name, bufferedBytes: this.queuedBytes, limitBytes: limit });
+      // Closed after this commit's pushes: its onDisconnect writes must not run inside them.
+      this.dropping = true;
+      this.queue = [];
+      this.queuedBytes = 0;
+      setImmediate(() => this.close());
+    }
   }
 
   private touch(): void {
@@ -107,7 +128,8 @@ class LongPollConnection {
     if (this.queue.length === 0) return script(res, this.helpers());
     const batch = this.queue;
     this.queue = [];
-    script(res, this.helpers() + `pRTLPCB(${this.nextResponse++},${JSON.stringify(batch)});\n`);
+    this.queuedBytes = 0;
+    script(res, this.helpers() + `pRTLPCB(${this.nextResponse++},[${batch.join(',')}]);\n`);
   }
 
   poll(params: URLSearchParams, res: ServerResponse): void {
@@ -157,7 +179,7 @@ class LongPollConnection {
     const m = message as { t?: unknown; d?: { t?: unknown } };
     if (m?.t === 'c' && m.d?.t === 'n') {
       // The client moved its sending to the WebSocket: end this transport with `n` (spec §1.15).
-      this.queue.push({ t: 'c', d: { t: 'n', d: {} } });
+      this.enqueue({ t: 'c', d: { t: 'n', d: {} } });
       this.flush();
       if (this.upgraded !== null) {
         this.switched = true;

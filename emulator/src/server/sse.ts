@@ -65,6 +65,14 @@ class SseStream implements Subscriber {
   private event(name: string, data: unknown): void {
     if (this.closed) return;
     this.res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    // Slow consumer: past the bound, drop the stream rather than buffer without end.
+    const buffered = this.res.writableLength;
+    const limit = this.core.config.maxClientBufferBytes;
+    if (buffered > limit) {
+      this.core.logs.slowConsumerDropped({ transport: 'sse', ns: this.rest.ns.name, bufferedBytes: buffered, limitBytes: limit });
+      this.close();
+      this.res.destroy();
+    }
   }
 
   onCommit(commit: Commit): void {

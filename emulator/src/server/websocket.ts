@@ -27,6 +27,12 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
       });
     }
     for (const frame of encodeFrames(envelope)) ws.send(frame);
+    // Slow consumer: past the bound, drop it rather than buffer without end (its onDisconnect runs).
+    const buffered = ws.bufferedAmount;
+    if (buffered > core.config.maxClientBufferBytes) {
+      core.logs.slowConsumerDropped({ transport: 'websocket', ns: ns.name, remote, bufferedBytes: buffered, limitBytes: core.config.maxClientBufferBytes });
+      ws.terminate();
+    }
   };
   const session = new Session({
     ns,
