@@ -5,7 +5,9 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { RtdbError } from '../errors.js';
-import { CORS_HEADERS, MAX_REST_BODY_BYTES, PREFLIGHT_HEADERS, sendError, sendJson } from './http-util.js';
+import { CORS_HEADERS, MAX_REST_BODY_BYTES, PREFLIGHT_HEADERS, sendError, sendJson, urlOf, type RequestTarget } from './http-util.js';
+
+export type { RequestTarget } from './http-util.js';
 import { handleRest } from './rest.js';
 import { handleSettings } from './settings.js';
 
@@ -15,19 +17,6 @@ export interface Routes {
   onWebSocket(ws: import('ws').WebSocket, req: IncomingMessage, url: RequestTarget): void;
   longPoll(req: IncomingMessage, res: ServerResponse, url: RequestTarget): void;
   functionsHttp: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
-}
-
-/** What handlers need of the request URL; cheaper than `new URL` on the hot path. */
-export interface RequestTarget {
-  readonly pathname: string;
-  readonly searchParams: URLSearchParams;
-}
-
-function urlOf(req: IncomingMessage): RequestTarget {
-  const raw = req.url ?? '/';
-  const q = raw.indexOf('?');
-  if (q < 0) return { pathname: raw, searchParams: new URLSearchParams() };
-  return { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q + 1)) };
 }
 
 export function handleRequest(routes: Routes, req: IncomingMessage, res: ServerResponse): void {

@@ -1,7 +1,7 @@
 // The long-polling transport `/.lp` that browsers use after a failed WebSocket attempt
 // (spec §1.15; core/realtime/BrowserPollConnection.ts, polling/PacketReceiver.ts), and its
 // upgrade to a WebSocket (`/.ws?s=<session>`, core/realtime/Connection.ts startUpgrade_).
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';

@@ -1,28 +1,22 @@
 // REST API (spec §2): GET / PUT / POST / PATCH / DELETE on `/<path>.json`, sharing data, rules
 // and listeners with the socket clients. Streaming GETs are handed to sse.ts.
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { restCredential, type Credential } from '../auth.js';
+import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
-import { permissionDenied, RtdbError } from '../errors.js';
-import type { Namespace } from '../namespace.js';
-import { runQuery } from '../query/evaluate.js';
-import { checkOutputParams, parseRestQuery } from '../query/rest-params.js';
-import { loadsAllData, rulesQuery } from '../query/spec.js';
+import { RtdbError } from '../errors.js';
+import { checkOutputParams } from '../query/rest-params.js';
 import { nodeHash } from '../tree/hash.js';
 import { pathProblem } from '../tree/keys.js';
 import { Branch, exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { parseJsonBody, readBody, restToken, sendError, sendText } from './http-util.js';
 import { openSseStream } from './sse.js';
+import { restRead, type RestRequest } from './rest-read.js';
+
+export type { RestRequest } from './rest-read.js';
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST']);
 
-export interface RestRequest {
-  readonly ns: Namespace;
-  readonly path: string[];
-  readonly params: URLSearchParams;
-  readonly credential: Credential;
-}
 
 /** `/a/b.json` → ['a', 'b'] (segments URL-decoded). */
 export function restPath(pathname: string): string[] {
@@ -94,15 +88,6 @@ export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: 
   } catch (e) {
     sendError(res, e);
   }
-}
-
-/** Reads what a REST GET or stream shows: the node, filtered by the query params (rules checked). */
-export function restRead(core: EmulatorCore, rest: RestRequest): Node | null {
-  const { spec, ordered } = parseRestQuery(rest.params);
-  if (!rest.ns.canRead(rest.credential.identity, rest.path, rulesQuery(spec, !ordered))) throw permissionDenied();
-  if (spec.index.kind === 'child') core.warnIndex(rest.ns, rest.path, spec.index.path.join('/'));
-  const node = rest.ns.db.read(rest.path);
-  return loadsAllData(spec) ? node : runQuery(node, spec);
 }
 
 function get(core: EmulatorCore, rest: RestRequest, req: IncomingMessage, res: ServerResponse): void {

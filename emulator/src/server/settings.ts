@@ -1,5 +1,5 @@
 // Emulator-only endpoints (spec §2.7): rules per namespace, trigger registration, namespaces list.
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';

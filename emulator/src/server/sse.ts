@@ -12,7 +12,7 @@ import type { Commit } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
 import { exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { CORS_HEADERS } from './http-util.js';
-import { restRead, type RestRequest } from './rest.js';
+import { restRead, type RestRequest } from './rest-read.js';
 
 export const PERMISSION_DENIED_EVENT = 'Permission denied.';
 export const AUTH_REVOKED_EVENT = 'Auth token is expired.';

@@ -1,5 +1,5 @@
 // The `/.ws` transport: frames in and out of a Session (spec §1.3–§1.5).
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
