@@ -1,4 +1,4 @@
-// Credentials → identities (spec §1.9, §2.4). Tokens are decoded, never verified: the emulator
+// Credentials → identities (docs/protocol.md §6). Tokens are decoded, never verified: the emulator
 // accepts unsigned emulator ID tokens and rules-unit-testing mock tokens (`alg: none`), as the
 // official emulator does. Strict mode checks what production checks besides the signature:
 // a numeric `exp` in the future, `aud` = the project, `iss` = securetoken.google.com/<project>.
@@ -106,7 +106,7 @@ export function adminCredential(body: { authvar?: unknown; noauth?: unknown }): 
   return ADMIN;
 }
 
-/** REST `auth=` / `access_token=` / `Authorization: Bearer` (spec §2.4). */
+/** REST `auth=` / `access_token=` / `Authorization: Bearer` (docs/protocol.md §6). */
 export function restCredential(token: string | null, policy: TokenPolicy, nowMs: number): Credential {
   if (token === null || token === '') return ANONYMOUS;
   if (token === 'owner') return ADMIN;

@@ -116,7 +116,7 @@ export class EmulatorCore implements CommitSource {
   }
 }
 
-/** Namespace of a request: `ns` parameter, else the first label of a `<ns>.<domain>` host (spec §1.1). */
+/** Namespace of a request: `ns` parameter, else the first label of a `<ns>.<domain>` host (docs/protocol.md §1). */
 export function namespaceOf(params: URLSearchParams, hostHeader: string | undefined): string {
   const ns = params.get('ns');
   if (ns !== null && ns.length > 0) return ns;

@@ -1,4 +1,4 @@
-// Conformance: credentials (spec §1.9, §2.4) — mock ID tokens, owner, authvar/noauth, REST
+// Conformance: credentials (docs/protocol.md §6) — mock ID tokens, owner, authvar/noauth, REST
 // token forms — and the opt-in strict token mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, onValue, ref, set } from 'firebase/database';

@@ -1,4 +1,4 @@
-// Emulator-only surface (spec §2.7): rules settings per namespace, --rules loading and hot reload,
+// Emulator-only surface (docs/protocol.md §14): rules settings per namespace, --rules loading and hot reload,
 // clearing, import/export, namespace resolution, the commit hook and fault injection.
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// REST query parameters (spec §2.3): JSON-encoded values, optional `,"key"` tie-breakers.
+// REST query parameters (docs/protocol.md §12): JSON-encoded values, optional `,"key"` tie-breakers.
 import { RtdbError } from '../errors.js';
 import { MAX_NAME, MIN_NAME } from '../tree/keys.js';
 import type { IndexValue, QueryIndex } from './ordering.js';
@@ -92,7 +92,7 @@ export function parseRestQuery(params: URLSearchParams): RestQuery {
   const orderBy = params.get('orderBy');
   const present = FILTERS.filter((f) => params.has(f));
   if (orderBy === null) {
-    // firebase-tools probes emptiness with shallow=true&limitToFirst=1 and expects success (spec §2.3).
+    // firebase-tools probes emptiness with shallow=true&limitToFirst=1 and expects success (docs/protocol.md §12).
     if (present.length > 0 && params.get('shallow') !== 'true') throw bad('orderBy must be defined when other query parameters are defined');
     return { spec: DEFAULT_QUERY, ordered: false };
   }
@@ -102,7 +102,7 @@ export function parseRestQuery(params: URLSearchParams): RestQuery {
     if (raw === null) return null;
     const { value, key } = parseBoundParam(name, raw);
     const v = asIndexValue(index, name, value);
-    // startAt(v) = (v, MIN) inclusive; startAfter(v) = (v, MAX) exclusive; ends mirror (spec §3.4).
+    // startAt(v) = (v, MIN) inclusive; startAfter(v) = (v, MAX) exclusive; ends mirror (docs/protocol.md §15).
     const fallback = isStart === inclusive ? MIN_NAME : MAX_NAME;
     return { value: v, key: key ?? fallback, inclusive };
   };

@@ -1,4 +1,4 @@
-// Parses a rules document (JSON with comments) into a tree of compiled rules (spec §4.1;
+// Parses a rules document (JSON with comments) into a tree of compiled rules (docs/protocol.md §16;
 // rules reference). Any problem rejects the whole document with the rules path where it is.
 import stripJsonComments from 'strip-json-comments';
 import { compileRule, type CompiledRule, type RuleKind } from './expression.js';
@@ -9,7 +9,7 @@ export interface RuleNode {
   readonly write: CompiledRule | null;
   readonly validate: CompiledRule | null;
   readonly indexOn: readonly string[];
-  /** Explicitly named children; they win over the wildcard (spec §4.2). */
+  /** Explicitly named children; they win over the wildcard (docs/protocol.md §16). */
   readonly children: ReadonlyMap<string, RuleNode>;
   readonly wildcard: { readonly name: string; readonly node: RuleNode } | null;
 }

@@ -1,4 +1,4 @@
-// Compiles one rules expression, once, into a closure (rules reference; spec §4.5). acorn parses
+// Compiles one rules expression, once, into a closure (rules reference; docs/protocol.md §16). acorn parses
 // JavaScript expression syntax; everything outside the rules language is rejected here, at
 // upload time, with the position inside the expression.
 import { parseExpressionAt } from 'acorn';
@@ -53,7 +53,7 @@ export function compileRule(value: boolean | string, scope: CompileScope): Compi
     try {
       return run(ctx) === true;
     } catch (error) {
-      // Runtime errors make the rule false (spec §4.5); anything else is a bug worth seeing.
+      // Runtime errors make the rule false (docs/protocol.md §16); anything else is a bug worth seeing.
       if (error instanceof RuleFailure) return false;
       throw error;
     }

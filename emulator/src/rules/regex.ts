@@ -1,4 +1,4 @@
-// Regular expressions of `matches()` (rules reference, "matches"; spec §4.5): only the `i` flag,
+// Regular expressions of `matches()` (rules reference, "matches"; docs/protocol.md §16): only the `i` flag,
 // `^` and `$` only at the very start and end, no lookaround or backreferences.
 
 /** Returns a reason when the regex is outside the rules language, otherwise null. */

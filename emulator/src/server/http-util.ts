@@ -72,7 +72,7 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** Credential of a REST request: `auth=`, `access_token=`, or `Authorization: Bearer` (spec §2.4). */
+/** Credential of a REST request: `auth=`, `access_token=`, or `Authorization: Bearer` (docs/protocol.md §6). */
 export function restToken(req: IncomingMessage, params: URLSearchParams): string | null {
   const fromParam = params.get('auth') ?? params.get('access_token');
   if (fromParam !== null) return fromParam;

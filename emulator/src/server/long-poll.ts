@@ -1,5 +1,5 @@
 // The long-polling transport `/.lp` that browsers use after a failed WebSocket attempt
-// (spec §1.15; core/realtime/BrowserPollConnection.ts, polling/PacketReceiver.ts), and its
+// (docs/protocol.md §11; core/realtime/BrowserPollConnection.ts, polling/PacketReceiver.ts), and its
 // upgrade to a WebSocket (`/.ws?s=<session>`, core/realtime/Connection.ts startUpgrade_).
 import type { RequestTarget } from './http-util.js';
 import { randomBytes } from 'node:crypto';
@@ -178,7 +178,7 @@ class LongPollConnection {
   private receive(message: unknown): void {
     const m = message as { t?: unknown; d?: { t?: unknown } };
     if (m?.t === 'c' && m.d?.t === 'n') {
-      // The client moved its sending to the WebSocket: end this transport with `n` (spec §1.15).
+      // The client moved its sending to the WebSocket: end this transport with `n` (docs/protocol.md §11).
       this.enqueue({ t: 'c', d: { t: 'n', d: {} } });
       this.flush();
       if (this.upgraded !== null) {

@@ -1,4 +1,4 @@
-// REST API (spec §2): GET / PUT / POST / PATCH / DELETE on `/<path>.json`, sharing data, rules
+// REST API (docs/protocol.md §12): GET / PUT / POST / PATCH / DELETE on `/<path>.json`, sharing data, rules
 // and listeners with the socket clients. Streaming GETs are handed to sse.ts.
 import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -95,7 +95,7 @@ function get(core: EmulatorCore, rest: RestRequest, req: IncomingMessage, res: S
   const headers: Record<string, string> = {};
   if (req.headers['x-firebase-etag'] === 'true') headers['ETag'] = etagOf(node);
   if (rest.params.get('shallow') === 'true') {
-    // A leaf is returned as is; an object as key → true (the limit, if any, is ignored; spec §2.3).
+    // A leaf is returned as is; an object as key → true (the limit, if any, is ignored; docs/protocol.md §12).
     if (node instanceof Branch) {
       const shallow: Record<string, unknown> = {};
       for (const key of node.sortedKeys()) setOwn(shallow, key, true);

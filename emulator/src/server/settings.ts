@@ -1,4 +1,4 @@
-// Emulator-only endpoints (spec §2.7): rules per namespace, trigger registration, namespaces list.
+// Emulator-only endpoints (docs/protocol.md §14): rules per namespace, trigger registration, namespaces list.
 import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential } from '../auth.js';

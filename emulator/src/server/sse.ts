@@ -1,4 +1,4 @@
-// REST streaming (spec §2.6): `put` / `patch` events relative to the streamed location,
+// REST streaming (docs/protocol.md §13): `put` / `patch` events relative to the streamed location,
 // `keep-alive`, `cancel` when rules stop allowing the read, `auth_revoked` when the token
 // expires (strict mode). Bare `\n` line endings and one write per event, for firmware parsers.
 import type { IncomingMessage, ServerResponse } from 'node:http';

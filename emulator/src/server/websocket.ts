@@ -1,4 +1,4 @@
-// The `/.ws` transport: frames in and out of a Session (spec §1.3–§1.5).
+// The `/.ws` transport: frames in and out of a Session (docs/protocol.md §2–§3).
 import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -36,7 +36,7 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
   };
   const session = new Session({
     ns,
-    // Clients adopt `h` for reconnects, so echo the Host they used (spec §6.2).
+    // Clients adopt `h` for reconnects, so echo the Host they used (docs/protocol.md §18).
     host: req.headers.host ?? `${core.config.host}:${core.config.port}`,
     tokenPolicy: core.tokenPolicy,
     logs: core.logs,

@@ -220,7 +220,7 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   else obj[key] = value;
 }
 
-/** Export format: `.priority` / `.value` kept (spec §1.10). */
+/** Export format: `.priority` / `.value` kept (docs/protocol.md §7). */
 export function exportJson(node: Node | null): unknown {
   if (node === null) return null;
   if (node instanceof PriorityLeaf) return { '.value': node.value, '.priority': node.priority };

@@ -1,6 +1,6 @@
 // Turns client/REST JSON (export format, may hold `.sv` server values) into stored nodes,
 // validating keys, priorities and limits. Server values resolve against the value that is
-// at the same location before the write (spec §1.10; core/util/ServerValues.ts).
+// at the same location before the write (docs/protocol.md §7; core/util/ServerValues.ts).
 import { RtdbError } from '../errors.js';
 import { isValidKey, MAX_PATH_DEPTH, MAX_PATH_LENGTH_BYTES, pathBytes, pathToString } from './keys.js';
 import { Branch, childOf, leafValue, PriorityLeaf, priorityOf, type Node } from './node.js';
@@ -50,7 +50,7 @@ function resolveServerValue(sv: unknown, existing: Node | null, path: readonly s
 }
 
 function normaliseNumber(n: number): number {
-  // -0 would hash differently from the 0 the client sees after JSON (spec §1.10).
+  // -0 would hash differently from the 0 the client sees after JSON (docs/protocol.md §7).
   return n === 0 ? 0 : n;
 }
 
