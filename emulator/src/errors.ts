@@ -43,7 +43,7 @@ export class RtdbError extends Error {
   }
 }
 
-/** Exact strings clients look for (spec §1.6, §2.5). */
+/** Exact strings clients look for (docs/protocol.md §4, §12). */
 export const PERMISSION_DENIED = 'Permission denied';
 export const BAD_TOKEN = 'Could not parse auth token.';
 export const EXPIRED_TOKEN = 'Auth token is expired.';

@@ -1,4 +1,4 @@
-// What a listener must receive after a commit (spec §1.8): untagged listens get the written
+// What a listener must receive after a commit (docs/protocol.md §5): untagged listens get the written
 // locations themselves (or their own location when an ancestor was written); query listens get
 // their whole recomputed result whenever it changed, so children entering a limit window arrive.
 import type { PathSegments } from './contracts.js';

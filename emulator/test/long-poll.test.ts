@@ -1,4 +1,4 @@
-// Conformance: the long-polling transport and its upgrade to a WebSocket (spec §1.15), driven
+// Conformance: the long-polling transport and its upgrade to a WebSocket (docs/protocol.md §11), driven
 // exactly as core/realtime/BrowserPollConnection.ts and Connection.ts do in a browser.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNamespace, restUrl, startTarget, type Target } from './harness.js';

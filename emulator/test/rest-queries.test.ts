@@ -1,4 +1,4 @@
-// Conformance: REST query parameters (spec §2.3) — here the server's own filtering is visible,
+// Conformance: REST query parameters (docs/protocol.md §12) — here the server's own filtering is visible,
 // since no client re-filters the result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNamespace, restUrl, startTarget, type Target } from './harness.js';

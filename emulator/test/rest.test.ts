@@ -1,4 +1,4 @@
-// Conformance: the REST API with plain fetch (spec §2).
+// Conformance: the REST API with plain fetch (docs/protocol.md §12).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNamespace, restUrl, startTarget, type Target } from './harness.js';
 

@@ -1,6 +1,6 @@
 // The Admin SDK against rules: the owner credential bypasses every rule, while
 // databaseAuthVariableOverride runs the rules as the given `auth` (or as nobody for null),
-// as production does (spec §1.9).
+// as production does (docs/protocol.md §6).
 import { RULES_TARGET } from './rules-env.js';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getDatabase } from 'firebase-admin/database';

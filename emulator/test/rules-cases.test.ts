@@ -54,7 +54,7 @@ async function restDecision(ns: string, projectId: string, testCase: RulesCase):
         ? await rest(target, { ns, method: 'PUT', path: op.path, body: op.value, ...auth })
         : await rest(target, { ns, method: 'PATCH', path: op.path, body: op.values, ...auth });
   if (reply.status === 200) return 'allow';
-  // RTDB's REST denial (spec §2.5): 401 with this exact body.
+  // RTDB's REST denial (docs/protocol.md §12): 401 with this exact body.
   expect(reply, `REST ${op.kind} ${op.path}`).toEqual({ status: 401, body: { error: 'Permission denied' } });
   return 'deny';
 }

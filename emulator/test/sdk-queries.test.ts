@@ -1,4 +1,4 @@
-// Conformance: queries through the real client SDK (spec §1.11, §3), including limit windows
+// Conformance: queries through the real client SDK (docs/protocol.md §8, §15), including limit windows
 // that slide as children are written, and the mixed-type ordering edges.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// A minimal SSE reader over fetch for the conformance suite (spec §2.6).
+// A minimal SSE reader over fetch for the conformance suite (docs/protocol.md §13).
 import { Received } from './received.js';
 export interface SseEvent {
   event: string;

@@ -1,4 +1,4 @@
-// Conformance: REST streaming with Server-Sent Events (spec §2.6).
+// Conformance: REST streaming with Server-Sent Events (docs/protocol.md §13).
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNamespace, onlyOurs, restUrl, startTarget, type Target } from './harness.js';

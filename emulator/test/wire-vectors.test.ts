@@ -1,4 +1,4 @@
-// Golden wire vectors for the compatibility traps of rtdb-spec §6: the exact frames the SDK
+// Golden wire vectors for the compatibility traps of docs/protocol.md §18: the exact frames the SDK
 // sends (core/PersistentConnection.ts, core/realtime/*.ts) and the frames that must come back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNamespace, onlyOurs, restUrl, startTarget, type Target } from './harness.js';
@@ -19,7 +19,7 @@ async function putRules(ns: string, rules: object): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-describe('handshake (spec §1.5, §6.2)', () => {
+describe('handshake (docs/protocol.md §3)', () => {
   it('is the first message and echoes the Host header the client used', async () => {
     const ns = freshNamespace();
     const [, port] = target.hostPort.split(':');
@@ -37,7 +37,7 @@ describe('handshake (spec §1.5, §6.2)', () => {
 });
 
 describe('ordering traps', () => {
-  it('listen: data push precedes the ok (spec §6.1)', async () => {
+  it('listen: data push precedes the ok (docs/protocol.md §18)', async () => {
     const ns = freshNamespace();
     await fetch(restUrl(target, 'a', ns), { method: 'PUT', body: '{"x":1}' });
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
@@ -53,7 +53,7 @@ describe('ordering traps', () => {
     }
   });
 
-  it('write: the push to the writer precedes its ack, server values resolved (spec §6.1, §6.12)', async () => {
+  it('write: the push to the writer precedes its ack, server values resolved (docs/protocol.md §5, §7)', async () => {
     const ns = freshNamespace();
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
     try {
@@ -75,7 +75,7 @@ describe('ordering traps', () => {
     }
   });
 
-  it('merge: one m push with the resolved values (spec §1.14)', async () => {
+  it('merge: one m push with the resolved values (docs/protocol.md §4)', async () => {
     const ns = freshNamespace();
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
     try {
@@ -90,7 +90,7 @@ describe('ordering traps', () => {
     }
   });
 
-  it('auth then write without waiting: the write runs with the new credential (spec §6.8)', async () => {
+  it('auth then write without waiting: the write runs with the new credential (docs/protocol.md §18)', async () => {
     const ns = freshNamespace();
     await putRules(ns, { rules: { '.read': 'auth != null', '.write': "auth.uid == 'u1'" } });
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
@@ -110,7 +110,7 @@ describe('ordering traps', () => {
   });
 });
 
-describe('transactions (spec §1.12, §6.3)', () => {
+describe('transactions (docs/protocol.md §9)', () => {
   it('a stale hash gets datastale, the right hash gets ok', async () => {
     const ns = freshNamespace();
     await fetch(restUrl(target, 'counter', ns), { method: 'PUT', body: '5' });
@@ -127,7 +127,7 @@ describe('transactions (spec §1.12, §6.3)', () => {
 });
 
 describe('query listens', () => {
-  it('a tagged listen with sp:null gets its filtered data tagged (spec §6.7)', async () => {
+  it('a tagged listen with sp:null gets its filtered data tagged (docs/protocol.md §18)', async () => {
     const ns = freshNamespace();
     await fetch(restUrl(target, 'v', ns), { method: 'PUT', body: JSON.stringify({ a: false, b: true, c: 1, d: 'x' }) });
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
@@ -140,7 +140,7 @@ describe('query listens', () => {
     }
   });
 
-  it('a revoked tagged listen gets c with q as an array (spec §6.6)', async () => {
+  it('a revoked tagged listen gets c with q as an array (docs/protocol.md §18)', async () => {
     if (!onlyOurs('listen revocation on rules change is not implemented by the official emulator')) return;
     const ns = freshNamespace();
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);
@@ -156,7 +156,7 @@ describe('query listens', () => {
   });
 });
 
-describe('frames (spec §1.3, §6.9, §6.10, §6.21)', () => {
+describe('frames (docs/protocol.md §2)', () => {
   it('ignores the keep-alive frame "0" and answers control pings', async () => {
     const c = await wireConnect(target.hostPort, `v=5&ns=${freshNamespace()}`);
     try {
@@ -193,7 +193,7 @@ describe('frames (spec §1.3, §6.9, §6.10, §6.21)', () => {
 });
 
 describe('get and auth replies', () => {
-  it('a denied get answers permission_denied with "Permission denied" (spec §6.5)', async () => {
+  it('a denied get answers permission_denied with "Permission denied" (docs/protocol.md §18)', async () => {
     const ns = freshNamespace();
     await putRules(ns, { rules: { '.read': false } });
     const c = await wireConnect(target.hostPort, `v=5&ns=${ns}`);

@@ -91,7 +91,7 @@ function resolveEntry(path: string): string | null {
 }
 
 /**
- * The environment a deployed function sees, pointed at the local stack (rtdb-spec §5.4,
+ * The environment a deployed function sees, pointed at the local stack (docs/protocol.md §17,
  * firebase-tools functionsEmulator getSystemEnvs/getEmulatorEnvs), plus the package's
  * `.env` files. Re-read on every worker start, so a reload picks up edits.
  */

@@ -1,7 +1,7 @@
 // Sorts the endpoints a functions package exports into database triggers, schedules and
 // skipped exports (with the reason). Endpoint shape: firebase-functions `runtime/manifest.ts`
 // (ManifestEndpoint) as produced by `v2/providers/database.ts` makeEndpoint and
-// `v2/providers/scheduler.ts` onSchedule; rtdb-spec §5.1, §5.5.
+// `v2/providers/scheduler.ts` onSchedule; docs/protocol.md §17.
 import { EVENT_TYPE_PREFIX, type CompiledTrigger } from './events.js';
 import { parsePathPattern } from './path-pattern.js';
 import { parseSchedule, type Schedule } from './schedule.js';

@@ -1,7 +1,7 @@
 // Turns one committed write into the CloudEvents of the triggers it matches. Runs inside
 // the database's commit callback, so it is synchronous and materialises JSON only at
 // matched locations. Event shape: firebase-functions `v2/providers/database.ts`
-// (RawRTDBCloudEvent) and rtdb-spec §5.3.
+// (RawRTDBCloudEvent) and docs/protocol.md §17.
 import type { CommittedWrite, Identity, NodeView } from '../contracts.js';
 import { instanceMatches, matchPath, prefixCanMatch, type PathPattern } from './path-pattern.js';
 import type { DatabaseEventKind, TriggerInfo } from './types.js';
@@ -35,6 +35,8 @@ export interface MatchedEvent {
   /** Orders delivery: events with the same key run one at a time, in commit order. */
   key: string;
   event: RawDatabaseEvent;
+  /** Id in the data directory's journal (durable mode): marked delivered when delivery ends. */
+  durableId?: string;
 }
 
 let eventCounter = 0;

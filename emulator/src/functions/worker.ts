@@ -2,7 +2,7 @@
 // once, reports its endpoints and runs invocations sent over IPC. Keeping user code here
 // means a crash or an endless loop never stops the database.
 // The environment (FIREBASE_CONFIG, emulator hosts) is set by the host before fork, so
-// `initializeApp()` at import time already points at the local stack (rtdb-spec §5.4).
+// `initializeApp()` at import time already points at the local stack (docs/protocol.md §17).
 import { pathToFileURL } from 'node:url';
 import type { ExportedEndpoint } from './discovery.js';
 import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';

@@ -6,7 +6,7 @@ import { parseWireQuery, rulesQuery, toWireQuery } from './spec.js';
 
 const node = (json: unknown) => parseNode(json, null, [], { nowMs: 0 });
 
-describe('value ordering (spec §3.1)', () => {
+describe('value ordering (docs/protocol.md §15)', () => {
   const data = node({ n: null, f: false, t: true, one: 1, two: 2, s1: 'a', s2: 'b', o: { x: 1 }, o2: { y: 1 } });
   it('orders null < false < true < numbers < strings < objects, ties by key', () => {
     // null children do not exist, so `n` is absent.

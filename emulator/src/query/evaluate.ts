@@ -16,7 +16,7 @@ function keyOrdered(node: Branch, spec: QuerySpec): boolean {
 }
 
 function boundPost(bound: Bound): Post {
-  // For the key index the bound value is the key (spec §1.11 step 3).
+  // For the key index the bound value is the key (docs/protocol.md §15).
   return { value: bound.value, key: bound.key };
 }
 

@@ -1,4 +1,4 @@
-// Value ordering of RTDB (spec §3.1; core/snap/LeafNode.ts compareTo, ChildrenNode.ts compareTo):
+// Value ordering of RTDB (docs/protocol.md §15; core/snap/LeafNode.ts compareTo, ChildrenNode.ts compareTo):
 // null < false < true < numbers < strings < objects (all objects equal); ties by key.
 import { nameCompare } from '../tree/keys.js';
 import { Branch, childOf, leafValue, priorityOf, type Node } from '../tree/node.js';

@@ -1,5 +1,5 @@
 // The rules `query` variable as the server derives it from what clients send: the SDK's wire
-// query object (spec §1.11, observed encodings) and REST parameters (spec §2.3).
+// query object (docs/protocol.md §8, observed encodings) and REST parameters (docs/protocol.md §12).
 import { describe, expect, it } from 'vitest';
 import type { RulesQuery } from '../contracts.js';
 import { plainReadQuery } from '../rules/index.js';

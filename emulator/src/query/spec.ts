@@ -1,5 +1,5 @@
-// Query specifications from the wire (`q` object, spec §1.11) and from REST parameters
-// (spec §2.3), in one shape; plus the rules `query` variable built from them.
+// Query specifications from the wire (`q` object, docs/protocol.md §8) and from REST parameters
+// (docs/protocol.md §12), in one shape; plus the rules `query` variable built from them.
 import type { RulesQuery } from '../contracts.js';
 import { RtdbError } from '../errors.js';
 import { isValidKey, MAX_NAME, MIN_NAME, splitPath } from '../tree/keys.js';
@@ -57,8 +57,12 @@ function boundKey(raw: unknown, fallback: string, where: string): string {
   return raw;
 }
 
+/** Largest limit the server takes (a 32-bit signed integer), as for REST. */
+const MAX_WIRE_LIMIT = 2 ** 31 - 1;
+
 function limitOf(raw: unknown, where: string): number {
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) throw bad(`${where} must be a positive integer`);
+  if (raw > MAX_WIRE_LIMIT) throw bad(`${where} must be at most ${MAX_WIRE_LIMIT}, got ${raw}`);
   return raw;
 }
 
@@ -68,7 +72,7 @@ export function parseWireQuery(q: unknown): QuerySpec {
   if (typeof q !== 'object' || Array.isArray(q)) throw bad(`Invalid query object ${JSON.stringify(q)}`);
   const o = q as Record<string, unknown>;
   const index = parseIndex(o['i']);
-  // Presence, not truthiness: `sp:null` means startAt(null) (spec §6.7).
+  // Presence, not truthiness: `sp:null` means startAt(null) (docs/protocol.md §18).
   const start: Bound | null =
     'sp' in o ? { value: boundValue(index, o['sp'], 'startAt'), key: boundKey(o['sn'], MIN_NAME, 'startAt'), inclusive: o['sin'] !== false } : null;
   const end: Bound | null =

@@ -1,7 +1,7 @@
 // The shared table of rules decisions. The same cases run against the engine directly
 // (cases.test.ts) and through the SDK and REST against a running emulator
 // (test/rules-cases.test.ts), so all three must agree. Expectations follow the Firebase
-// rules reference and spec §4; each case names the construct it covers.
+// rules reference and docs/protocol.md §16; each case names the construct it covers.
 
 export interface CaseAuth {
   uid: string;
@@ -219,7 +219,7 @@ export function unsignedJwt(claims: Record<string, unknown>): string {
   return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
 }
 
-/** The wire query object the SDK sends for a case query (spec §1.11). */
+/** The wire query object the SDK sends for a case query (docs/protocol.md §8). */
 export function toWireQuery(query: CaseQuery): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
   if (query.orderBy === 'key') wire['i'] = '.key';
@@ -233,7 +233,7 @@ export function toWireQuery(query: CaseQuery): Record<string, unknown> {
   return wire;
 }
 
-/** The REST parameters for a case query (spec §2.3: values JSON-encoded). */
+/** The REST parameters for a case query (docs/protocol.md §12: values JSON-encoded). */
 export function toRestParams(query: CaseQuery): URLSearchParams {
   const params = new URLSearchParams();
   const orderBy = query.orderBy === 'key' ? '$key' : query.orderBy === 'value' ? '$value' : query.orderBy === 'priority' ? '$priority' : query.orderBy.child;

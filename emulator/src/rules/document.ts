@@ -1,4 +1,4 @@
-// Parses a rules document (JSON with comments) into a tree of compiled rules (spec §4.1;
+// Parses a rules document (JSON with comments) into a tree of compiled rules (docs/protocol.md §16;
 // rules reference). Any problem rejects the whole document with the rules path where it is.
 import stripJsonComments from 'strip-json-comments';
 import { compileRule, type CompiledRule, type RuleKind } from './expression.js';
@@ -9,7 +9,7 @@ export interface RuleNode {
   readonly write: CompiledRule | null;
   readonly validate: CompiledRule | null;
   readonly indexOn: readonly string[];
-  /** Explicitly named children; they win over the wildcard (spec §4.2). */
+  /** Explicitly named children; they win over the wildcard (docs/protocol.md §16). */
   readonly children: ReadonlyMap<string, RuleNode>;
   readonly wildcard: { readonly name: string; readonly node: RuleNode } | null;
 }
@@ -30,15 +30,48 @@ export function parseRulesDocument(source: string): RuleNode {
   return compileNode(json['rules'], '/rules', []);
 }
 
+/**
+ * Escapes raw control characters (a newline typed inside a long rule) inside string literals:
+ * the Firebase console publishes such documents, and JSON.parse alone refuses them. Returns the
+ * text and a map from its offsets back to the source's.
+ */
+export function escapeControlCharsInStrings(text: string): { text: string; toSource(offset: number): number } {
+  let out = '';
+  const inserted: number[] = []; // output offsets after which 5 extra characters were inserted
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const code = c.charCodeAt(0);
+    if (inString && c === '\\') {
+      out += c + (text[i + 1] ?? '');
+      i++;
+    } else if (inString && code < 0x20) {
+      inserted.push(out.length);
+      out += '\\u' + code.toString(16).padStart(4, '0');
+    } else {
+      if (c === '"') inString = !inString;
+      out += c;
+    }
+  }
+  return {
+    text: out,
+    toSource(offset) {
+      let shift = 0;
+      for (const at of inserted) if (at < offset) shift += Math.min(5, offset - at);
+      return offset - shift;
+    },
+  };
+}
+
 function parseJsonWithComments(source: string): unknown {
   // Comments become whitespace, so JSON.parse positions still point into the uploaded text.
-  const stripped = stripJsonComments(source, { whitespace: true });
+  const stripped = escapeControlCharsInStrings(stripJsonComments(source, { whitespace: true }));
   try {
-    return JSON.parse(stripped) as unknown;
+    return JSON.parse(stripped.text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /position (\d+)/.exec(message);
-    const offset = match?.[1] !== undefined ? Number(match[1]) : stripped.length;
+    const offset = stripped.toSource(match?.[1] !== undefined ? Number(match[1]) : stripped.text.length);
     const { line, column } = lineColumnOf(source, offset);
     throw new RulesError(`invalid JSON: ${message}`, { rulesPath: '/', line, column, offset });
   }

@@ -1,6 +1,6 @@
 // The one error type of the rules engine: a rules document that cannot be compiled.
 // RTDB rejects the whole upload and keeps the previous rules; the server maps this to
-// HTTP 400 with `{"error": message}` (spec §2.7).
+// HTTP 400 with `{"error": message}` (docs/protocol.md §14).
 
 export interface RulesErrorLocation {
   /** Rules path of the offending key, e.g. `/rules/devices/$deviceId/.write`. */

@@ -15,7 +15,7 @@ interface Evaluation {
   wildcard?: readonly [string, string];
 }
 
-/** 'error' when both the rule and its negation are false (spec §4.5: errors make a rule false). */
+/** 'error' when both the rule and its negation are false (docs/protocol.md §16: errors make a rule false). */
 function outcome(expression: string, { auth, data, wildcard }: Evaluation): 'true' | 'false' | 'error' {
   const decide = (rule: string): boolean => {
     const rules = wildcard === undefined ? { '.read': rule } : { [wildcard[0]]: { '.read': rule } };

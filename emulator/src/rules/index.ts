@@ -8,7 +8,7 @@ export { RulesError } from './errors.js';
 export { plainReadQuery } from './query.js';
 export { jsonView, setAtPath } from './json-view.js';
 
-/** RTDB's rules when none were loaded: everything allowed (spec §2.7 "default rules"). */
+/** RTDB's rules when none were loaded: everything allowed (docs/protocol.md §14 "default rules"). */
 export const DEFAULT_RULES_SOURCE = '{\n  "rules": {\n    ".read": true,\n    ".write": true\n  }\n}\n';
 
 /**

@@ -1,4 +1,4 @@
-// A NodeView over plain export-format JSON (spec §1.10: `.value` / `.priority`), for unit tests
+// A NodeView over plain export-format JSON (docs/protocol.md §7: `.value` / `.priority`), for unit tests
 // and benchmarks of the rules engine. The database server has its own views over its tree.
 import type { NodeView, PathSegments, Priority } from '../contracts.js';
 

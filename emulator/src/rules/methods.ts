@@ -1,8 +1,8 @@
 // Method calls of the rules language: RuleDataSnapshot methods and string methods (rules
-// reference, "RuleDataSnapshot" and "String Methods"; spec §4.5). Arity and literal-only
+// reference, "RuleDataSnapshot" and "String Methods"; docs/protocol.md §16). Arity and literal-only
 // arguments are checked at compile time; argument types of computed values at run time.
 import type { CallExpression, Expression, Node } from 'acorn';
-import { isDynamic, ownEntry, type Compiled, type ExpressionCompiler, type StaticType } from './expression.js';
+import { isDynamic, ownEntry, type Compiled, type StaticType, type SubCompiler as ExpressionCompiler } from './compiled.js';
 import { describe } from './operators.js';
 import { compileRegex, regexProblem } from './regex.js';
 import { RuleFailure, RuleSnapshot, splitChildPath } from './snapshot.js';
@@ -139,7 +139,7 @@ function stringMethod(compiler: ExpressionCompiler, node: CallExpression, name: 
     case 'endsWith':
       return { type, run: (ctx) => text(ctx).endsWith(a!(ctx)) };
     case 'replace':
-      // Literal replacement of every occurrence (spec §4.5: replace() replaces all).
+      // Literal replacement of every occurrence (docs/protocol.md §16: replace() replaces all).
       return { type, run: (ctx) => text(ctx).split(a!(ctx)).join(b!(ctx)) };
     case 'toLowerCase':
       return { type, run: (ctx) => text(ctx).toLowerCase() };

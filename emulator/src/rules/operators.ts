@@ -1,5 +1,5 @@
 // Runtime semantics of the rules operators: JavaScript-like but strict. A type error throws
-// RuleFailure, which makes the whole rule false (spec §4.5; goldibex/targaryen fixtures recorded
+// RuleFailure, which makes the whole rule false (docs/protocol.md §16; goldibex/targaryen fixtures recorded
 // from the live service: `'1' == 1` is false, `1 + 'a'` is `'1a'`, `null + 1` fails).
 import { OBJECT_SENTINEL, RuleFailure, RuleSnapshot } from './snapshot.js';
 
@@ -35,7 +35,7 @@ export function arithmetic(operator: NumberOperator): (a: unknown, b: unknown) =
     case '*':
       return (a, b) => (numbers(operator, a, b), a * (b as number));
     case '/':
-      // The live service yields NaN for division by zero: `(1/0 + '') == 'NaN'` holds (spec §4.5).
+      // The live service yields NaN for division by zero: `(1/0 + '') == 'NaN'` holds (docs/protocol.md §16).
       return (a, b) => (numbers(operator, a, b), b === 0 ? NaN : a / (b as number));
     case '%':
       return (a, b) => (numbers(operator, a, b), a % (b as number));

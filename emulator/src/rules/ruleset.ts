@@ -1,4 +1,4 @@
-// Evaluation of a compiled rules tree (spec §4.2–4.4; rules reference ".read", ".write",
+// Evaluation of a compiled rules tree (docs/protocol.md §16; rules reference ".read", ".write",
 // ".validate"). A read or write walks only the rules on the path and, for `.validate`, the
 // nodes of the written subtrees, so its cost never depends on the size of the database.
 import type { PathSegments, ReadCheck, Ruleset, WriteCheck } from '../contracts.js';
@@ -18,11 +18,22 @@ function step(node: RuleNode, key: string, vars: string[]): RuleNode | null {
   return node.wildcard.node;
 }
 
+/** Whether any `.read` rule of the tree reads `now`. */
+function readUsesNow(node: RuleNode): boolean {
+  if (node.read?.usesNow === true) return true;
+  for (const child of node.children.values()) if (readUsesNow(child)) return true;
+  return node.wildcard !== null && readUsesNow(node.wildcard.node);
+}
+
 export class CompiledRuleset implements Ruleset {
+  readonly readDependsOnTime: boolean;
+
   constructor(
     readonly source: string,
     private readonly tree: RuleNode,
-  ) {}
+  ) {
+    this.readDependsOnTime = readUsesNow(tree);
+  }
 
   canRead(check: ReadCheck): boolean {
     const vars: string[] = [];
@@ -79,7 +90,7 @@ export class CompiledRuleset implements Ruleset {
       if (node.write !== null) {
         ctx.data = data;
         ctx.newData = newData;
-        // Cascade: rules below the written path are not consulted (spec §4.4 step 2).
+        // Cascade: rules below the written path are not consulted (docs/protocol.md §16).
         if (node.write(ctx)) return true;
       }
       const key = path[depth];

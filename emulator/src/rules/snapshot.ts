@@ -3,7 +3,7 @@
 // built while rules walk the tree.
 import type { NodeView } from '../contracts.js';
 
-/** Thrown for a runtime error inside an expression; the rule then evaluates to false (spec §4.5). */
+/** Thrown for a runtime error inside an expression; the rule then evaluates to false (docs/protocol.md §16). */
 export class RuleFailure extends Error {
   override readonly name = 'RuleFailure';
 }

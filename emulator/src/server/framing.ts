@@ -1,6 +1,6 @@
-// Message splitting on the WebSocket (spec §1.3; core/realtime/WebSocketConnection.ts):
+// Message splitting on the WebSocket (docs/protocol.md §2; core/realtime/WebSocketConnection.ts):
 // a message longer than 16384 characters goes as a frame holding the chunk count, then the
-// chunks. The client's keep-alive is the bare frame "0", which must be ignored (spec §6.9).
+// chunks. The client's keep-alive is the bare frame "0", which must be ignored (docs/protocol.md §18).
 import { RtdbError } from '../errors.js';
 
 export const MAX_FRAME_CHARS = 16384;

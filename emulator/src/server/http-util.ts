@@ -72,7 +72,7 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** Credential of a REST request: `auth=`, `access_token=`, or `Authorization: Bearer` (spec §2.4). */
+/** Credential of a REST request: `auth=`, `access_token=`, or `Authorization: Bearer` (docs/protocol.md §6). */
 export function restToken(req: IncomingMessage, params: URLSearchParams): string | null {
   const fromParam = params.get('auth') ?? params.get('access_token');
   if (fromParam !== null) return fromParam;
@@ -81,4 +81,17 @@ export function restToken(req: IncomingMessage, params: URLSearchParams): string
   const match = /^(?:Bearer|Firebase)\s+(.+)$/i.exec(header.trim());
   if (match === null) throw new RtdbError('invalid_token', BAD_TOKEN);
   return match[1]!;
+}
+
+/** What handlers need of the request URL; cheaper than `new URL` on the hot path. */
+export interface RequestTarget {
+  readonly pathname: string;
+  readonly searchParams: URLSearchParams;
+}
+
+export function urlOf(req: IncomingMessage): RequestTarget {
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  if (q < 0) return { pathname: raw, searchParams: new URLSearchParams() };
+  return { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q + 1)) };
 }

@@ -1,7 +1,7 @@
-// One realtime connection's protocol state (spec §1): credential, listens, onDisconnect queue.
+// One realtime connection's protocol state (docs/protocol.md): credential, listens, onDisconnect queue.
 // Transport-agnostic: WebSocket and long polling feed it parsed envelopes and carry what it
 // sends. Every message is handled synchronously, so one connection's messages apply strictly
-// in arrival order (spec §6.8) and a write's pushes go out before its ack (spec §6.1).
+// in arrival order (docs/protocol.md §18) and a write's pushes go out before its ack (docs/protocol.md §18).
 import { randomBytes } from 'node:crypto';
 import { adminCredential, ANONYMOUS, userCredential, type Credential, type TokenPolicy } from '../auth.js';
 import { EXPIRED_TOKEN, permissionDenied, RtdbError } from '../errors.js';
@@ -26,7 +26,7 @@ interface QueuedDisconnect {
 }
 
 interface SessionListen extends Listen {
-  /** The wire query exactly as received: a revocation `c` must carry it back (spec §6.6). */
+  /** The wire query exactly as received: a revocation `c` must carry it back (docs/protocol.md §18). */
   readonly rawQuery: unknown;
   /** Read permission under watch; null once released. */
   grant: ReadGrant | null;
@@ -40,6 +40,8 @@ export interface SessionOptions {
   readonly transport: string;
   readonly send: (envelope: Envelope) => void;
   readonly onIndexMissing?: (path: string[], index: string) => void;
+  /** Defers a reply until the writes before it are durable (durable mode). */
+  readonly whenDurable?: (fn: () => void) => void;
 }
 
 export const PROTOCOL_VERSION = '5';
@@ -68,7 +70,7 @@ export class Session implements Subscriber {
     return this.options.ns;
   }
 
-  /** The first message of every connection (spec §1.5): `h` echoes the request's Host header. */
+  /** The first message of every connection (docs/protocol.md §3): `h` echoes the request's Host header. */
   handshake(): Envelope {
     return { t: 'c', d: { t: 'h', d: { ts: Date.now(), v: PROTOCOL_VERSION, h: this.options.host, s: this.id } } };
   }
@@ -100,7 +102,10 @@ export class Session implements Subscriber {
   }
 
   private reply(r: number, status: string, d: unknown): void {
-    this.options.send({ t: 'd', d: { r, b: { s: status, d } } });
+    const send = (): void => this.options.send({ t: 'd', d: { r, b: { s: status, d } } });
+    // Every reply takes this path, so replies keep their order behind a pending write's ack.
+    if (this.options.whenDurable !== undefined) this.options.whenDurable(send);
+    else send();
   }
 
   protocolError(message: string): void {
@@ -111,7 +116,7 @@ export class Session implements Subscriber {
 
   private handleControl(d: unknown): void {
     const cmd = typeof d === 'object' && d !== null ? (d as Envelope)['t'] : undefined;
-    // Always answer pings: idle clients rely on pongs to count as healthy (spec §6.21).
+    // Always answer pings: idle clients rely on pongs to count as healthy (docs/protocol.md §18).
     if (cmd === 'p') this.options.send({ t: 'c', d: { t: 'o', d: {} } });
   }
 
@@ -194,7 +199,7 @@ export class Session implements Subscriber {
     this.recheckReads();
   }
 
-  /** Strict mode: the token expired while connected (spec §1.8 `ac`). */
+  /** Strict mode: the token expired while connected (docs/protocol.md §5 `ac`). */
   private expireToken(): void {
     if (this.closed) return;
     const auth = this.credential.identity.kind === 'user' ? this.credential.identity.auth : null;
@@ -221,7 +226,7 @@ export class Session implements Subscriber {
     if (previous === undefined) this.options.ns.listenIndex.add(this, path);
     else this.release(previous);
     this.listens.set(key, listen);
-    // Data before the ok, or the client fires a spurious null (spec §6.1).
+    // Data before the ok, or the client fires a spurious null (docs/protocol.md §18).
     const b: Body = { p: wirePath(path), d: exportJson(data) };
     if (tag !== null) b['t'] = tag;
     this.options.send({ t: 'd', d: { a: 'd', b } });
@@ -253,7 +258,7 @@ export class Session implements Subscriber {
     listen.grant = null;
   }
 
-  /** The listen lost read access: drop it and tell the client (`c`, spec §1.8). */
+  /** The listen lost read access: drop it and tell the client (`c`, docs/protocol.md §5). */
   private revoke(key: string, listen: SessionListen): void {
     if (this.closed || this.listens.get(key) !== listen) return;
     this.listens.delete(key);
@@ -295,7 +300,7 @@ export class Session implements Subscriber {
   private onDisconnect(kind: 'set' | 'update', body: Body): void {
     const path = this.path(body, kind === 'set');
     const data = body['d'];
-    // Security is checked at registration (docs: offline-capabilities, spec §1.13).
+    // Security is checked at registration (docs: offline-capabilities, docs/protocol.md §10).
     this.options.ns.checkWrite(this.credential.identity, this.prepare(kind, path, data));
     this.disconnectQueue.push({ kind, path, data, credential: this.credential });
   }
@@ -322,7 +327,7 @@ export class Session implements Subscriber {
     }
   }
 
-  /** Connection lost: run onDisconnect operations in registration order (spec §1.13). */
+  /** Connection lost: run onDisconnect operations in registration order (docs/protocol.md §10). */
   close(): void {
     if (this.closed) return;
     this.closed = true;

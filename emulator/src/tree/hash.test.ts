@@ -1,4 +1,4 @@
-// Hash reference vectors from rtdb-spec §1.12 (computed with a port verified against the SDK).
+// Hash reference vectors from docs/protocol.md §9 (computed with a port verified against the SDK).
 import { describe, expect, it } from 'vitest';
 import { doubleToIEEE754String, nodeHash } from './hash.js';
 import { parseNode } from './parse.js';

@@ -1,5 +1,5 @@
 // Node hash the client uses for transactions and listen caches. It must match the SDK bit for bit
-// (spec §1.12): core/snap/LeafNode.ts hash, core/snap/ChildrenNode.ts hash, snap.ts priorityHashText.
+// (docs/protocol.md §9): core/snap/LeafNode.ts hash, core/snap/ChildrenNode.ts hash, snap.ts priorityHashText.
 import { createHash } from 'node:crypto';
 import { Branch, leafValue, priorityOf, type Node } from './node.js';
 import { priorityOrderedKeys } from './priority-order.js';
