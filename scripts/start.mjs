@@ -19,14 +19,17 @@ function newestMs(dir) {
   return newest;
 }
 
-const stale =
-  !existsSync(entry) ||
-  !existsSync(join(root, 'emulator', 'dist', 'index.js')) ||
-  !existsSync(join(root, 'model', 'dist', 'index.js')) ||
-  newestMs(join(root, 'stack', 'src')) > statSync(entry).mtimeMs;
+// First run: the stack package and what it compiles against; later, the stack package alone when
+// its sources changed (the rest is built by main() when stale).
+const workspaces =
+  !existsSync(entry) || !existsSync(join(root, 'emulator', 'dist', 'index.js')) || !existsSync(join(root, 'model', 'dist', 'index.js'))
+    ? ['model', 'emulator', 'stack']
+    : newestMs(join(root, 'stack', 'src')) > statSync(entry).mtimeMs
+      ? ['stack']
+      : [];
 
-if (stale) {
-  console.log('build: the stack package and what it needs (model, emulator, stack) ...');
+if (workspaces.length > 0) {
+  console.log(`build: ${workspaces.join(', ')} (npm start itself) ...`);
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
@@ -34,7 +37,7 @@ if (stale) {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const code = await new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', 'build', '-w', 'model', '-w', 'emulator', '-w', 'stack'], { cwd: root, stdio: 'inherit' });
+    const child = spawn('npm', ['run', '-s', 'build', ...workspaces.flatMap((w) => ['-w', w])], { cwd: root, stdio: 'inherit' });
     child.once('exit', (c) => resolve(c ?? 1));
     child.once('error', () => resolve(1));
   });

@@ -1,9 +1,10 @@
 // `npm start`'s build step: builds only the workspaces whose sources changed since their last
-// build by npm start (a stamp per workspace in .firelink/build/), in the root workspaces order,
-// with one progress line each. tsc has no cheap "up to date?" answer for these projects (no
-// incremental build info is kept), so file times decide.
+// build (newest source file newer than the newest output file, or an upstream workspace's output
+// newer than this one's), in the root workspaces order, with one progress line each. tsc has no
+// cheap "up to date?" answer for these projects (no incremental build info is kept), and every
+// build rewrites all its outputs, so file times decide.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Workspace {
@@ -24,6 +25,17 @@ function newestSourceMs(dir: string): number {
     if (SKIP.has(entry.name) || entry.name.endsWith('.test.ts')) continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSourceMs(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Newest modification time of any file under `dir` (0 when missing or empty). */
+function newestOutputMs(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestOutputMs(path) : statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -65,21 +77,20 @@ export type BuildResult = { ok: true; built: string[]; upToDate: string[] } | { 
  * and returns `{ stopped: true }` so the caller can say "stopped", not "build failed".
  */
 export async function buildStale(root: string, progress: BuildProgress, signal: AbortSignal): Promise<BuildResult> {
-  const stampDir = join(root, '.firelink', 'build');
-  mkdirSync(stampDir, { recursive: true });
-  const stampMs = (name: string): number => {
-    const file = join(stampDir, `${name}.stamp`);
-    return existsSync(file) ? statSync(file).mtimeMs : 0;
+  const workspaces = buildableWorkspaces(root);
+  const outputMs = (name: string): number => {
+    const ws = workspaces.find((w) => w.name === name);
+    return ws === undefined ? 0 : Math.max(...ws.outputs.map(newestOutputMs));
   };
   const built: string[] = [];
   const upToDate: string[] = [];
-  for (const ws of buildableWorkspaces(root)) {
-    const stamp = stampMs(ws.name);
+  for (const ws of workspaces) {
+    const output = outputMs(ws.name);
     const stale =
-      stamp === 0 ||
+      output === 0 ||
       ws.outputs.some((o) => !existsSync(o)) ||
-      newestSourceMs(ws.dir) > stamp ||
-      ws.upstream.some((u) => stampMs(u) > stamp);
+      newestSourceMs(ws.dir) > output ||
+      ws.upstream.some((u) => outputMs(u) > output);
     if (!stale) {
       upToDate.push(ws.name);
       continue;
@@ -90,7 +101,6 @@ export async function buildStale(root: string, progress: BuildProgress, signal: 
     const result = await runBuild(root, ws.name, signal);
     if (signal.aborted) return { ok: false, stopped: true };
     if (result.code !== 0) return { ok: false, failed: ws.name, output: result.output };
-    writeFileSync(join(stampDir, `${ws.name}.stamp`), new Date().toISOString());
     progress(`built ${ws.name} in ${((Date.now() - startedMs) / 1000).toFixed(1)} s`);
     built.push(ws.name);
   }

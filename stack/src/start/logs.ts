@@ -21,6 +21,8 @@ export function classifyLine(tagged: string): LineKind {
     return 'detail';
   }
   if (service === 'database') {
+    // A client that goes away (a device process ending) resets its sockets: not a problem.
+    if (/^rtdb-emulator: connection-error .*\b(ECONNRESET|EPIPE)\b/.test(line)) return 'detail';
     if (DATABASE_PROBLEM.test(line)) return 'problem';
     if (line.startsWith('functions: ') && FUNCTIONS_PROBLEM.test(line)) return 'problem';
     return 'detail';
