@@ -197,6 +197,50 @@ if (process.env.BENCH_QUICK === '1') {
   process.exit(0);
 }
 
+/**
+ * Acknowledged writes/s in memory and with --data-dir (journal before ack, group commit). Both
+ * servers run at once and the runs alternate, three rounds each, medians compared: on a shared
+ * machine load drifts between runs, and alternation spreads it over both sides.
+ */
+async function durableCost() {
+  const servers = { emulator: await startServer('emulator'), durable: await startServer('durable') };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log('\ndurable mode (--data-dir) against in-memory: acknowledged writes per second (median of 3 alternating runs)');
+  console.log('transport | clients | in memory | journal   | cost  | server CPU per write');
+  const costs = [];
+  for (const transport of ['sdk', 'rest']) {
+    for (const n of [1, 10, 100]) {
+      const runs = { emulator: [], durable: [] };
+      const cpu = { emulator: [], durable: [] };
+      for (let round = 0; round < 3; round++) {
+        for (const kind of round % 2 === 0 ? ['emulator', 'durable'] : ['durable', 'emulator']) {
+          const r = await writesPerSecond(transport, servers[kind].url, n, servers[kind].child);
+          runs[kind].push(r.perSecond);
+          cpu[kind].push(r.cpuUsPerWrite);
+        }
+      }
+      const mem = median(runs.emulator);
+      const dur = median(runs.durable);
+      const cost = 100 * (1 - dur / mem);
+      // Server CPU per write is what the journal adds; it depends far less on machine load.
+      const cpuCost = 100 * (median(cpu.durable) / median(cpu.emulator) - 1);
+      costs.push(cpuCost);
+      console.log(
+        `${transport.padEnd(9)} | ${String(n).padStart(7)} | ${fmt(mem).padStart(9)} | ${fmt(dur).padStart(9)} | ${fmt(cost).padStart(4)}% | ` +
+          `${fmt(median(cpu.emulator)).padStart(4)} → ${fmt(median(cpu.durable)).padStart(4)} µs (${fmt(cpuCost)}%)`,
+      );
+    }
+  }
+  console.log(`target: the journal costs < 20% of server CPU per write — ${costs.every((c) => c < 20) ? 'met' : 'NOT met'} (worst ${fmt(Math.max(...costs))}%)`);
+  for (const s of Object.values(servers)) s.child.kill('SIGTERM');
+}
+
+// BENCH_DURABLE=1: only the durable-mode cost table.
+if (process.env.BENCH_DURABLE === '1') {
+  await durableCost();
+  process.exit(0);
+}
+
 const echo = await startServer('echo');
 const ceiling = {};
 for (const n of [1, 10, 100]) ceiling[`ws${n}`] = await writesPerSecond('echo', echo.url, n, echo.child);
@@ -229,6 +273,7 @@ for (const [name, r] of [['SDK → SDK', ours.sdkLat], ['REST → SSE', ours.res
 console.log(`\nmemory per million stored readings ({ir, temp, seq, ts} under 100 devices; ${fmt(mem.stored)} stored via REST PATCH in ${fmt(mem.loadSeconds, 1)} s)`);
 console.log(`heap: ${fmt(mem.heapMiB)} MiB   rss: ${fmt(mem.rssMiB)} MiB`);
 console.log(`\ntargets: ≥ 10,000 writes/s with 10 clients — SDK ${ours.sdk10.perSecond >= 10_000 ? 'met' : 'NOT met'}, REST ${ours.rest10.perSecond >= 10_000 ? 'met' : 'NOT met'}; p99 < 10 ms at 1,000 writes/s — SDK ${ours.sdkLat.p99 < 10 ? 'met' : 'NOT met'}, REST ${ours.restLat.p99 < 10 ? 'met' : 'NOT met'}`);
+await durableCost();
 // Read re-check cost with many open streams (a 1,000-device fleet streams 3 locations each).
 console.log('');
 const { runSseFanoutBench } = await import('./sse-fanout-bench.mjs');

@@ -31,7 +31,20 @@ async function start() {
     return `http://127.0.0.1:${server.address().port}`;
   }
   const { startEmulator } = await import('../dist/index.js');
-  const emu = await startEmulator({ port: 0, log: () => {} });
+  // `durable`: the same emulator with --data-dir in a scratch folder (journal + group commit).
+  let dataDir;
+  if (kind === 'durable') {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    dataDir = mkdtempSync(join(tmpdir(), 'rtdb-bench-durable-'));
+  }
+  const emu = await startEmulator({ port: 0, log: () => {}, ...(dataDir && { dataDir }) });
+  if (dataDir) {
+    const { rmSync } = await import('node:fs');
+    process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    process.on('SIGTERM', () => process.exit(0));
+  }
   return emu.url;
 }
 

@@ -1,5 +1,7 @@
 // Credentials → identities (spec §1.9, §2.4). Tokens are decoded, never verified: the emulator
-// accepts unsigned emulator ID tokens and rules-unit-testing mock tokens (`alg: none`).
+// accepts unsigned emulator ID tokens and rules-unit-testing mock tokens (`alg: none`), as the
+// official emulator does. Strict mode checks what production checks besides the signature:
+// a numeric `exp` in the future, `aud` = the project, `iss` = securetoken.google.com/<project>.
 import type { AuthVariable, Identity } from './contracts.js';
 import { BAD_TOKEN, EXPIRED_TOKEN, RtdbError } from './errors.js';
 
@@ -8,6 +10,22 @@ export interface TokenPolicy {
   readonly strictTokens: boolean;
   /** Refuse tokens whose `iat` is older than this (strict mode only); null = no limit. */
   readonly tokenMaxAgeSeconds: number | null;
+  /** Strict mode: the project `aud` and `iss` must name. */
+  readonly projectId?: string;
+  /** Strict mode: told why a token was refused (clients only get production's fixed message). */
+  readonly onRefused?: (reason: string) => void;
+}
+
+/** Why strict mode cannot use these claims, or null when they are usable. */
+export function strictTokenProblem(claims: Record<string, unknown>, policy: TokenPolicy): string | null {
+  const exp = claims['exp'];
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return `exp must be a number of seconds, got ${JSON.stringify(exp) ?? 'none'}`;
+  if (policy.projectId !== undefined) {
+    if (claims['aud'] !== policy.projectId) return `aud ${JSON.stringify(claims['aud']) ?? 'missing'} is not the project "${policy.projectId}"`;
+    const iss = `https://securetoken.google.com/${policy.projectId}`;
+    if (claims['iss'] !== iss) return `iss ${JSON.stringify(claims['iss']) ?? 'missing'} is not "${iss}"`;
+  }
+  return null;
 }
 
 export interface Credential {
@@ -64,6 +82,13 @@ function expiryMs(claims: Record<string, unknown>, policy: TokenPolicy): number 
 export function userCredential(token: string, policy: TokenPolicy, nowMs: number): Credential {
   const claims = decodeJwt(token);
   if (claims === null) throw new RtdbError('invalid_token', BAD_TOKEN);
+  if (policy.strictTokens) {
+    const problem = strictTokenProblem(claims, policy);
+    if (problem !== null) {
+      policy.onRefused?.(problem);
+      throw new RtdbError('invalid_token', BAD_TOKEN);
+    }
+  }
   const expiresAtMs = expiryMs(claims, policy);
   if (expiresAtMs !== null && expiresAtMs <= nowMs) throw new RtdbError('expired_token', EXPIRED_TOKEN);
   return { identity: { kind: 'user', auth: authVariableFromClaims(claims) }, expiresAtMs, claims };

@@ -1,5 +1,6 @@
 // The emulator's options: validated once at start, defaults in one literal, frozen afterwards.
 import type { LogSink } from './logs.js';
+import { StartupError } from './startup-error.js';
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. Default 9000 (firebase-tools' database port). */
@@ -27,6 +28,28 @@ export interface EmulatorOptions {
   log?: LogSink;
   /** Seconds between SSE keep-alive events. Default 30. */
   sseKeepAliveSeconds?: number;
+  /**
+   * Durable mode: a directory holding a snapshot and a journal. Every write is journaled before
+   * it is acknowledged; start-up restores the data and the functions host's pending events.
+   */
+  dataDir?: string;
+  /** Journal size (bytes) that starts a background compaction into a new snapshot. Default 64 MiB. */
+  journalCompactBytes?: number;
+  /**
+   * Durable mode: acknowledge a write only after fdatasync, so it also survives power loss or an
+   * OS crash. Default false: acknowledged once written to the journal file (survives a crash or
+   * kill -9 of the emulator), with fdatasync in the background every second.
+   */
+  journalFsync?: boolean;
+  /**
+   * Slow consumers: a WebSocket, SSE or long-poll client whose unsent data passes this many bytes
+   * is disconnected (and logged), as production drops a client that cannot keep up. Default 16 MiB.
+   */
+  maxClientBufferBytes?: number;
+  /** Functions host: run schedules on their timers (default true; `runSchedule` works either way). */
+  runSchedulesOnTimer?: boolean;
+  /** Functions host: longest function-to-function trigger chain before it is stopped (default 64). */
+  maxCascadeDepth?: number;
 }
 
 export interface EmulatorConfig {
@@ -42,12 +65,18 @@ export interface EmulatorConfig {
   readonly tokenMaxAgeSeconds: number | null;
   readonly authEmulatorHost: string | null;
   readonly sseKeepAliveSeconds: number;
+  readonly dataDir: string | null;
+  readonly journalCompactBytes: number;
+  readonly journalFsync: boolean;
+  readonly maxClientBufferBytes: number;
+  readonly runSchedulesOnTimer: boolean | null;
+  readonly maxCascadeDepth: number | null;
 }
 
-const DEFAULTS = { port: 9000, host: '127.0.0.1', projectId: 'demo-firelink', sseKeepAliveSeconds: 30 } as const;
+const DEFAULTS = { port: 9000, host: '127.0.0.1', projectId: 'demo-firelink', sseKeepAliveSeconds: 30, journalCompactBytes: 64 * 1024 * 1024, maxClientBufferBytes: 16 * 1024 * 1024 } as const;
 
 function fail(message: string): never {
-  throw new Error(`rtdb-emulator: invalid option: ${message}`);
+  throw new StartupError('bad_option', null, `invalid option: ${message}`, 'see `rtdb-emulator --help` or EmulatorOptions in the README');
 }
 
 function optionalString(name: string, v: unknown): string | null {
@@ -66,6 +95,13 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
   if (maxAge !== undefined && (!Number.isFinite(maxAge) || maxAge <= 0)) fail('tokenMaxAgeSeconds must be a positive number of seconds');
   const keepAlive = options.sseKeepAliveSeconds ?? DEFAULTS.sseKeepAliveSeconds;
   if (!Number.isFinite(keepAlive) || keepAlive <= 0) fail('sseKeepAliveSeconds must be a positive number');
+  const compactBytes = options.journalCompactBytes ?? DEFAULTS.journalCompactBytes;
+  if (!Number.isInteger(compactBytes) || compactBytes <= 0) fail('journalCompactBytes must be a positive integer');
+  const clientBuffer = options.maxClientBufferBytes ?? DEFAULTS.maxClientBufferBytes;
+  if (!Number.isInteger(clientBuffer) || clientBuffer < 64 * 1024) fail('maxClientBufferBytes must be an integer of at least 65536');
+  const depth = options.maxCascadeDepth;
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) fail(`maxCascadeDepth must be a positive integer, got ${String(depth)}`);
+  if (options.runSchedulesOnTimer !== undefined && typeof options.runSchedulesOnTimer !== 'boolean') fail('runSchedulesOnTimer must be true or false');
   return Object.freeze({
     port,
     host: optionalString('host', options.host) ?? DEFAULTS.host,
@@ -79,5 +115,11 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
     tokenMaxAgeSeconds: maxAge ?? null,
     authEmulatorHost: optionalString('authEmulatorHost', options.authEmulatorHost),
     sseKeepAliveSeconds: keepAlive,
+    dataDir: optionalString('dataDir', options.dataDir),
+    journalCompactBytes: compactBytes,
+    journalFsync: options.journalFsync === true,
+    maxClientBufferBytes: clientBuffer,
+    runSchedulesOnTimer: options.runSchedulesOnTimer ?? null,
+    maxCascadeDepth: depth ?? null,
   });
 }

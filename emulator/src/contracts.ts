@@ -73,6 +73,8 @@ export interface Ruleset {
   readonly source: string;
   canRead(check: ReadCheck): boolean;
   canWrite(check: WriteCheck): boolean;
+  /** Some `.read` rule reads `now`: a read decision can change with time alone. */
+  readonly readDependsOnTime: boolean;
   /** `.indexOn` declared at a path (for warnings only). */
   indexOn(path: PathSegments): readonly string[];
 }

@@ -6,7 +6,7 @@ import type { EmulatorConfig } from './config.js';
 import type { Logs } from './logs.js';
 import { DEFAULT_RULES_SOURCE, Namespace } from './namespace.js';
 import { PushIdGenerator } from './push-id.js';
-import type { RulesCompiler } from './rules-loader.js';
+import { compileRules } from './rules/index.js';
 
 export class EmulatorCore implements CommitSource {
   readonly namespaces = new Map<string, Namespace>();
@@ -14,15 +14,21 @@ export class EmulatorCore implements CommitSource {
   readonly tokenPolicy: TokenPolicy;
   private readonly commitListeners = new Set<(write: CommittedWrite) => void>();
   /** Rules from --rules: given to every namespace, including ones created later. */
-  private fileRules: { source: string; ruleset: Ruleset | null } | null = null;
+  private fileRules: { source: string; ruleset: Ruleset } | null = null;
   private readonly warnedIndexes = new Set<string>();
+  /** Open realtime sessions by id, each with a way to end it (for the `ls` parameter). */
+  private readonly liveSessions = new Map<string, () => void>();
 
   constructor(
     readonly config: EmulatorConfig,
     readonly logs: Logs,
-    readonly rules: RulesCompiler,
   ) {
-    this.tokenPolicy = { strictTokens: config.strictTokens, tokenMaxAgeSeconds: config.tokenMaxAgeSeconds };
+    this.tokenPolicy = {
+      strictTokens: config.strictTokens,
+      tokenMaxAgeSeconds: config.tokenMaxAgeSeconds,
+      projectId: config.projectId,
+      onRefused: (reason) => logs.tokenRefused({ reason }),
+    };
   }
 
   namespace(name: string): Namespace {
@@ -37,6 +43,33 @@ export class EmulatorCore implements CommitSource {
       this.namespaces.set(name, ns);
     }
     return ns;
+  }
+
+  /** Registers an open session; the returned function unregisters it (call it on close). */
+  registerSession(id: string, end: () => void): () => void {
+    this.liveSessions.set(id, end);
+    return () => this.liveSessions.delete(id);
+  }
+
+  /**
+   * A new connection named this earlier session (`ls`, core/realtime/Connection.ts): end it now,
+   * running its onDisconnect operations, as production does, instead of when its socket times out.
+   */
+  endSession(id: string | null): void {
+    if (id === null || id === '') return;
+    const end = this.liveSessions.get(id);
+    if (end === undefined) return;
+    this.liveSessions.delete(id);
+    end();
+  }
+
+  /** Set in durable mode: acknowledgements wait for the journal. */
+  durability: { whenDurable(fn: () => void): void } | null = null;
+
+  /** Runs an acknowledgement once the writes before it are durable (at once in memory mode). */
+  whenDurable(fn: () => void): void {
+    if (this.durability === null) fn();
+    else this.durability.whenDurable(fn);
   }
 
   onCommit(listener: (write: CommittedWrite) => void): () => void {
@@ -56,14 +89,14 @@ export class EmulatorCore implements CommitSource {
 
   /** Compiles and installs rules for one namespace; throws (and keeps the old rules) when invalid. */
   setNamespaceRules(name: string, source: string): void {
-    const ruleset = this.rules.compile(source);
+    const ruleset = compileRules(source);
     this.namespace(name).setRules(source, ruleset);
     this.logs.rulesLoaded({ ns: name, source: 'rest' });
   }
 
   /** Installs --rules in every namespace; throws (keeping previous rules) when invalid. */
   setFileRules(source: string, file: string): void {
-    const ruleset = this.rules.compile(source);
+    const ruleset = compileRules(source);
     this.fileRules = { source, ruleset };
     for (const ns of this.namespaces.values()) ns.setRules(source, ruleset);
     this.logs.rulesLoaded({ ns: '*', source: file });

@@ -35,10 +35,6 @@ export class Logs {
     this.sink(fmt('rules-rejected', fields));
   }
 
-  rulesEngineMissing(): void {
-    this.sink(fmt('rules-engine-missing', { note: 'rules are stored and served but not enforced' }));
-  }
-
   indexWarning(fields: { ns: string; path: string; index: string }): void {
     this.sink(fmt('index-not-defined', { ...fields, note: 'results are still correct; add .indexOn for production' }));
   }
@@ -55,8 +51,32 @@ export class Logs {
     this.sink(fmt('functions-error', { error }));
   }
 
+  slowConsumerDropped(fields: { transport: string; ns: string; remote?: string; bufferedBytes: number; limitBytes: number }): void {
+    this.sink(fmt('slow-consumer-dropped', { ...fields, note: 'the client did not read fast enough; it was disconnected and may reconnect' }));
+  }
+
+  tokenRefused(fields: { reason: string }): void {
+    this.sink(fmt('token-refused', { ...fields, note: 'strict token mode; signatures are not checked' }));
+  }
+
   tokenExpired(fields: { ns: string; uid: string | null }): void {
     this.sink(fmt('token-expired', fields));
+  }
+
+  dataDirLoaded(fields: { dir: string; records: number; pendingEvents: number; loadMs: number }): void {
+    this.sink(fmt('data-dir-loaded', fields));
+  }
+
+  journalTornRecord(fields: { file: string; droppedBytes: number }): void {
+    this.sink(fmt('journal-torn-record', { ...fields, note: 'the last record was cut short by a crash and was dropped; it had not been acknowledged' }));
+  }
+
+  journalFailed(fields: { dir: string; error: string }): void {
+    this.sink(fmt('journal-failed', { ...fields, note: 'writes since the last good flush are NOT durable' }));
+  }
+
+  compacted(fields: { dir: string; generation: number; snapshotBytes: number; ms: number }): void {
+    this.sink(fmt('journal-compacted', fields));
   }
 
   stopped(): void {

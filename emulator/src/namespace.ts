@@ -46,11 +46,11 @@ export class Namespace {
     return this.source;
   }
 
-  /** Installs rules (already compiled, or null when no engine is available) and re-checks listens. */
+  /** Installs compiled rules (null: the default, allow all) and re-checks listens. */
   setRules(source: string, ruleset: Ruleset | null): void {
     this.source = source;
     this.ruleset = ruleset;
-    this.reads.rulesChanged(ruleset === null ? null : source);
+    this.reads.rulesChanged(ruleset);
   }
 
   indexOn(path: PathSegments): readonly string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity, ReadCheck, Ruleset } from './contracts.js';
 import { Namespace } from './namespace.js';
-import { readRulesUseNow, SYNC_RECHECK_MAX } from './read-watch.js';
+import { SYNC_RECHECK_MAX } from './read-watch.js';
 import { compileRules } from './rules/index.js';
 
 const ADMIN: Identity = { kind: 'admin' };
@@ -20,6 +20,7 @@ function setup(rules: object): { ns: Namespace; checks: ReadCheck[]; set(path: s
       return compiled.canRead(check);
     },
     canWrite: (check) => compiled.canWrite(check),
+    readDependsOnTime: compiled.readDependsOnTime,
     indexOn: (path) => compiled.indexOn(path),
   };
   ns.setRules(source, counting);
@@ -118,13 +119,5 @@ describe('ReadWatch: re-checks only reads whose data changed', () => {
     expect(revoked).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(revoked).toBe(count);
-  });
-});
-
-describe('readRulesUseNow', () => {
-  it('finds `now` in .read expressions only', () => {
-    expect(readRulesUseNow('{"rules":{"a":{".read":"data.child(\'t\').val() > now"}}}')).toBe(true);
-    expect(readRulesUseNow('{"rules":{"a":{".read":"auth != null", ".validate":"newData.val() <= now"}}}')).toBe(false);
-    expect(readRulesUseNow('// comment\n{"rules":{".read":"known != null"}}')).toBe(false);
   });
 });

@@ -4,8 +4,7 @@
 // locations the rules looked at, and a commit re-checks only the listens whose recorded
 // locations are at, above or below a written path. Rules and auth changes re-check everything
 // they affect; read rules that use `now` are re-checked after every commit, as before.
-import stripJsonComments from 'strip-json-comments';
-import type { Identity, NodeView, PathSegments, Priority, RulesQuery } from './contracts.js';
+import type { Identity, NodeView, PathSegments, Priority, RulesQuery, Ruleset } from './contracts.js';
 import { ListenIndex } from './listen-index.js';
 
 /** Beyond this many re-checks for one commit, they run once per event-loop turn instead. */
@@ -61,25 +60,6 @@ class RecordingView implements NodeView {
     // Stepping down reads nothing; only the methods above look at data.
     return new RecordingView(this.inner.child(key), this, key, this.reads);
   }
-}
-
-/** Whether any `.read` expression of a rules document mentions `now` (conservative: text match). */
-export function readRulesUseNow(source: string): boolean {
-  let json: unknown;
-  try {
-    json = JSON.parse(stripJsonComments(source));
-  } catch {
-    return true; // cannot tell: assume it does
-  }
-  const visit = (node: unknown): boolean => {
-    if (typeof node !== 'object' || node === null) return false;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '.read' && typeof value === 'string' && /\bnow\b/.test(value)) return true;
-      if (!key.startsWith('.') && visit(value)) return true;
-    }
-    return false;
-  };
-  return visit(json);
 }
 
 /** One listen's permission to keep reading. */
@@ -145,8 +125,8 @@ export class ReadWatch {
   }
 
   /** New rules: re-check every grant now. */
-  rulesChanged(source: string | null): void {
-    this.timeDependent = source !== null && readRulesUseNow(source);
+  rulesChanged(ruleset: Ruleset | null): void {
+    this.timeDependent = ruleset !== null && ruleset.readDependsOnTime;
     this.recheck([...this.grants]);
   }
 

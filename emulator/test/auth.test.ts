@@ -141,6 +141,44 @@ describe('strict token mode', () => {
     }
   });
 
+  it('refuses tokens without a numeric exp, or whose aud or iss name another project, and says why in the log', async () => {
+    if (!onlyOurs('--strict-tokens is an rtdb-emulator option')) return;
+    const lines: string[] = [];
+    const strict = await startTarget({ strictTokens: true, log: (l) => lines.push(l) });
+    try {
+      const ns = freshNamespace();
+      await fetch(`http://${strict.hostPort}/.settings/rules.json?ns=${ns}`, { method: 'PUT', headers: { Authorization: 'Bearer owner' }, body: JSON.stringify(RULES) });
+      const nowS = Math.floor(Date.now() / 1000);
+      const url = (token: string) => `http://${strict.hostPort}/users/alice.json?ns=${ns}&auth=${token}`;
+      const refused = {
+        noExp: mockToken({ sub: 'alice', iat: nowS, exp: undefined }),
+        stringExp: mockToken({ sub: 'alice', iat: nowS, exp: String(nowS + 3600) }),
+        otherAud: mockToken({ sub: 'alice', iat: nowS, exp: nowS + 3600, aud: 'demo-other' }),
+        otherIss: mockToken({ sub: 'alice', iat: nowS, exp: nowS + 3600, iss: 'https://securetoken.google.com/demo-other' }),
+      };
+      for (const [name, token] of Object.entries(refused)) {
+        const res = await fetch(url(token));
+        expect(res.status, name).toBe(401);
+        expect(await res.json()).toEqual({ error: 'Could not parse auth token.' });
+      }
+      expect(lines.filter((l) => l.includes('token-refused'))).toHaveLength(4);
+      expect(lines.some((l) => l.includes('aud') && l.includes('demo-other'))).toBe(true);
+      const c = await wireConnect(strict.hostPort, `v=5&ns=${ns}`);
+      try {
+        c.send(request(1, 'auth', { cred: refused.otherAud }));
+        expect(await c.next(isReply(1))).toEqual({ t: 'd', d: { r: 1, b: { s: 'invalid_token', d: 'Could not parse auth token.' } } });
+      } finally {
+        await c.close();
+      }
+      // A usable token still works.
+      const good = await fetch(url(mockToken({ sub: 'alice', iat: nowS, exp: nowS + 3600 })));
+      expect(good.status).toBe(200);
+    } finally {
+      await strict.stop();
+      process.env['FIREBASE_DATABASE_EMULATOR_HOST'] = target.hostPort;
+    }
+  });
+
   it('by default, expired mock tokens (exp 3600 in 1970) are accepted', async () => {
     const ns = await withRules();
     const old = mockToken({ sub: 'alice', iat: 0, exp: 3600 });

@@ -1,5 +1,5 @@
 // The rtdb-emulator command line, driven in-process through runCli (src/cli.ts only adds argv and signals).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,6 +41,20 @@ describe('rtdb-emulator CLI', () => {
     } finally {
       await emu.stop();
     }
+  });
+
+  it('--help lists the subcommands, --version prints the version, an unknown subcommand is named', async () => {
+    const run = (args: string[]) => runBin([join(emulatorDir, 'bin', 'rtdb-emulator.js'), ...args]);
+    if (!existsSync(join(emulatorDir, 'dist', 'cli.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: emulatorDir });
+    const help = await run(['--help']);
+    expect(help.status).toBe(0);
+    for (const sub of ['run-schedule <name>', 'functions-status', 'functions-idle', '--data-dir <dir>']) expect(help.stdout).toContain(sub);
+    const version = await run(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(emulatorDir, 'package.json'), 'utf8')).version);
+    const unknown = await run(['run-shedule', 'x']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown subcommand "run-shedule"; the subcommands are run-schedule, functions-status, functions-idle');
   });
 
   it('rejects bad flag values before starting', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../src/index.js';
+import { startEmulator, StartupError } from '../src/index.js';
 import type { CommittedWrite } from '../src/contracts.js';
 import { freshNamespace, onlyOurs, restUrl, startTarget, waitFor, waitForAsync, type Target } from './harness.js';
 import { isReply, request, wireConnect } from './wire-client.js';
@@ -137,7 +137,14 @@ describe('programmatic API', () => {
         { paths: ['v'], disableTriggers: false, identity: 'unauthenticated', before: 2, after: 3 },
         { paths: ['w'], disableTriggers: true, identity: 'admin', before: 3, after: 3 },
       ]);
-      expect(emu.dropConnections()).toBeGreaterThanOrEqual(0);
+      // Fault injection drops exactly the open connections, and their clients see the close.
+      const a = await wireConnect(emu.hostPort, `v=5&ns=${ns}`);
+      const b = await wireConnect(emu.hostPort, `v=5&ns=${ns}`);
+      await a.next(() => true);
+      await b.next(() => true);
+      const closed = Promise.all([a, b].map((x) => new Promise<void>((resolve) => x.ws.once('close', () => resolve()))));
+      expect(emu.dropConnections()).toBe(2);
+      await closed;
     } finally {
       await emu.stop();
     }
@@ -152,6 +159,31 @@ describe('programmatic API', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'rtdb-bad-'));
     writeFileSync(join(dir, 'bad.json'), '{"a":');
-    await expect(startEmulator({ port: 0, import: join(dir, 'bad.json'), log: () => {} })).rejects.toThrow(/cannot import .*export-format JSON/);
+    await expect(startEmulator({ port: 0, import: join(dir, 'bad.json'), log: () => {} })).rejects.toThrow(/bad\.json: cannot import.*export-format JSON/);
+  });
+
+  it('start-up errors are typed and name the file at fault', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rtdb-bad-'));
+    const missing = join(dir, 'missing.rules.json');
+    const bad = join(dir, 'bad.rules.json');
+    writeFileSync(bad, '{"rules": {".read": "auth.uid ==="}}');
+    const startupError = async (options: Parameters<typeof startEmulator>[0]): Promise<StartupError> => {
+      try {
+        const emu = await startEmulator({ port: 0, log: () => {}, ...options });
+        await emu.stop();
+      } catch (e) {
+        if (e instanceof StartupError) return e;
+        throw e;
+      }
+      throw new Error('expected a StartupError');
+    };
+    const noFile = await startupError({ rules: missing });
+    expect(noFile).toMatchObject({ code: 'rules_file', file: missing });
+    expect(noFile.message).toContain('missing.rules.json: the rules file does not exist');
+    const badRules = await startupError({ rules: bad });
+    expect(badRules).toMatchObject({ code: 'rules_file', file: bad });
+    expect(badRules.message).toMatch(/bad\.rules\.json: invalid rules: .*\.read/);
+    expect(await startupError({ port: 70000 })).toMatchObject({ code: 'bad_option', file: null });
+    expect(await startupError({ maxCascadeDepth: 0 })).toMatchObject({ code: 'bad_option' });
   });
 });

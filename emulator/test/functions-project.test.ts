@@ -25,9 +25,7 @@ describe.skipIf(!built)("the project's functions through the host", () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    process.env['RTDB_EMULATOR_SCHEDULES'] = 'manual';
-    emulator = await startEmulator({ port: 0, projectId: TEST_PROJECT_ID, functions: functionsDir, log: logs.log });
-    delete process.env['RTDB_EMULATOR_SCHEDULES'];
+    emulator = await startEmulator({ port: 0, projectId: TEST_PROJECT_ID, functions: functionsDir, runSchedulesOnTimer: false, log: logs.log });
     process.env['FIREBASE_DATABASE_EMULATOR_HOST'] = emulator.hostPort;
     const { initializeApp, deleteApp } = await import('firebase-admin/app');
     const { getDatabase } = await import('firebase-admin/database');

@@ -29,6 +29,8 @@ export interface DispatcherOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   maxAttempts: number;
+  /** Delivery of the event ended: delivered, or given up (not called for events dropped at stop). */
+  onDone?: (event: QueuedEvent) => void;
 }
 
 /** How often an invocation lost to someone else's crash or timeout is re-delivered. */
@@ -154,6 +156,7 @@ export class Dispatcher {
     if (err === null) {
       this.stats.delivered++;
       this.options.logs.invoked(name, what, durationMs, event.attempt);
+      this.options.onDone?.(event);
       this.release(key);
       return this.pump();
     }
@@ -171,6 +174,7 @@ export class Dispatcher {
     }
     if (retryInMs === null) {
       this.stats.failed++;
+      this.options.onDone?.(event);
       this.release(key);
     }
     // Otherwise the key stays busy: later events at this location wait (commit order).

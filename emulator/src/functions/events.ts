@@ -35,6 +35,8 @@ export interface MatchedEvent {
   /** Orders delivery: events with the same key run one at a time, in commit order. */
   key: string;
   event: RawDatabaseEvent;
+  /** Id in the data directory's journal (durable mode): marked delivered when delivery ends. */
+  durableId?: string;
 }
 
 let eventCounter = 0;

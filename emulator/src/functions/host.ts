@@ -9,6 +9,8 @@ import { handleFunctionsHttp } from './http.js';
 import { createLogs } from './logs.js';
 import { ScheduleTimers } from './schedule-timers.js';
 import type { CommitSource } from '../contracts.js';
+import type { FunctionsEventStore } from '../durable/data-dir.js';
+import type { MatchedEvent } from './events.js';
 import type { FunctionsHost } from './types.js';
 import { InvocationFailure, WorkerProcess } from './worker-process.js';
 import { watchFolder } from './watch.js';
@@ -17,7 +19,7 @@ import { workerScriptPath } from './worker-script.js';
 const RELOAD_DEBOUNCE_MS = 300;
 const STOP_GRACE_MS = 2000;
 
-export async function createFunctionsHost(config: Readonly<HostConfig>, commits: CommitSource): Promise<FunctionsHost> {
+export async function createFunctionsHost(config: Readonly<HostConfig>, commits: CommitSource, store: FunctionsEventStore | null = null): Promise<FunctionsHost> {
   const logs = createLogs(config.log);
   let discovery: Discovery = { triggers: [], schedules: [], skipped: [] };
   let loadError: string | null = null;
@@ -59,6 +61,9 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
       const { info } = queued.matched.trigger;
       await worker.invoke(info.name, 'database', queued.matched.event, info.timeoutSeconds * 1000);
     },
+    onDone(queued) {
+      if (store !== null && queued.matched.durableId !== undefined) store.delivered(queued.matched.durableId);
+    },
   });
 
   const unsubscribe = commits.onCommit((write) => {
@@ -66,7 +71,13 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
     // Runs inside the database's commit: a bug here must cost events, never the write.
     try {
       const matched = eventsForWrite(write, discovery.triggers);
-      if (matched.length > 0) dispatcher.enqueueWrite(matched, write.identity.kind === 'admin');
+      if (matched.length === 0) return;
+      if (store !== null) {
+        // Journaled inside the commit, so the write's ack also covers its events.
+        for (const m of matched) m.durableId = store.nextId();
+        store.recorded(matched.map((m) => ({ id: m.durableId!, name: m.trigger.info.name, key: m.key, event: m.event })));
+      }
+      dispatcher.enqueueWrite(matched, write.identity.kind === 'admin');
     } catch (err) {
       logs.matchFailed(write.namespace, write.paths.map((p) => `/${p.join('/')}`).join(', '), (err as Error).stack ?? String(err));
     }
@@ -147,6 +158,25 @@ export async function createFunctionsHost(config: Readonly<HostConfig>, commits:
   }
 
   await load();
+  if (store !== null) redeliverPending(store);
+
+  /** Events a crash left undelivered go first, before any new write's (durable mode). */
+  function redeliverPending(eventStore: FunctionsEventStore): void {
+    const matched: MatchedEvent[] = [];
+    for (const pending of eventStore.takePending()) {
+      const trigger = discovery.triggers.find((t) => t.info.name === pending.name);
+      if (trigger === undefined) {
+        logs.pendingDropped(pending.name, pending.id);
+        eventStore.delivered(pending.id);
+        continue;
+      }
+      matched.push({ trigger, key: pending.key, event: pending.event as MatchedEvent['event'], durableId: pending.id });
+    }
+    if (matched.length > 0) {
+      logs.pendingRedelivered(matched.length);
+      dispatcher.enqueueWrite(matched, false);
+    }
+  }
 
   const host: FunctionsHost = {
     get triggers() {

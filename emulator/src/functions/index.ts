@@ -20,5 +20,5 @@ export { FUNCTIONS_COMMANDS, runFunctionsCommand } from './cli-commands.js';
  * fails to load is reported in the log and retried on the next change, with no triggers meanwhile.
  */
 export async function startFunctionsHost(options: FunctionsHostOptions): Promise<FunctionsHost> {
-  return createFunctionsHost(resolveConfig(options), options.commits);
+  return createFunctionsHost(resolveConfig(options), options.commits, options.eventStore ?? null);
 }

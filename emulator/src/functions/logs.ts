@@ -59,6 +59,12 @@ export function createLogs(sink: LogSink) {
     reloading(reason: string) {
       sink(`${PREFIX} reloading (${reason})`);
     },
+    pendingRedelivered(count: number) {
+      sink(`${PREFIX} re-delivering ${count} event(s) left undelivered by the last stop or crash (--data-dir)`);
+    },
+    pendingDropped(name: string, id: string) {
+      sink(`${PREFIX} a pending event ${id} for ${name} is dropped: no trigger of that name is loaded now`);
+    },
     matchFailed(namespace: string, paths: string, stack: string) {
       sink(`${PREFIX} internal error while matching triggers for a write to ${paths} (${namespace}); its events are lost:\n${stack}`);
     },

@@ -2,6 +2,7 @@
 // `startFunctionsHost` (index.ts) and these types only.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommitSource } from '../contracts.js';
+import type { FunctionsEventStore } from '../durable/data-dir.js';
 
 export type DatabaseEventKind = 'created' | 'updated' | 'deleted' | 'written';
 
@@ -24,6 +25,8 @@ export interface FunctionsHostOptions {
   runSchedulesOnTimer?: boolean;
   /** Longest function-to-function trigger chain before it is stopped as runaway (default 64). */
   maxCascadeDepth?: number;
+  /** Durable mode: pending events are journaled and re-delivered after a crash. */
+  eventStore?: FunctionsEventStore;
 }
 
 export interface TriggerInfo {

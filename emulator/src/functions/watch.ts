@@ -8,7 +8,9 @@ export interface FolderWatch {
   close(): void;
 }
 
-export function watchFolder(dir: string, debounceMs: number, onChange: (file: string) => void): FolderWatch {
+/** `recursive: false` watches only the folder's own entries (a rules file beside the whole repository). */
+export function watchFolder(dir: string, debounceMs: number, onChange: (file: string) => void, options: { recursive?: boolean } = {}): FolderWatch {
+  const recursive = options.recursive ?? true;
   let inner: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -35,7 +37,7 @@ export function watchFolder(dir: string, debounceMs: number, onChange: (file: st
     attachedIno = currentIno();
     if (closed || attachedIno === null) return;
     try {
-      inner = watch(dir, { recursive: true }, (_event, file) => changed(file ?? basename(dir)));
+      inner = watch(dir, { recursive }, (_event, file) => changed(file ?? basename(dir)));
       inner.on('error', () => attach());
       inner.unref();
     } catch {

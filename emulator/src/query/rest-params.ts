@@ -55,10 +55,31 @@ function asIndexValue(index: QueryIndex, name: string, v: unknown): IndexValue {
   throw bad(`${name}: must be a JSON primitive (string, number, boolean or null)`);
 }
 
+/** Largest limit the server takes (a 32-bit signed integer). */
+export const MAX_LIMIT = 2 ** 31 - 1;
+
 function limitParam(name: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw bad(`${name} must be a positive integer`);
+  if (n > MAX_LIMIT) throw bad(`${name} must be at most ${MAX_LIMIT}, got ${raw}`);
   return n;
+}
+
+/** Values the REST API knows for its output parameters. */
+const OUTPUT_PARAMS: Readonly<Record<string, readonly string[]>> = {
+  print: ['pretty', 'silent'],
+  format: ['export'],
+  shallow: ['true', 'false'],
+};
+
+/** Refuses unknown values of `print`, `format` and `shallow` instead of ignoring them. */
+export function checkOutputParams(params: URLSearchParams): void {
+  for (const [name, allowed] of Object.entries(OUTPUT_PARAMS)) {
+    const value = params.get(name);
+    if (value !== null && !allowed.includes(value)) {
+      throw bad(`${name}=${JSON.stringify(value).slice(1, -1)} is not supported; use ${allowed.map((a) => `${name}=${a}`).join(' or ')}`);
+    }
+  }
 }
 
 export interface RestQuery {
@@ -85,6 +106,8 @@ export function parseRestQuery(params: URLSearchParams): RestQuery {
     const fallback = isStart === inclusive ? MIN_NAME : MAX_NAME;
     return { value: v, key: key ?? fallback, inclusive };
   };
+  if (params.has('startAt') && params.has('startAfter')) throw bad('startAt and startAfter cannot both be set');
+  if (params.has('endAt') && params.has('endBefore')) throw bad('endAt and endBefore cannot both be set');
   let start = bound('startAt', true, true) ?? bound('startAfter', false, true);
   let end = bound('endAt', true, false) ?? bound('endBefore', false, false);
   const equal = params.get('equalTo');

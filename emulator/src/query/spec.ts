@@ -57,8 +57,12 @@ function boundKey(raw: unknown, fallback: string, where: string): string {
   return raw;
 }
 
+/** Largest limit the server takes (a 32-bit signed integer), as for REST. */
+const MAX_WIRE_LIMIT = 2 ** 31 - 1;
+
 function limitOf(raw: unknown, where: string): number {
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) throw bad(`${where} must be a positive integer`);
+  if (raw > MAX_WIRE_LIMIT) throw bad(`${where} must be at most ${MAX_WIRE_LIMIT}, got ${raw}`);
   return raw;
 }
 

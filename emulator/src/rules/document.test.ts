@@ -70,3 +70,19 @@ describe('rules documents accepted', () => {
     expect(ruleset.canWrite({ paths: [['x']], auth: null, root: jsonView(null), newRoot: jsonView({ x: 1 }), nowMs: 0 })).toBe(true);
   });
 });
+
+describe('raw control characters inside rule strings', () => {
+  it('a newline typed inside a rule string is accepted, as the console publishes it', () => {
+    const source = '{"rules": {".read": "auth != null &&\n   auth.uid == \'a\'", ".write": false}}';
+    const rules = compileRules(source);
+    expect(rules.canRead({ path: [], auth: { uid: 'a' }, root: jsonView(null), nowMs: 0 })).toBe(true);
+    expect(rules.canRead({ path: [], auth: { uid: 'b' }, root: jsonView(null), nowMs: 0 })).toBe(false);
+  });
+
+  it('positions of later errors still point into the source text', () => {
+    const source = '{"rules": {".read": "true\n"}, oops}';
+    const error = rejection(source);
+    expect(error.message).toContain('invalid JSON');
+    expect(error.offset).toBe(source.indexOf('oops'));
+  });
+});

@@ -30,15 +30,48 @@ export function parseRulesDocument(source: string): RuleNode {
   return compileNode(json['rules'], '/rules', []);
 }
 
+/**
+ * Escapes raw control characters (a newline typed inside a long rule) inside string literals:
+ * the Firebase console publishes such documents, and JSON.parse alone refuses them. Returns the
+ * text and a map from its offsets back to the source's.
+ */
+export function escapeControlCharsInStrings(text: string): { text: string; toSource(offset: number): number } {
+  let out = '';
+  const inserted: number[] = []; // output offsets after which 5 extra characters were inserted
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const code = c.charCodeAt(0);
+    if (inString && c === '\\') {
+      out += c + (text[i + 1] ?? '');
+      i++;
+    } else if (inString && code < 0x20) {
+      inserted.push(out.length);
+      out += '\\u' + code.toString(16).padStart(4, '0');
+    } else {
+      if (c === '"') inString = !inString;
+      out += c;
+    }
+  }
+  return {
+    text: out,
+    toSource(offset) {
+      let shift = 0;
+      for (const at of inserted) if (at < offset) shift += Math.min(5, offset - at);
+      return offset - shift;
+    },
+  };
+}
+
 function parseJsonWithComments(source: string): unknown {
   // Comments become whitespace, so JSON.parse positions still point into the uploaded text.
-  const stripped = stripJsonComments(source, { whitespace: true });
+  const stripped = escapeControlCharsInStrings(stripJsonComments(source, { whitespace: true }));
   try {
-    return JSON.parse(stripped) as unknown;
+    return JSON.parse(stripped.text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /position (\d+)/.exec(message);
-    const offset = match?.[1] !== undefined ? Number(match[1]) : stripped.length;
+    const offset = stripped.toSource(match?.[1] !== undefined ? Number(match[1]) : stripped.text.length);
     const { line, column } = lineColumnOf(source, offset);
     throw new RulesError(`invalid JSON: ${message}`, { rulesPath: '/', line, column, offset });
   }

@@ -46,6 +46,11 @@ const REJECTED: ReadonlyArray<readonly [string, '.read' | '.write' | '.validate'
   ['newData.val().matches(/x/g)', '.write', "regex flag 'g' is not supported", 22],
   ['newData.val().matches(/(^a$|b)/)', '.write', "'^' is only allowed at the start", 22],
   ['newData.val().matches(/a\\1/)', '.write', 'backreference', 22],
+  ['newData.val().matches(/^(foo|)$/)', '.write', 'empty alternative', 22],
+  ['newData.val().matches(/(|foo)/)', '.write', 'empty alternative', 22],
+  ['newData.val().matches(/^a||b$/)', '.write', 'empty alternative', 22],
+  ['newData.val().matches(/^|a/)', '.write', 'empty alternative', 22],
+  ['newData.val().matches(/a|$/)', '.write', 'empty alternative', 22],
   ['newData.val().matches(/a(?=b)/)', '.write', 'is not supported', 22],
   ["newData.val().matches('x')", '.write', 'matches() takes a regular expression literal', 22],
   ["newData.hasChildren('a')", '.write', 'hasChildren() takes an array of strings', 20],
@@ -96,6 +101,8 @@ const ACCEPTED: readonly string[] = [
   "auth.token['firebase']['sign_in_provider'] == 'password'",
   "newData.val() == (now - now % 1000)",
   "(newData.getPriority() == null)",
+  "newData.val().matches(/^(foo|bar)?[|]x\\|$/)",
+  "newData.val().matches(/^a\\(|b$/)",
   "newData.val().replace('-', '').toUpperCase().length == 4",
 ];
 

@@ -3,52 +3,17 @@
 // upload time, with the position inside the expression.
 import { parseExpressionAt } from 'acorn';
 import type { Expression, Node, SpreadElement } from 'acorn';
-import type { AuthVariable, RulesQuery } from '../contracts.js';
 import { RulesError, lineColumnOf } from './errors.js';
 import { add, arithmetic, asBoolean, compare, equals, member, negate } from './operators.js';
 import { compileMethodCall } from './methods.js';
-import { RuleFailure, type RuleSnapshot } from './snapshot.js';
+import { RuleFailure } from './snapshot.js';
+import { isDynamic, ownEntry, type Compiled, type EvalContext, type RuleKind, type StaticType, type SubCompiler } from './compiled.js';
 
-/** Everything an expression can see while it runs. */
-export interface EvalContext {
-  auth: AuthVariable | null;
-  now: number;
-  root: RuleSnapshot;
-  data: RuleSnapshot;
-  /** Null in `.read` rules, where `newData` does not compile. */
-  newData: RuleSnapshot | null;
-  query: RulesQuery | null;
-  /** Captured `$wildcard` keys, in the order of the wildcards on the rules path. */
-  vars: readonly string[];
-}
-
-export type RuleKind = '.read' | '.write' | '.validate';
-
-/**
- * Static types. `any` (auth members, query bounds) and `value` (what val() and getPriority()
- * return) are checked at run time; `value` has no members but `length`. `mixed` is a ternary
- * whose branches have different known types: usable as an operand, not as a boolean.
- */
-export type StaticType = 'boolean' | 'number' | 'string' | 'null' | 'snapshot' | 'auth' | 'query' | 'any' | 'value' | 'mixed';
-
-/** `table[key]` for the table's own keys only: `constructor` or `__proto__` are not members. */
-export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-/** Types whose run-time value may be anything (checked when the expression runs). */
-export function isDynamic(type: StaticType): boolean {
-  return type === 'any' || type === 'value' || type === 'mixed';
-}
+export { isDynamic, ownEntry, type Compiled, type EvalContext, type RuleKind, type StaticType } from './compiled.js';
 
 /** Types that may hold a boolean at run time. */
 function maybeBoolean(type: StaticType): boolean {
   return type === 'boolean' || type === 'any' || type === 'value';
-}
-
-export interface Compiled {
-  type: StaticType;
-  run: (ctx: EvalContext) => unknown;
 }
 
 export interface CompileScope {
@@ -59,7 +24,8 @@ export interface CompileScope {
   source: string;
 }
 
-export type CompiledRule = (ctx: EvalContext) => boolean;
+/** A compiled rule; `usesNow` tells whether its value can change with time alone. */
+export type CompiledRule = ((ctx: EvalContext) => boolean) & { readonly usesNow: boolean };
 
 const QUERY_MEMBERS: Record<string, StaticType> = {
   orderByKey: 'boolean',
@@ -79,11 +45,11 @@ const AUTH_MEMBERS: Record<string, StaticType> = { uid: 'string', provider: 'str
 
 /** Compile a rule value: a boolean, or a string holding an expression that must be boolean. */
 export function compileRule(value: boolean | string, scope: CompileScope): CompiledRule {
-  if (typeof value === 'boolean') return () => value;
+  if (typeof value === 'boolean') return Object.assign(() => value, { usesNow: false });
   const compiler = new ExpressionCompiler(scope);
   const compiled = compiler.compileTop();
   const run = compiled.run;
-  return (ctx) => {
+  const rule = (ctx: EvalContext): boolean => {
     try {
       return run(ctx) === true;
     } catch (error) {
@@ -92,9 +58,13 @@ export function compileRule(value: boolean | string, scope: CompileScope): Compi
       throw error;
     }
   };
+  return Object.assign(rule, { usesNow: compiler.usesNow });
 }
 
-export class ExpressionCompiler {
+export class ExpressionCompiler implements SubCompiler {
+  /** Set when the expression reads `now`. */
+  usesNow = false;
+
   constructor(readonly scope: CompileScope) {}
 
   compileTop(): Compiled {
@@ -181,6 +151,7 @@ export class ExpressionCompiler {
       case 'auth':
         return { type: 'auth', run: (ctx) => ctx.auth };
       case 'now':
+        this.usesNow = true;
         return { type: 'number', run: (ctx) => ctx.now };
       case 'root':
         return { type: 'snapshot', run: (ctx) => ctx.root };

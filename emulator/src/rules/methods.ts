@@ -2,7 +2,7 @@
 // reference, "RuleDataSnapshot" and "String Methods"; spec §4.5). Arity and literal-only
 // arguments are checked at compile time; argument types of computed values at run time.
 import type { CallExpression, Expression, Node } from 'acorn';
-import { isDynamic, ownEntry, type Compiled, type ExpressionCompiler, type StaticType } from './expression.js';
+import { isDynamic, ownEntry, type Compiled, type StaticType, type SubCompiler as ExpressionCompiler } from './compiled.js';
 import { describe } from './operators.js';
 import { compileRegex, regexProblem } from './regex.js';
 import { RuleFailure, RuleSnapshot, splitChildPath } from './snapshot.js';

@@ -22,11 +22,27 @@ export function regexProblem(pattern: string, flags: string): string | null {
     if (c === '[') inClass = true;
     else if (c === '^' && i !== 0) return `'^' is only allowed at the start of the regex (regex char ${i})`;
     else if (c === '$' && i !== pattern.length - 1) return `'$' is only allowed at the end of the regex (regex char ${i})`;
-    else if (c === '(' && pattern[i + 1] === '?' && pattern[i + 2] !== ':') {
+    else if (c === '|' && (emptyBefore(pattern, i) || emptyAfter(pattern, i))) {
+      // Live Firebase refuses these (`/^(foo|)$/`); write `(foo)?` instead.
+      return `empty alternative at regex char ${i} is not supported; use ? for an optional part`;
+    } else if (c === '(' && pattern[i + 1] === '?' && pattern[i + 2] !== ':') {
       return `group '(?${pattern[i + 2] ?? ''}' at regex char ${i} is not supported`;
     }
   }
   return null;
+}
+
+/** Whether the alternative before the `|` at `i` is empty (start, `^`, `(`, `(?:` or another `|`). */
+function emptyBefore(pattern: string, i: number): boolean {
+  const before = pattern.slice(0, i);
+  const escaped = (tail: string): boolean => before.endsWith(tail) && !before.endsWith('\\' + tail);
+  return before === '' || before === '^' || escaped('|') || escaped('(') || escaped('(?:');
+}
+
+/** Whether the alternative after the `|` at `i` is empty (end, `$`, `)` or another `|`). */
+function emptyAfter(pattern: string, i: number): boolean {
+  const after = pattern.slice(i + 1);
+  return after === '' || after === '$' || after.startsWith(')') || after.startsWith('|');
 }
 
 export function compileRegex(pattern: string, flags: string): RegExp {

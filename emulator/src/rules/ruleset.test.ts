@@ -122,3 +122,14 @@ describe('snapshot values', () => {
     expect(ruleset.canRead({ path: ['a'], auth: null, root: jsonView(null), nowMs: 0 })).toBe(false);
   });
 });
+
+describe('readDependsOnTime', () => {
+  it('is decided by the compiled .read expressions, not by the text', () => {
+    expect(compileRules('{"rules":{"a":{".read":"data.child(\'t\').val() > now"}}}').readDependsOnTime).toBe(true);
+    expect(compileRules('{"rules":{"$x":{"b":{".read":"now > 0"}}}}').readDependsOnTime).toBe(true);
+    expect(compileRules('{"rules":{"a":{".read":"auth != null", ".validate":"newData.val() <= now"}}}').readDependsOnTime).toBe(false);
+    // `now` only as text: a key named now, and a comment.
+    expect(compileRules('{"rules":{".read":"data.child(\'now\').exists()"}}').readDependsOnTime).toBe(false);
+    expect(compileRules('// now\n{"rules":{".read":"auth.uid != null"}}').readDependsOnTime).toBe(false);
+  });
+});

@@ -18,11 +18,22 @@ function step(node: RuleNode, key: string, vars: string[]): RuleNode | null {
   return node.wildcard.node;
 }
 
+/** Whether any `.read` rule of the tree reads `now`. */
+function readUsesNow(node: RuleNode): boolean {
+  if (node.read?.usesNow === true) return true;
+  for (const child of node.children.values()) if (readUsesNow(child)) return true;
+  return node.wildcard !== null && readUsesNow(node.wildcard.node);
+}
+
 export class CompiledRuleset implements Ruleset {
+  readonly readDependsOnTime: boolean;
+
   constructor(
     readonly source: string,
     private readonly tree: RuleNode,
-  ) {}
+  ) {
+    this.readDependsOnTime = readUsesNow(tree);
+  }
 
   canRead(check: ReadCheck): boolean {
     const vars: string[] = [];

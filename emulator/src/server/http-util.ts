@@ -82,3 +82,16 @@ export function restToken(req: IncomingMessage, params: URLSearchParams): string
   if (match === null) throw new RtdbError('invalid_token', BAD_TOKEN);
   return match[1]!;
 }
+
+/** What handlers need of the request URL; cheaper than `new URL` on the hot path. */
+export interface RequestTarget {
+  readonly pathname: string;
+  readonly searchParams: URLSearchParams;
+}
+
+export function urlOf(req: IncomingMessage): RequestTarget {
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  if (q < 0) return { pathname: raw, searchParams: new URLSearchParams() };
+  return { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q + 1)) };
+}

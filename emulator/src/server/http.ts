@@ -5,7 +5,9 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { RtdbError } from '../errors.js';
-import { PREFLIGHT_HEADERS, sendError, sendJson } from './http-util.js';
+import { CORS_HEADERS, MAX_REST_BODY_BYTES, PREFLIGHT_HEADERS, sendError, sendJson, urlOf, type RequestTarget } from './http-util.js';
+
+export type { RequestTarget } from './http-util.js';
 import { handleRest } from './rest.js';
 import { handleSettings } from './settings.js';
 
@@ -17,19 +19,6 @@ export interface Routes {
   functionsHttp: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
 }
 
-/** What handlers need of the request URL; cheaper than `new URL` on the hot path. */
-export interface RequestTarget {
-  readonly pathname: string;
-  readonly searchParams: URLSearchParams;
-}
-
-function urlOf(req: IncomingMessage): RequestTarget {
-  const raw = req.url ?? '/';
-  const q = raw.indexOf('?');
-  if (q < 0) return { pathname: raw, searchParams: new URLSearchParams() };
-  return { pathname: raw.slice(0, q), searchParams: new URLSearchParams(raw.slice(q + 1)) };
-}
-
 export function handleRequest(routes: Routes, req: IncomingMessage, res: ServerResponse): void {
   let url: RequestTarget;
   try {
@@ -38,6 +27,14 @@ export function handleRequest(routes: Routes, req: IncomingMessage, res: ServerR
     return sendJson(res, 400, { error: 'Malformed request URL' });
   }
   const path = url.pathname;
+  const declaredBytes = Number(req.headers['content-length'] ?? 0);
+  if (declaredBytes > MAX_REST_BODY_BYTES) {
+    // Answered before a byte of the body is read; the connection closes so it is never read.
+    const body = JSON.stringify({ error: `Request body of ${declaredBytes} bytes is larger than ${MAX_REST_BODY_BYTES} bytes; RTDB accepts at most 256 MB per REST write` });
+    res.writeHead(413, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body, () => req.socket.destroy());
+    return;
+  }
   if (req.method === 'OPTIONS') {
     res.writeHead(204, PREFLIGHT_HEADERS);
     res.end();

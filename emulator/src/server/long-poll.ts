@@ -1,7 +1,7 @@
 // The long-polling transport `/.lp` that browsers use after a failed WebSocket attempt
 // (spec §1.15; core/realtime/BrowserPollConnection.ts, polling/PacketReceiver.ts), and its
 // upgrade to a WebSocket (`/.ws?s=<session>`, core/realtime/Connection.ts startUpgrade_).
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -30,7 +30,11 @@ class LongPollConnection {
   readonly id = randomBytes(4).toString('hex');
   readonly password = randomBytes(5).toString('hex');
   readonly session: Session;
-  private queue: Envelope[] = [];
+  /** Envelopes waiting for the next poll, already serialised (their size bounds a slow client). */
+  private queue: string[] = [];
+  private queuedBytes = 0;
+  private dropping = false;
+  private readonly core: EmulatorCore;
   private held: ServerResponse | null = null;
   private holdTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -42,6 +46,7 @@ class LongPollConnection {
   /** True once the client's `n` arrived: later envelopes go on the WebSocket. */
   private switched = false;
   private closed = false;
+  private readonly unregister: () => void;
 
   constructor(
     private readonly server: LongPollServer,
@@ -50,6 +55,7 @@ class LongPollConnection {
     host: string,
     readonly callbackId: string,
   ) {
+    this.core = core;
     const namespace = core.namespace(ns);
     this.session = new Session({
       ns: namespace,
@@ -59,7 +65,9 @@ class LongPollConnection {
       transport: 'long-poll',
       send: (envelope) => this.send(envelope),
       onIndexMissing: (path, index) => core.warnIndex(namespace, path, index),
+      whenDurable: (fn) => core.whenDurable(fn),
     });
+    this.unregister = core.registerSession(this.session.id, () => this.close());
     this.touch();
   }
 
@@ -83,8 +91,24 @@ class LongPollConnection {
       for (const frame of encodeFrames(envelope)) this.upgraded.send(frame);
       return;
     }
-    this.queue.push(envelope);
+    this.enqueue(envelope);
     if (this.held !== null) this.flush();
+  }
+
+  private enqueue(envelope: Envelope): void {
+    if (this.dropping) return;
+    const text = JSON.stringify(envelope);
+    this.queue.push(text);
+    this.queuedBytes += text.length;
+    const limit = this.core.config.maxClientBufferBytes;
+    if (this.queuedBytes > limit && !this.dropping) {
+      this.core.logs.slowConsumerDropped({ transport: 'long-poll', ns: this.session.namespace.name, bufferedBytes: this.queuedBytes, limitBytes: limit });
+      // Closed after this commit's pushes: its onDisconnect writes must not run inside them.
+      this.dropping = true;
+      this.queue = [];
+      this.queuedBytes = 0;
+      setImmediate(() => this.close());
+    }
   }
 
   private touch(): void {
@@ -104,7 +128,8 @@ class LongPollConnection {
     if (this.queue.length === 0) return script(res, this.helpers());
     const batch = this.queue;
     this.queue = [];
-    script(res, this.helpers() + `pRTLPCB(${this.nextResponse++},${JSON.stringify(batch)});\n`);
+    this.queuedBytes = 0;
+    script(res, this.helpers() + `pRTLPCB(${this.nextResponse++},[${batch.join(',')}]);\n`);
   }
 
   poll(params: URLSearchParams, res: ServerResponse): void {
@@ -154,7 +179,7 @@ class LongPollConnection {
     const m = message as { t?: unknown; d?: { t?: unknown } };
     if (m?.t === 'c' && m.d?.t === 'n') {
       // The client moved its sending to the WebSocket: end this transport with `n` (spec §1.15).
-      this.queue.push({ t: 'c', d: { t: 'n', d: {} } });
+      this.enqueue({ t: 'c', d: { t: 'n', d: {} } });
       this.flush();
       if (this.upgraded !== null) {
         this.switched = true;
@@ -205,6 +230,7 @@ class LongPollConnection {
       script(res, this.helpers() + 'pLPCommand("close");\n');
     }
     this.upgraded?.terminate();
+    this.unregister();
     this.session.close();
     this.server.forget(this);
   }
@@ -219,6 +245,7 @@ export class LongPollServer {
     const params = url.searchParams;
     if (params.get('start') === 't') {
       const host = req.headers.host ?? `${this.core.config.host}:${this.core.config.port}`;
+      this.core.endSession(params.get('ls'));
       const conn = new LongPollConnection(this, this.core, namespaceOf(params, req.headers.host), host, params.get('cb') ?? '');
       this.connections.set(conn.id, conn);
       return script(res, conn.startScript());

@@ -1,28 +1,22 @@
 // REST API (spec §2): GET / PUT / POST / PATCH / DELETE on `/<path>.json`, sharing data, rules
 // and listeners with the socket clients. Streaming GETs are handed to sse.ts.
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { restCredential, type Credential } from '../auth.js';
+import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
-import { permissionDenied, RtdbError } from '../errors.js';
-import type { Namespace } from '../namespace.js';
-import { runQuery } from '../query/evaluate.js';
-import { parseRestQuery } from '../query/rest-params.js';
-import { loadsAllData, rulesQuery } from '../query/spec.js';
+import { RtdbError } from '../errors.js';
+import { checkOutputParams } from '../query/rest-params.js';
 import { nodeHash } from '../tree/hash.js';
 import { pathProblem } from '../tree/keys.js';
 import { Branch, exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { parseJsonBody, readBody, restToken, sendError, sendText } from './http-util.js';
 import { openSseStream } from './sse.js';
+import { restRead, type RestRequest } from './rest-read.js';
+
+export type { RestRequest } from './rest-read.js';
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE', 'POST']);
 
-export interface RestRequest {
-  readonly ns: Namespace;
-  readonly path: string[];
-  readonly params: URLSearchParams;
-  readonly credential: Credential;
-}
 
 /** `/a/b.json` → ['a', 'b'] (segments URL-decoded). */
 export function restPath(pathname: string): string[] {
@@ -73,6 +67,7 @@ export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: 
     let method = (req.method ?? 'GET').toUpperCase();
     const override = req.headers['x-http-method-override'] ?? params.get('x-http-method-override');
     if (method === 'POST' && typeof override === 'string' && WRITE_METHODS.has(override.toUpperCase())) method = override.toUpperCase();
+    checkOutputParams(params);
     const path = restPath(url.pathname);
     const problem = pathProblem(path, method !== 'GET');
     if (problem !== null) throw new RtdbError('invalid_path', problem);
@@ -95,15 +90,6 @@ export async function handleRest(core: EmulatorCore, req: IncomingMessage, res: 
   }
 }
 
-/** Reads what a REST GET or stream shows: the node, filtered by the query params (rules checked). */
-export function restRead(core: EmulatorCore, rest: RestRequest): Node | null {
-  const { spec, ordered } = parseRestQuery(rest.params);
-  if (!rest.ns.canRead(rest.credential.identity, rest.path, rulesQuery(spec, !ordered))) throw permissionDenied();
-  if (spec.index.kind === 'child') core.warnIndex(rest.ns, rest.path, spec.index.path.join('/'));
-  const node = rest.ns.db.read(rest.path);
-  return loadsAllData(spec) ? node : runQuery(node, spec);
-}
-
 function get(core: EmulatorCore, rest: RestRequest, req: IncomingMessage, res: ServerResponse): void {
   const node = restRead(core, rest);
   const headers: Record<string, string> = {};
@@ -123,12 +109,14 @@ async function write(core: EmulatorCore, rest: RestRequest, method: string, req:
   const text = method === 'DELETE' ? '' : await readBody(req);
   const data = method === 'DELETE' ? null : parseJsonBody(text);
   const { ns, path, params } = rest;
+  // In durable mode the answer waits until the write is in the journal on disk.
+  const ack: typeof respond = (...args) => core.whenDurable(() => respond(...args));
   const ifMatch = req.headers['if-match'];
   if (typeof ifMatch === 'string') {
     const current = ns.db.read(path);
     const etag = etagOf(current);
     if (etag !== ifMatch) {
-      return respond(res, req, params, 412, render(current, params), { ETag: etag });
+      return ack(res, req, params, 412, render(current, params), { ETag: etag });
     }
   }
   const nowMs = Date.now();
@@ -138,21 +126,21 @@ async function write(core: EmulatorCore, rest: RestRequest, method: string, req:
     const name = core.pushIds.next(nowMs);
     const target = [...path, name];
     ns.write(identity, ns.db.prepareSet(target, data, { nowMs }), options);
-    return respond(res, req, params, 200, { name });
+    return ack(res, req, params, 200, { name });
   }
   if (method === 'PATCH') {
     const pending = ns.db.prepareUpdate(path, data, { nowMs });
     ns.write(identity, pending, options);
     const written: Record<string, unknown> = {};
     for (const [i, rel] of (pending.mergeKeys ?? []).entries()) setOwn(written, rel.join('/'), render(pending.ops[i]!.node, params));
-    return respond(res, req, params, 200, written);
+    return ack(res, req, params, 200, written);
   }
   const pending = ns.db.prepareSet(path, data, { nowMs });
   ns.write(identity, pending, options);
   const headers: Record<string, string> = {};
   if (req.headers['x-firebase-etag'] === 'true') headers['ETag'] = etagOf(ns.db.read(pending.basePath));
-  if (method === 'DELETE') return respond(res, req, params, 200, null, headers);
+  if (method === 'DELETE') return ack(res, req, params, 200, null, headers);
   const last = path[path.length - 1];
   const value = last === '.priority' ? data : render(pending.ops[0]!.node, params);
-  respond(res, req, params, 200, value, headers);
+  ack(res, req, params, 200, value, headers);
 }

@@ -40,6 +40,8 @@ export interface SessionOptions {
   readonly transport: string;
   readonly send: (envelope: Envelope) => void;
   readonly onIndexMissing?: (path: string[], index: string) => void;
+  /** Defers a reply until the writes before it are durable (durable mode). */
+  readonly whenDurable?: (fn: () => void) => void;
 }
 
 export const PROTOCOL_VERSION = '5';
@@ -100,7 +102,10 @@ export class Session implements Subscriber {
   }
 
   private reply(r: number, status: string, d: unknown): void {
-    this.options.send({ t: 'd', d: { r, b: { s: status, d } } });
+    const send = (): void => this.options.send({ t: 'd', d: { r, b: { s: status, d } } });
+    // Every reply takes this path, so replies keep their order behind a pending write's ack.
+    if (this.options.whenDurable !== undefined) this.options.whenDurable(send);
+    else send();
   }
 
   protocolError(message: string): void {

@@ -1,10 +1,10 @@
 // Emulator-only endpoints (spec §2.7): rules per namespace, trigger registration, namespaces list.
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { restCredential } from '../auth.js';
 import { namespaceOf, type EmulatorCore } from '../core.js';
 import { permissionDenied, RtdbError } from '../errors.js';
-import { stripJsonComments } from '../rules-loader.js';
+import stripJsonComments from 'strip-json-comments';
 import { readBody, restToken, sendError, sendJson, sendText } from './http-util.js';
 
 function requireOwner(core: EmulatorCore, req: IncomingMessage, params: URLSearchParams): void {

@@ -12,7 +12,7 @@ import type { Commit } from '../tree/database.js';
 import { nodeHash } from '../tree/hash.js';
 import { exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { CORS_HEADERS } from './http-util.js';
-import { restRead, type RestRequest } from './rest.js';
+import { restRead, type RestRequest } from './rest-read.js';
 
 export const PERMISSION_DENIED_EVENT = 'Permission denied.';
 export const AUTH_REVOKED_EVENT = 'Auth token is expired.';
@@ -65,6 +65,14 @@ class SseStream implements Subscriber {
   private event(name: string, data: unknown): void {
     if (this.closed) return;
     this.res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    // Slow consumer: past the bound, drop the stream rather than buffer without end.
+    const buffered = this.res.writableLength;
+    const limit = this.core.config.maxClientBufferBytes;
+    if (buffered > limit) {
+      this.core.logs.slowConsumerDropped({ transport: 'sse', ns: this.rest.ns.name, bufferedBytes: buffered, limitBytes: limit });
+      this.close();
+      this.res.destroy();
+    }
   }
 
   onCommit(commit: Commit): void {

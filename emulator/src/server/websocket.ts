@@ -1,5 +1,5 @@
 // The `/.ws` transport: frames in and out of a Session (spec §1.3–§1.5).
-import type { RequestTarget } from './http.js';
+import type { RequestTarget } from './http-util.js';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -11,6 +11,7 @@ import { Session } from './session.js';
 export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: IncomingMessage, url: RequestTarget): Session {
   const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
   const ns = core.namespace(namespaceOf(url.searchParams, req.headers.host));
+  core.endSession(url.searchParams.get('ls'));
   // Everything sent in one tick (a batch of acks, pushes from one write) leaves in one
   // syscall: cork on the first send, uncork on the next tick.
   const socket = (ws as unknown as { _socket?: Socket })._socket;
@@ -26,6 +27,12 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
       });
     }
     for (const frame of encodeFrames(envelope)) ws.send(frame);
+    // Slow consumer: past the bound, drop it rather than buffer without end (its onDisconnect runs).
+    const buffered = ws.bufferedAmount;
+    if (buffered > core.config.maxClientBufferBytes) {
+      core.logs.slowConsumerDropped({ transport: 'websocket', ns: ns.name, remote, bufferedBytes: buffered, limitBytes: core.config.maxClientBufferBytes });
+      ws.terminate();
+    }
   };
   const session = new Session({
     ns,
@@ -36,6 +43,11 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
     transport: 'websocket',
     send,
     onIndexMissing: (path, index) => core.warnIndex(ns, path, index),
+    whenDurable: (fn) => core.whenDurable(fn),
+  });
+  const unregister = core.registerSession(session.id, () => {
+    session.close();
+    ws.terminate();
   });
   send(session.handshake());
   const decoder = new FrameDecoder();
@@ -49,6 +61,9 @@ export function acceptWebSocket(core: EmulatorCore, ws: WebSocket, req: Incoming
     }
   });
   ws.on('error', (e) => core.logs.connectionError({ transport: 'websocket', ns: ns.name, remote, error: e.message }));
-  ws.on('close', () => session.close());
+  ws.on('close', () => {
+    unregister();
+    session.close();
+  });
   return session;
 }

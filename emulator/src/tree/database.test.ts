@@ -135,3 +135,19 @@ describe('shared shapes of small objects', () => {
     expect(db.view().child('n').exportVal()).toEqual({ a: 3, z: 1, '.priority': 7 });
   });
 });
+
+describe('huge writes', () => {
+  it('an array with more children than a location can hold is a 400 naming the location, not a crash', () => {
+    const db = new Database();
+    const huge = new Array<number>(2 ** 24 + 1).fill(0);
+    let error: unknown = null;
+    try {
+      db.prepareSet(['big'], huge, ctx);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RtdbError);
+    expect((error as RtdbError).httpStatus).toBe(400);
+    expect((error as RtdbError).message).toMatch(/Invalid data at \/big: 16777217 children at one location/);
+  });
+});

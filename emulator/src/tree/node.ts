@@ -59,6 +59,8 @@ export class Branch {
   private vals: readonly Node[] | null = null;
   /** Key-ordered keys of the Map form, rebuilt lazily; appends in order (push ids) keep it warm. */
   private sorted: string[] | null = null;
+  /** The sorted array was handed out (a listen keeps it as its last window): copy before changing it. */
+  private sortedShared = false;
 
   constructor(
     children: Map<string, Node>,
@@ -127,12 +129,23 @@ export class Branch {
   sortedKeys(): readonly string[] {
     if (this.map === null) return this.shape!.sorted;
     if (this.sorted === null) this.sorted = [...this.map.keys()].sort(nameCompare);
+    this.sortedShared = true;
+    return this.sorted;
+  }
+
+  /** The sorted cache, safe to change in place (copied once if a caller still holds it). */
+  private ownSorted(): string[] | null {
+    if (this.sorted !== null && this.sortedShared) {
+      this.sorted = this.sorted.slice();
+      this.sortedShared = false;
+    }
     return this.sorted;
   }
 
   private ownMap(): Map<string, Node> {
     if (this.map === null) {
       this.sorted = [...this.shape!.sorted];
+      this.sortedShared = false;
       this.map = new Map(this.entries());
       this.shape = null;
       this.vals = null;
@@ -146,14 +159,14 @@ export class Branch {
     map.set(key, node);
     if (!isNew || this.sorted === null) return;
     const last = this.sorted[this.sorted.length - 1];
-    if (last === undefined || nameCompare(last, key) < 0) this.sorted.push(key);
+    if (last === undefined || nameCompare(last, key) < 0) this.ownSorted()!.push(key);
     else this.sorted = null;
   }
 
   deleteChild(key: string): void {
     const map = this.ownMap();
     if (!map.delete(key)) return;
-    if (this.sorted !== null && this.sorted[this.sorted.length - 1] === key) this.sorted.pop();
+    if (this.sorted !== null && this.sorted[this.sorted.length - 1] === key) this.ownSorted()!.pop();
     else this.sorted = null;
   }
 }
