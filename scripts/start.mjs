@@ -1,151 +1,57 @@
 #!/usr/bin/env node
-// `npm start`: the whole local system on emulators. Builds the workspaces, starts the Auth (and,
-// when the dashboard is built, Hosting) emulators of firebase-tools, our RTDB emulator with
-// database.rules.json and the functions host, provisions demo devices, runs a small simulated
-// fleet, prints the URLs, and stops everything on Ctrl-C (each child runs in its own process group,
-// which is killed whole, so nothing is left behind).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// `npm start`: the whole local system on emulators. All of it lives in the stack package
+// (stack/src/start/main.ts); this launcher only makes sure that package is built first, since
+// the package itself does the rest (options, port checks, the build of what changed, the banner).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const config = Object.freeze({
-  projectId: process.env.FIRELINK_PROJECT ?? 'demo-firelink',
-  host: '127.0.0.1',
-  databasePort: Number(process.env.FIRELINK_DATABASE_PORT ?? 9000),
-  authPort: Number(process.env.FIRELINK_AUTH_PORT ?? 9099),
-  hostingPort: Number(process.env.FIRELINK_HOSTING_PORT ?? 5000),
-  fleetSize: Number(process.env.FIRELINK_FLEET_SIZE ?? 3),
-  owner: process.env.FIRELINK_DEMO_OWNER ?? 'demo-owner',
-});
-if (!config.projectId.startsWith('demo-')) {
-  console.error(`npm start runs only against a demo-* project (got "${config.projectId}"): set FIRELINK_PROJECT=demo-...`);
-  process.exit(2);
+const entry = join(root, 'stack', 'dist', 'start', 'main.js');
+
+function newestMs(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMs(path) : statSync(path).mtimeMs);
+  }
+  return newest;
 }
 
-const env = {
-  ...process.env,
-  CI: 'true',
-  GCLOUD_PROJECT: config.projectId,
-  FIREBASE_DATABASE_EMULATOR_HOST: `${config.host}:${config.databasePort}`,
-  FIREBASE_AUTH_EMULATOR_HOST: `${config.host}:${config.authPort}`,
-};
-const children = [];
-let stopping = false;
+// First run: the stack package and what it compiles against; later, the stack package alone when
+// its sources changed (the rest is built by main() when stale).
+const workspaces =
+  !existsSync(entry) || !existsSync(join(root, 'emulator', 'dist', 'index.js')) || !existsSync(join(root, 'model', 'dist', 'index.js'))
+    ? ['model', 'emulator', 'stack']
+    : newestMs(join(root, 'stack', 'src')) > statSync(entry).mtimeMs
+      ? ['stack']
+      : [];
 
-function startChild(name, command, args) {
-  const child = spawn(command, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = `[${name}] `;
-  for (const stream of [child.stdout, child.stderr]) {
-    let pending = '';
-    stream.on('data', (chunk) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) console.log(prefix + line);
-    });
-  }
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`${prefix}exited (${signal ?? code}); stopping the local system`);
-      stopAll(1);
-    }
+if (workspaces.length > 0) {
+  console.log(`build: ${workspaces.join(', ')} (npm start itself) ...`);
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const code = await new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', 'build', ...workspaces.flatMap((w) => ['-w', w])], { cwd: root, stdio: 'inherit' });
+    child.once('exit', (c) => resolve(c ?? 1));
+    child.once('error', () => resolve(1));
   });
-  children.push(child);
-  return child;
-}
-
-function stopAll(exitCode) {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (interrupted) {
+    console.log('stopped (Ctrl-C during the build; nothing was started)');
+    process.exit(0);
   }
-  // Escalate for anything that ignores SIGTERM, then leave.
-  setTimeout(() => {
-    for (const child of children) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    process.exit(exitCode);
-  }, 3000).unref();
-  Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', resolve))))).then(() => process.exit(exitCode));
-}
-
-process.on('SIGINT', () => stopAll(0));
-process.on('SIGTERM', () => stopAll(0));
-
-async function waitForHttp(url, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return false;
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      return true;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+  if (code !== 0) {
+    console.error('npm start: building the stack package failed (output above): fix the errors, then run npm start again');
+    process.exit(1);
   }
-  console.error(`${what} did not answer at ${url} within ${timeoutMs / 1000}s`);
-  stopAll(1);
-  return false;
 }
 
-function runToEnd(title, command, args) {
-  console.log(`--- ${title}`);
-  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
-  return result.status === 0;
-}
-
-const missing = [];
-const have = (relative, what) => {
-  const ok = existsSync(join(root, relative));
-  if (!ok) missing.push(`${what} (${relative})`);
-  return ok;
-};
-
-if (!runToEnd('building the workspaces', 'npm', ['run', 'build'])) {
-  console.error('the build failed: fix the errors above, then run npm start again');
-  process.exit(1);
-}
-
-const firebaseBin = join(root, 'node_modules', '.bin', 'firebase');
-const hasDashboard = have('web/dist/index.html', 'the dashboard');
-const only = hasDashboard ? 'auth,hosting' : 'auth';
-startChild('firebase', firebaseBin, ['emulators:start', '--only', only, '--project', config.projectId]);
-if (!(await waitForHttp(`http://${config.host}:${config.authPort}/`, 'the Auth emulator'))) process.exit(1);
-
-if (have('emulator/dist/cli.js', 'the RTDB emulator')) {
-  const args = [
-    'emulator/dist/cli.js',
-    '--host', config.host,
-    '--port', String(config.databasePort),
-    '--project', config.projectId,
-    '--rules', 'database.rules.json',
-    '--auth-emulator-host', `${config.host}:${config.authPort}`,
-  ];
-  if (have('functions/lib/index.js', 'the functions')) args.push('--functions', 'functions');
-  startChild('rtdb', process.execPath, args);
-  if (!(await waitForHttp(`http://${config.host}:${config.databasePort}/.json?ns=${config.projectId}-default-rtdb&shallow=true&auth=owner`, 'the RTDB emulator'))) process.exit(1);
-}
-
-if (have('device-sim/dist/cli.js', 'the device simulator')) {
-  startChild('fleet', process.execPath, ['device-sim/dist/cli.js', 'fleet', '--count', String(config.fleetSize), '--owner', config.owner]);
-}
-
-console.log('');
-console.log('Firelink local system is up:');
-console.log(`  Realtime Database  http://${config.host}:${config.databasePort}/?ns=${config.projectId}-default-rtdb`);
-console.log(`  Auth emulator      http://${config.host}:${config.authPort}/`);
-if (hasDashboard) console.log(`  Dashboard          http://${config.host}:${config.hostingPort}/`);
-for (const what of missing) console.log(`  not built yet:     ${what}`);
-console.log('Press Ctrl-C to stop everything.');
+const { main } = await import(pathToFileURL(entry).href);
+process.exit(await main());

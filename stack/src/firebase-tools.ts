@@ -76,7 +76,9 @@ export async function startFirebaseTools(options: FirebaseToolsOptions): Promise
     command: process.execPath,
     args,
     cwd: dir,
-    env: { ...options.env, CI: 'true', FIREBASE_CLI_DISABLE_UPDATE_CHECK: 'true', GCLOUD_PROJECT: projectId },
+    // TMPDIR: firebase-tools keeps a per-project hub locator in the temp folder (lib/emulator/hub.js);
+    // a private one keeps parallel stacks of the same demo project from seeing each other.
+    env: { ...options.env, CI: 'true', FIREBASE_CLI_DISABLE_UPDATE_CHECK: 'true', GCLOUD_PROJECT: projectId, TMPDIR: dir },
     ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const stop = async (): Promise<void> => {

@@ -16,6 +16,7 @@ import { startFleet, type FleetOptions } from './fleet.js';
 import { freePort } from './free-port.js';
 import { functionsIdle } from './functions-calls.js';
 import { dialHost } from './hosts.js';
+import { checkPorts, portHolder, processGroup, type PortClaim, type ServiceName } from './ports.js';
 
 /** The demo owner `npm start` creates: a real Auth account that owns the demo devices. */
 export const DEMO_OWNER = Object.freeze({ email: 'owner@demo.firelink.local', password: 'firelink-demo', uid: 'demo-owner' });
@@ -41,8 +42,14 @@ export interface StackOptions {
   dataDir?: string;
   strictTokens?: boolean;
   tokenMaxAgeSeconds?: number;
+  /** How to choose another port, per service, for the busy-port message (npm start: its flags). */
+  portHints?: Partial<Record<ServiceName, string>>;
   /** Every log line of every service, prefixed `[service]`. */
   log?: (line: string) => void;
+  /** Called as each step begins: 'auth', 'database', 'demo owner', 'fleet'. */
+  progress?: (step: string) => void;
+  /** Called when a service's process ends while the stack is not stopping (it crashed). */
+  onServiceExit?: (service: ServiceInfo['name'], how: string, recentOutput: string) => void;
 }
 
 export interface ServiceInfo {
@@ -78,9 +85,24 @@ export interface Stack {
   functionsIdle(timeoutMs?: number): Promise<void>;
   /** Stops and starts the RTDB emulator (and functions host) on the same port; data is kept. */
   restartDatabase(): Promise<void>;
+  /** Stops only the fleet (each device writes status offline); stop() does it first anyway. */
+  stopFleet(): Promise<void>;
   /** The child processes this stack started, for checks that none is left. */
   services(): ServiceInfo[];
   stop(): Promise<void>;
+}
+
+/**
+ * The service answering on `port` must be the child we started (and not, say, a program that took
+ * the port in the meantime): the listening process belongs to the child's process group.
+ */
+function assertOwnPort(service: ServiceName, port: number, child: ServiceProcess | null): void {
+  if (child === null || child.pid === undefined) return;
+  const holder = portHolder(port);
+  if (holder === null) return; // the OS does not say (not Linux): the readiness check has to do
+  if (holder.pid !== child.pid && processGroup(holder.pid) !== child.pid) {
+    throw new Error(`port ${port}: the ${service} emulator answered, but from pid ${holder.pid} (${holder.command}), not from the process this stack started`);
+  }
 }
 
 async function choosePorts(option: StackOptions['ports'], host: string): Promise<StackPorts> {
@@ -100,6 +122,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const probe = host === '0.0.0.0' ? '127.0.0.1' : host;
   const ports = await choosePorts(options.ports, probe);
   const log = options.log ?? (() => {});
+  if (options.ports !== undefined && options.ports !== 'free') {
+    const wanted: Array<[ServiceName, boolean]> = [['auth', options.auth !== false], ['database', true], ['hosting', options.hosting === true]];
+    const hint = (service: ServiceName) => options.portHints?.[service] ?? `startStack's ports option ({ ${service}: N })`;
+    const given = options.ports === 'default' ? ports : options.ports;
+    const claims: PortClaim[] = wanted
+      .filter(([service, on]) => on && given[service] !== undefined)
+      .map(([service]) => ({ service, port: ports[service], hint: hint(service) }));
+    await checkPorts(claims, host);
+  }
   const tagged = (name: string) => (line: string) => log(`[${name}] ${line}`);
   const hosts = { database: `${dialHost(host)}:${ports.database}`, auth: `${dialHost(host)}:${ports.auth}` };
   // This process's SDKs (admin app, tests' clients) find the emulators through these.
@@ -144,6 +175,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } as const;
 
   let stopped = false;
+  let fleetStopped = false;
+  const watchExit = (name: ServiceInfo['name'], child: ServiceProcess): void => {
+    void child.exited.then(({ code, signal }) => {
+      const expected = stopped || (name === 'fleet' && fleetStopped) || restarting;
+      if (!expected) options.onServiceExit?.(name, signal ?? `exit code ${code}`, child.recentOutput());
+    });
+  };
+  let restarting = false;
+  const stopFleet = async (): Promise<void> => {
+    if (fleet === null || fleetStopped) return;
+    fleetStopped = true;
+    // SIGTERM: device-sim aborts its run, each device writes status offline, then it exits.
+    await fleet.process.stop('SIGTERM', 15_000);
+  };
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
@@ -155,8 +200,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         problems.push(`${what}: ${(error as Error).message}`);
       }
     };
-    // SIGTERM: device-sim aborts its run, each device writes status offline, then it exits.
-    if (fleet !== null) await attempt('fleet', () => fleet!.process.stop('SIGTERM', 15_000));
+    await attempt('fleet', stopFleet);
     await attempt('admin app', () => admin.close());
     if (database !== null) await attempt('database', () => database!.stop());
     if (tools !== null) await attempt('auth', () => tools!.stop());
@@ -164,7 +208,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
+    const progress = options.progress ?? (() => {});
     if (options.auth !== false) {
+      progress(hostingWanted ? 'auth and hosting' : 'auth');
       tools = await startFirebaseTools({
         projectId: config.projectId,
         host,
@@ -174,8 +220,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         env,
         onLine: tagged('auth'),
       });
+      assertOwnPort('auth', ports.auth, tools.process);
+      watchExit('auth', tools.process);
+      if (hostingWanted) assertOwnPort('hosting', ports.hosting, tools.process);
     }
+    progress('database');
     database = await startDatabase(databaseOptions);
+    assertOwnPort('database', ports.database, database.process);
+    if (database.process) watchExit('database', database.process);
+    if (options.demoOwner) progress('demo owner');
     const demoOwner = options.demoOwner ? { ...DEMO_OWNER, uid: (await admin.createOwner(DEMO_OWNER)).uid } : null;
     if (options.fleet && options.fleet.count > 0) {
       if (options.auth === false) throw new Error('startStack: a fleet signs in with Auth accounts; it needs auth: true');
@@ -190,6 +243,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         cwd: options.dataDir ?? tmpdir(),
         onLine: tagged('fleet'),
       });
+      progress('fleet');
+      watchExit('fleet', fleet.process);
     }
     const dial = dialHost(host);
     const urls: Stack['urls'] = {
@@ -226,13 +281,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             importFile = join(scratch, 'data.json');
             writeFileSync(importFile, await res.text());
           }
+          restarting = true;
           await database.stop();
           database = null;
           database = await startDatabase({ ...databaseOptions, ...(importFile !== undefined ? { importFile } : {}) });
+          assertOwnPort('database', ports.database, database.process);
+          if (database.process) watchExit('database', database.process);
         } finally {
+          restarting = false;
           if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
         }
       },
+      stopFleet,
       services() {
         const list: ServiceInfo[] = [];
         if (tools !== null) list.push({ name: 'auth', pid: tools.process.pid, running: tools.process.running() });

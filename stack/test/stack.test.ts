@@ -1,22 +1,28 @@
 // startStack() as tests use it: real firebase-tools Auth emulator, our RTDB emulator with the rules
 // and the functions host in a child process, real SDK clients over real sockets.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getAuth } from 'firebase-admin/auth';
 import { getDatabase } from 'firebase-admin/database';
 import { deleteApp, initializeApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth as getClientAuth, signInWithEmailAndPassword } from 'firebase/auth';
-import { connectDatabaseEmulator, get, getDatabase as getClientDatabase, push, ref } from 'firebase/database';
-import { eventually, startStack, stackConfig, type Stack } from '../src/index.js';
+import { connectDatabaseEmulator, get, getDatabase as getClientDatabase, goOffline, push, ref } from 'firebase/database';
+import { DEMO_OWNER, eventually, startStack, stackConfig, type Stack } from '../src/index.js';
 
-describe('startStack (child processes, free ports)', () => {
+const dataDir = mkdtempSync(join(tmpdir(), 'stack-test-'));
+
+describe('startStack (child processes, free ports, demo owner, a fleet, a data folder)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ ports: 'free', processes: 'child', functions: true, demoOwner: true });
+    stack = await startStack({ ports: 'free', processes: 'child', functions: true, demoOwner: true, fleet: { count: 2, rate: 2 }, dataDir });
   });
 
   afterAll(async () => {
     await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('reports the project from firebase.json/.firebaserc and points this process at its emulators', () => {
@@ -28,7 +34,9 @@ describe('startStack (child processes, free ports)', () => {
     expect(stack.services().map((s) => [s.name, s.running])).toEqual([
       ['auth', true],
       ['database', true],
+      ['fleet', true],
     ]);
+    expect(stack.fleetDeviceIds).toEqual(['demo-0001', 'demo-0002']);
   });
 
   it('a provisioned device signs in with its password and its reading is mapped by the functions', async () => {
@@ -62,6 +70,29 @@ describe('startStack (child processes, free ports)', () => {
     expect(snap.val()).toBe((await getAuth(stack.adminApp()).getUserByEmail('someone@example.test')).uid);
   });
 
+  it('the demo owner signs in and sees the fleet devices mapped', async () => {
+    const app = initializeApp({ projectId: stack.projectId, apiKey: 'demo-key', databaseURL: `https://${stack.namespace}.firebaseio.com` }, 'demo-owner-view');
+    try {
+      const auth = getClientAuth(app);
+      connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
+      const signedIn = await signInWithEmailAndPassword(auth, DEMO_OWNER.email, DEMO_OWNER.password);
+      expect(signedIn.user.uid).toBe(DEMO_OWNER.uid);
+      const db = getClientDatabase(app);
+      const [host, port] = stack.hosts.database.split(':');
+      connectDatabaseEmulator(db, host!, Number(port));
+      for (const id of stack.fleetDeviceIds) {
+        const state = await eventually(`a mapped state of ${id} readable by the owner`, async () => {
+          const snap = await get(ref(db, `devices/${id}/state`));
+          return snap.exists() ? (snap.val() as { angle?: unknown }) : undefined;
+        }, 60_000);
+        expect(typeof state.angle).toBe('number');
+      }
+      goOffline(db);
+    } finally {
+      await deleteApp(app);
+    }
+  });
+
   it('restartDatabase keeps the data and the port', async () => {
     const before = stack.hosts.database;
     await stack.restartDatabase();
@@ -70,9 +101,15 @@ describe('startStack (child processes, free ports)', () => {
     expect(await res.json()).toBe('stack-t1');
   });
 
-  it('stop() ends every child process', async () => {
+  it('stop() ends every process group, and every device wrote offline first', async () => {
     const pids = stack.services().map((s) => s.pid!);
+    expect(pids).toHaveLength(3);
     await stack.stop();
-    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    for (const pid of pids) expect(() => process.kill(-pid, 0), `process group ${pid}`).toThrow();
+    // The database wrote its data folder on stop: every device said goodbye.
+    const saved = JSON.parse(readFileSync(join(dataDir, 'database', 'database.json'), 'utf8')) as {
+      devices: Record<string, { status?: { online?: boolean } }>;
+    };
+    for (const id of ['demo-0001', 'demo-0002']) expect(saved.devices[id]?.status?.online, id).toBe(false);
   });
 });

@@ -1,0 +1,216 @@
+// `npm start` (scripts/start.mjs runs this once the stack package is built): options, port
+// checks, the build of what changed, the stack with the demo owner and fleet, one banner, a quiet
+// fleet summary, and an ordered stop on Ctrl-C.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { stackConfig } from '../config.js';
+import { eventually } from '../eventually.js';
+import { checkPorts, PortBusyError, type PortClaim } from '../ports.js';
+import { startStack, type Stack } from '../stack.js';
+import { bannerText, lanAddress } from './banner.js';
+import { buildStale, buildableWorkspaces } from './build.js';
+import { classifyLine, startLogs, type Out } from './logs.js';
+import { helpText, OptionError, parseStartOptions, PORT_HINTS } from './options.js';
+
+/** A repeated signal this soon after the first is the same Ctrl-C (npm forwards it to us too). */
+const SAME_SIGNAL_MS = 500;
+
+export interface MainIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  out: Out;
+  /** Registers the Ctrl-C / SIGTERM handler (the process's, or a test's). */
+  onSignal(handler: () => void): void;
+}
+
+function defaultIo(): MainIo {
+  return {
+    argv: process.argv.slice(2),
+    env: process.env,
+    out: (line) => process.stdout.write(`${line}\n`),
+    onSignal: (handler) => {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+    },
+  };
+}
+
+async function statusesOnline(stack: Stack, ids: readonly string[]): Promise<boolean[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const res = await fetch(`${stack.urls.database}/devices/${id}/status/online.json?ns=${stack.namespace}&auth=owner`);
+      return ((await res.json()) as unknown) === true;
+    }),
+  );
+}
+
+/** Runs `npm start` until it is stopped; resolves with the exit code. */
+export async function main(io: MainIo = defaultIo()): Promise<number> {
+  const startedMs = Date.now();
+  const config = stackConfig();
+  const log = startLogs(io.out);
+  let options;
+  try {
+    options = parseStartOptions(io.argv, io.env, config);
+  } catch (error) {
+    if (error instanceof OptionError) {
+      log.optionError(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    io.out(helpText());
+    return 0;
+  }
+
+  // Ctrl-C: what it does depends on the phase we are in.
+  let phase: 'build' | 'start' | 'up' | 'stopping' = 'build';
+  const buildAbort = new AbortController();
+  let lastSignalMs = 0;
+  let stopRequested: (() => void) | null = null;
+  const stopSignal = new Promise<void>((resolve) => (stopRequested = resolve));
+  let stack: Stack | null = null;
+  let forced = false;
+  io.onSignal(() => {
+    const now = Date.now();
+    const repeat = now - lastSignalMs < SAME_SIGNAL_MS;
+    if (repeat) return;
+    const second = lastSignalMs !== 0;
+    lastSignalMs = now;
+    if (phase === 'build') buildAbort.abort();
+    if (second && phase === 'stopping' && !forced) {
+      forced = true;
+      log.forcing();
+      for (const s of stack?.services() ?? []) {
+        try {
+          if (s.pid !== undefined) process.kill(-s.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    stopRequested?.();
+  });
+
+  const web = buildableWorkspaces(config.root).some((w) => w.name === 'web');
+  const dashboardPossible = web || existsSync(join(config.hostingPublic, 'index.html'));
+  const claims: PortClaim[] = [
+    { service: 'database', port: options.databasePort, hint: PORT_HINTS.database },
+    { service: 'auth', port: options.authPort, hint: PORT_HINTS.auth },
+    ...(dashboardPossible ? [{ service: 'hosting' as const, port: options.hostingPort, hint: PORT_HINTS.hosting }] : []),
+  ];
+  try {
+    await checkPorts(claims, options.host);
+  } catch (error) {
+    if (error instanceof PortBusyError) log.portBusy(error.message);
+    else log.optionError((error as Error).message);
+    return 1;
+  }
+  if (options.fresh && existsSync(options.dataDir)) {
+    rmSync(options.dataDir, { recursive: true, force: true });
+    log.fresh(options.dataDir);
+  }
+
+  const build = await buildStale(config.root, log.buildStep, buildAbort.signal);
+  if (!build.ok) {
+    if ('stopped' in build) {
+      log.stoppedDuringBuild();
+      return 0;
+    }
+    log.buildFailed(build.failed, build.output);
+    return 1;
+  }
+  if (build.upToDate.length > 0) log.buildUpToDate(build.upToDate);
+  if (lastSignalMs !== 0) {
+    log.stoppedDuringBuild();
+    return 0;
+  }
+
+  phase = 'start';
+  const hasDashboard = existsSync(join(config.hostingPublic, 'index.html'));
+  let crashed: string | null = null;
+  try {
+    stack = await startStack({
+      ports: { database: options.databasePort, auth: options.authPort, ...(hasDashboard ? { hosting: options.hostingPort } : {}) },
+      portHints: PORT_HINTS,
+      host: options.host,
+      processes: 'child',
+      functions: true,
+      hosting: hasDashboard,
+      demoOwner: true,
+      fleet: options.devices > 0 ? { count: options.devices, args: ['--stats-interval-ms', String(options.summarySeconds * 1000)] } : false,
+      dataDir: options.dataDir,
+      log: (line) => {
+        if (options.verbose) return log.serviceLine(line);
+        const kind = classifyLine(line);
+        if (kind === 'summary') log.serviceLine(`fleet: ${line.replace(/^\[fleet\] /, '')}`);
+        else if (kind === 'problem') log.serviceLine(line);
+      },
+      progress: (step) => log.starting(step),
+      onServiceExit: (service, how, recent) => {
+        if (phase === 'stopping') return;
+        crashed = service;
+        log.serviceExited(service, how, recent);
+        stopRequested?.();
+      },
+    });
+  } catch (error) {
+    if (error instanceof PortBusyError) log.portBusy(error.message);
+    else log.startFailed((error as Error).message);
+    return 1;
+  }
+
+  if (lastSignalMs === 0 && stack.fleetDeviceIds.length > 0) {
+    let shown = -1;
+    try {
+      await eventually('every demo device online', async () => {
+        if (lastSignalMs !== 0 || crashed !== null) return true;
+        const online = (await statusesOnline(stack!, stack!.fleetDeviceIds)).filter(Boolean).length;
+        if (online !== shown && online < stack!.fleetDeviceIds.length) log.devicesOnline(online, stack!.fleetDeviceIds.length);
+        shown = online;
+        return online === stack!.fleetDeviceIds.length;
+      }, { timeoutMs: 60_000 + 50 * stack.fleetDeviceIds.length, intervalMs: 250 });
+    } catch (error) {
+      log.startFailed((error as Error).message);
+      await stack.stop().catch(() => {});
+      return 1;
+    }
+  }
+
+  if (lastSignalMs === 0 && crashed === null) {
+    phase = 'up';
+    log.banner(
+      bannerText({
+        stack,
+        startupMs: Date.now() - startedMs,
+        root: config.root,
+        dataDir: options.dataDir,
+        dashboardMissing: hasDashboard ? null : 'the dashboard (web/) is not built yet',
+        lanAddress: options.host === '0.0.0.0' ? lanAddress() : null,
+        defaultPorts: config.ports,
+        summarySeconds: options.summarySeconds,
+      }),
+    );
+    await stopSignal;
+  }
+
+  phase = 'stopping';
+  const stoppingMs = Date.now();
+  const ids = stack.fleetDeviceIds;
+  if (ids.length > 0 && crashed !== 'database') {
+    log.stopping('the fleet (devices write offline)');
+    await stack.stopFleet();
+    const offline = (await statusesOnline(stack, ids).catch(() => ids.map(() => true))).filter((online) => !online).length;
+    log.devicesOffline(offline, ids.length);
+  }
+  log.stopping('the functions and the database, then Auth' + (hasDashboard ? ' and Hosting' : ''));
+  try {
+    await stack.stop();
+  } catch (error) {
+    log.startFailed((error as Error).message);
+    return 1;
+  }
+  log.stopped(Date.now() - stoppingMs, options.dataDir);
+  return crashed === null ? 0 : 1;
+}
