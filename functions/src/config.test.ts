@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, INT_SETTINGS, loadConfig, params, STRING_SETTINGS } from './config.js';
 
+/** The wire form firebase-tools reads from the manifest (`Param.toSpec`, internal in the SDK's types). */
+interface WireSpec {
+  name: string;
+  type: string;
+  default?: unknown;
+  description?: string;
+  input?: unknown;
+}
+const specOf = (param: unknown): WireSpec => (param as { toSpec(): WireSpec }).toSpec();
+
 describe('loadConfig', () => {
   it('has the params’ defaults and a frozen result', () => {
     const c = loadConfig({});
@@ -41,7 +51,7 @@ describe('params', () => {
     expect(Object.keys(params).sort()).toEqual(Object.keys(all).sort());
     for (const [key, spec] of Object.entries(all)) {
       const param = params[key as keyof typeof params];
-      const wire = param.toSpec();
+      const wire = specOf(param);
       expect(wire.name).toBe(spec.name);
       expect(wire.default).toBe(spec.default);
       expect(wire.description).toMatch(/\w/);
@@ -50,7 +60,7 @@ describe('params', () => {
   });
   it('gives every string param the validation the loader applies, so deploy prompts refuse the same values', () => {
     for (const [key, spec] of Object.entries(STRING_SETTINGS)) {
-      const input = params[key as keyof typeof STRING_SETTINGS].toSpec().input as { text: { validationRegex: string | RegExp } };
+      const input = specOf(params[key as keyof typeof STRING_SETTINGS]).input as { text: { validationRegex: string | RegExp } };
       const source = input.text.validationRegex;
       const re = new RegExp(typeof source === 'string' ? source : source.source);
       expect(re.test(spec.default)).toBe(true);
