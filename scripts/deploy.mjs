@@ -91,7 +91,7 @@ export async function checkFunctionsEnv(envDir, project, libDir = join(repoDir, 
       Object.assign(envs, parseStrict(readFileSync(file, 'utf8')));
     } catch (err) {
       const children = (err.children ?? []).map((c) => c.message).join('; ');
-      throw new Error(`functions/${name}: ${err.message}${children ? `: ${children}` : ''}`);
+      throw new Error(`functions/${name}: ${err.message}${children ? `: ${children}` : ''}`, { cause: err });
     }
   }
   const { loadConfig, INT_SETTINGS, STRING_SETTINGS } = await import(pathToFileURL(join(libDir, 'config.js')).href);

@@ -32,7 +32,7 @@ export function parseDotenv(text: string, source: string): Record<string, string
       validateKey(key);
     } catch (err) {
       // KeyValidationError.message says why: reserved (GCLOUD_PROJECT, FIREBASE_*, ...) or not UPPER_CASE.
-      throw new Error(`${source}: ${(err as Error).message} Rename or remove it; firebase deploy refuses it too.`);
+      throw new Error(`${source}: ${(err as Error).message} Rename or remove it; firebase deploy refuses it too.`, { cause: err });
     }
   }
   return envs;
