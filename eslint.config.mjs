@@ -56,10 +56,14 @@ export default tseslint.config(
       'emulator/src/index.ts',
       'emulator/src/rules-loader.ts',
       'device-sim/test/support/emulator-process.ts',
+      'stack/src/config.ts',
     ],
     rules: { 'preserve-caught-error': 'off' },
   },
-  { files: ['emulator/src/namespace.ts', 'emulator/test/rest.test.ts', 'device-sim/src/fleet.ts'], rules: { 'no-useless-assignment': 'off' } },
+  {
+    files: ['emulator/src/namespace.ts', 'emulator/test/rest.test.ts', 'device-sim/src/fleet.ts', 'stack/src/eventually.ts'],
+    rules: { 'no-useless-assignment': 'off' },
+  },
   { files: ['emulator/test/functions-e2e.test.ts', 'device-sim/src/device.ts'], rules: { '@typescript-eslint/no-unused-vars': 'off' } },
   { files: ['device-sim/src/view.test.ts'], rules: { 'no-regex-spaces': 'off' } },
 );
