@@ -2,7 +2,8 @@
 // Nothing here reaches the network: every refusal happens before a build or a deploy starts, and
 // the checks read local files only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,18 @@ describe('npm run deploy, as a process', () => {
     const result = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--dry-run/);
+  });
+});
+
+describe('firebase.json', () => {
+  it('is valid by firebase-tools’ own schema (the check firebase deploy makes on load)', () => {
+    const require = createRequire(join(repoDir, 'package.json'));
+    const validate = require('firebase-tools/lib/firebaseConfigValidate.js').getValidator();
+    const firebaseJson = JSON.parse(readFileSync(join(repoDir, 'firebase.json'), 'utf8'));
+    expect(validate(firebaseJson), JSON.stringify(validate.errors)).toBe(true);
+    const broken = structuredClone(firebaseJson);
+    broken.functions[0].sourceDir = 'typo';
+    expect(validate(broken)).toBe(false);
   });
 });
 
