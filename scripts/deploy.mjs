@@ -124,59 +124,65 @@ export function checkRuntime(firebaseJson, now = new Date()) {
   return warnings;
 }
 
-function step(title, command, args, env = process.env) {
+/** Runs one command in the repository; the default runner of `deploy`. Returns its exit status. */
+function spawnStep(title, command, args) {
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: repoDir, stdio: 'inherit', env });
+  const result = spawnSync(command, args, { cwd: repoDir, stdio: 'inherit' });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${title} failed (exit ${result.status}); nothing was deployed`);
+  return result.status ?? 1;
 }
 
-async function main(argv) {
+/**
+ * The whole command: parse, build, check, then `firebase deploy`. `io.run(title, command, args)`
+ * runs each step (returns its exit status); the tests pass a recorder, so nothing is built or
+ * deployed there. Returns the exit code: 0 done, 1 a step or check failed, 2 a usage error.
+ */
+export async function deploy(argv, io = {}) {
+  const { run = spawnStep, log = console.log, error = console.error, env = process.env } = io;
+  const dashboardIndex = io.dashboardIndex ?? join(repoDir, 'web', 'dist', 'index.html');
   let options;
   try {
     options = parseDeployArgs(argv);
   } catch (err) {
     if (!(err instanceof DeployUsageError)) throw err;
-    console.error(`deploy: ${err.message}\n\n${USAGE}`);
+    error(`deploy: ${err.message}\n\n${USAGE}`);
     return 2;
   }
   if (options.help) {
-    console.log(USAGE);
+    log(USAGE);
     return 0;
   }
+  const step = (title, command, args) => {
+    const status = run(title, command, args);
+    if (status !== 0) throw new Error(`${title} failed (exit ${status}); nothing was deployed`);
+  };
   try {
     step('build', 'npm', ['run', 'build']);
     step('lint', 'npm', ['run', 'lint']);
     step('deploy package', 'npm', ['run', 'package', '-w', 'functions']);
-    for (const warning of checkRuntime(JSON.parse(readFileSync(join(repoDir, 'firebase.json'), 'utf8')))) console.log(`warning: ${warning}`);
+    for (const warning of checkRuntime(JSON.parse(readFileSync(join(repoDir, 'firebase.json'), 'utf8')))) log(`warning: ${warning}`);
     const missing = await checkFunctionsEnv(join(repoDir, 'functions'), options.project);
     if (missing.length > 0) {
       const where = `functions/.env or functions/.env.${options.project} (start from functions/.env.example)`;
-      if (process.env.CI === 'true') throw new Error(`no value for ${missing.join(', ')} in ${where}; non-interactive deploys need every one`);
-      console.log(`\nfirebase deploy will ask for ${missing.join(', ')} (not in ${where}) and save the answers to functions/.env.${options.project}`);
+      if (env.CI === 'true') throw new Error(`no value for ${missing.join(', ')} in ${where}; non-interactive deploys need every one`);
+      log(`\nfirebase deploy will ask for ${missing.join(', ')} (not in ${where}) and save the answers to functions/.env.${options.project}`);
     }
-    if (!existsSync(join(repoDir, 'web', 'dist', 'index.html')) && (!options.only || options.only.includes('hosting'))) {
+    if (!existsSync(dashboardIndex) && (!options.only || options.only.includes('hosting'))) {
       throw new Error('web/dist/index.html is missing, so there is no dashboard to host; build the web workspace, or pass --only functions,database');
     }
+    const args = firebaseDeployArgs(options);
+    if (options.dryRun) {
+      log(`\ndry run: checks passed; would run: firebase ${args.join(' ')}`);
+      return 0;
+    }
+    step('firebase deploy', join(repoDir, 'node_modules', '.bin', 'firebase'), args);
   } catch (err) {
-    console.error(`\ndeploy: ${err.message}`);
-    return 1;
-  }
-  const args = firebaseDeployArgs(options);
-  if (options.dryRun) {
-    console.log(`\ndry run: checks passed; would run: firebase ${args.join(' ')}`);
-    return 0;
-  }
-  const firebase = join(repoDir, 'node_modules', '.bin', 'firebase');
-  try {
-    step('firebase deploy', firebase, args);
-  } catch (err) {
-    console.error(`\ndeploy: ${err.message}`);
+    error(`\ndeploy: ${err.message}`);
     return 1;
   }
   return 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await deploy(process.argv.slice(2));
 }

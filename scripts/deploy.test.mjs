@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFunctionsEnv, checkRuntime, DeployUsageError, firebaseDeployArgs, parseDeployArgs } from './deploy.mjs';
+import { checkFunctionsEnv, checkRuntime, deploy, DeployUsageError, firebaseDeployArgs, parseDeployArgs } from './deploy.mjs';
 
 const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const script = join(repoDir, 'scripts', 'deploy.mjs');
@@ -56,6 +56,64 @@ describe('npm run deploy, as a process', () => {
     const result = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--dry-run/);
+  });
+});
+
+describe('deploy: build, check, then firebase deploy (steps recorded, never run)', () => {
+  const recorder = (failing = '') => {
+    const steps = [];
+    const out = [];
+    const io = {
+      run: (title, command, args) => {
+        steps.push([title, command.split('/').pop(), ...args]);
+        return title === failing ? 3 : 0;
+      },
+      log: (line) => out.push(line),
+      error: (line) => out.push(line),
+      env: { CI: 'false' },
+    };
+    return { steps, out, io };
+  };
+  beforeAll(() => {
+    if (!existsSync(join(repoDir, 'functions', 'lib', 'config.js'))) {
+      execFileSync('npm', ['run', 'build', '-w', 'model', '-w', 'functions'], { cwd: repoDir, stdio: 'inherit' });
+    }
+  });
+
+  it('builds, lints and packages before it deploys to exactly the given project', async () => {
+    const { steps, io } = recorder();
+    expect(await deploy(['--project', 'my-firelink-1', '--only', 'functions,database'], io)).toBe(0);
+    expect(steps).toEqual([
+      ['build', 'npm', 'run', 'build'],
+      ['lint', 'npm', 'run', 'lint'],
+      ['deploy package', 'npm', 'run', 'package', '-w', 'functions'],
+      ['firebase deploy', 'firebase', 'deploy', '--project', 'my-firelink-1', '--only', 'functions,database'],
+    ]);
+  });
+
+  it('stops at the first failing step and deploys nothing', async () => {
+    const { steps, out, io } = recorder('lint');
+    expect(await deploy(['--project', 'my-firelink-1', '--only', 'functions'], io)).toBe(1);
+    expect(steps.map((s) => s[0])).toEqual(['build', 'lint']);
+    expect(out.join('\n')).toMatch(/lint failed \(exit 3\); nothing was deployed/);
+  });
+
+  it('runs no step at all for a demo project, and none after the checks in a dry run', async () => {
+    const refused = recorder();
+    expect(await deploy(['--project', 'demo-firelink'], refused.io)).toBe(2);
+    expect(refused.steps).toEqual([]);
+    const dry = recorder();
+    expect(await deploy(['--project', 'my-firelink-1', '--only', 'functions', '--dry-run'], dry.io)).toBe(0);
+    expect(dry.steps.map((s) => s[0])).toEqual(['build', 'lint', 'deploy package']);
+    expect(dry.out.join('\n')).toMatch(/would run: firebase deploy --project my-firelink-1 --only functions/);
+  });
+
+  it('refuses a hosting deploy without a built dashboard', async () => {
+    const { steps, out, io } = recorder();
+    io.dashboardIndex = join(tmpdir(), 'firelink-no-such-dashboard', 'index.html');
+    expect(await deploy(['--project', 'my-firelink-1'], io)).toBe(1);
+    expect(steps.map((s) => s[0])).not.toContain('firebase deploy');
+    expect(out.join('\n')).toMatch(/web\/dist\/index\.html is missing/);
   });
 });
 
