@@ -42,8 +42,8 @@ function step(title, command, args) {
 // 1. Builds: tests import the compiled model, start the compiled emulator and load functions/lib.
 const built = step('build', 'npm', ['run', 'build']);
 
-// 2. Type-check every workspace including its tests.
-step('typecheck', 'npm', ['run', 'lint']);
+// 2. Type-check every workspace including its tests (tsc), then ESLint over all of them.
+step('lint', 'npm', ['run', 'lint']);
 
 // 3. Every vitest project in one run, counted from vitest's JSON report.
 if (built) {

@@ -1,33 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, INT_SETTINGS, loadConfig, params, STRING_SETTINGS } from './config.js';
+
+/** The wire form firebase-tools reads from the manifest (`Param.toSpec`, internal in the SDK's types). */
+interface WireSpec {
+  name: string;
+  type: string;
+  default?: unknown;
+  description?: string;
+  input?: unknown;
+}
+const specOf = (param: unknown): WireSpec => (param as { toSpec(): WireSpec }).toSpec();
 
 describe('loadConfig', () => {
-  it('has defaults and a frozen result', () => {
+  it('has the params’ defaults and a frozen result', () => {
     const c = loadConfig({});
     expect(c.region).toBe('us-central1');
     expect(c.zoneMinDevices).toBe(2);
     expect(c.presenceMissedHeartbeats).toBe(3);
+    expect(c.databaseUrls).toEqual([]);
     expect(Object.isFrozen(c)).toBe(true);
   });
-  it('reads overrides from the environment', () => {
+  it('reads overrides from the variables the params name', () => {
     const c = loadConfig({ FIRELINK_REGION: 'europe-west1', FIRELINK_RETENTION_MAX_COUNT: '5', FIRELINK_SCHEDULE: 'every 5 minutes' });
     expect(c).toMatchObject({ region: 'europe-west1', retentionMaxCount: 5, schedule: 'every 5 minutes' });
   });
-  it('rejects bad values naming the variable and the rule', () => {
+  it('rejects what IntParam.value() would silently coerce, naming the variable, the rule and the fix', () => {
     expect(() => loadConfig({ FIRELINK_RETENTION_MAX_COUNT: '0' })).toThrow(ConfigError);
-    expect(() => loadConfig({ FIRELINK_RETENTION_MAX_COUNT: '1.5' })).toThrow(/FIRELINK_RETENTION_MAX_COUNT: must be an integer between 1 and/);
-    expect(() => loadConfig({ FIRELINK_REGION: 'Mars' })).toThrow(/FIRELINK_REGION/);
+    expect(() => loadConfig({ FIRELINK_RETENTION_MAX_COUNT: '1.5' })).toThrow(
+      /FIRELINK_RETENTION_MAX_COUNT: must be an integer between 1 and 10000000 \(got "1.5"\); fix it in functions\/\.env/,
+    );
+    expect(() => loadConfig({ FIRELINK_ZONE_IR_THRESHOLD: 'abc' })).toThrow(/FIRELINK_ZONE_IR_THRESHOLD/);
+    expect(() => loadConfig({ FIRELINK_REGION: 'Mars' })).toThrow(/FIRELINK_REGION: must be a Cloud Functions region/);
   });
 });
 
 describe('FIRELINK_DATABASE_URLS', () => {
   it('lists the shards the scheduled jobs visit', () => {
-    expect(loadConfig({}).databaseUrls).toEqual([]);
     expect(
       loadConfig({ FIRELINK_DATABASE_URLS: 'https://a-1.firebaseio.com, https://b-2.europe-west1.firebasedatabase.app' }).databaseUrls,
     ).toEqual(['https://a-1.firebaseio.com', 'https://b-2.europe-west1.firebasedatabase.app']);
   });
   it('rejects an entry that is not a database URL', () => {
-    expect(() => loadConfig({ FIRELINK_DATABASE_URLS: 'http://evil.example.com' })).toThrow(/FIRELINK_DATABASE_URLS: each entry/);
+    expect(() => loadConfig({ FIRELINK_DATABASE_URLS: 'http://evil.example.com' })).toThrow(/FIRELINK_DATABASE_URLS: must be empty/);
+  });
+});
+
+describe('params', () => {
+  it('declares every setting as a firebase-functions param with its name, default and description', () => {
+    const all = { ...INT_SETTINGS, ...STRING_SETTINGS };
+    expect(Object.keys(params).sort()).toEqual(Object.keys(all).sort());
+    for (const [key, spec] of Object.entries(all)) {
+      const param = params[key as keyof typeof params];
+      const wire = specOf(param);
+      expect(wire.name).toBe(spec.name);
+      expect(wire.default).toBe(spec.default);
+      expect(wire.description).toMatch(/\w/);
+      expect(wire.type).toBe(typeof spec.default === 'number' ? 'int' : 'string');
+    }
+  });
+  it('gives every string param the validation the loader applies, so deploy prompts refuse the same values', () => {
+    for (const [key, spec] of Object.entries(STRING_SETTINGS)) {
+      const input = specOf(params[key as keyof typeof STRING_SETTINGS]).input as { text: { validationRegex: string | RegExp } };
+      const source = input.text.validationRegex;
+      const re = new RegExp(typeof source === 'string' ? source : source.source);
+      expect(re.test(spec.default)).toBe(true);
+      expect(re.test(spec.example)).toBe(true);
+      expect(re.test('not valid!')).toBe(false);
+    }
   });
 });

@@ -1,8 +1,18 @@
 /**
- * The one way configuration enters the functions package: environment variables (in production a
- * `functions/.env` file, which `firebase deploy` reads), validated once at load, frozen afterwards.
- * A bad value fails at load with the variable's name, the rule and an example.
+ * The one way configuration enters the functions package: Firebase parameterized configuration
+ * (`firebase-functions/params`, firebase.google.com/docs/functions/config-env). Every setting is a
+ * declared param with a description, a default and an input rule, so `firebase deploy` lists them,
+ * prompts for the missing ones and writes the answers to `functions/.env.<projectId>`. Values come
+ * from `functions/.env` and `functions/.env.<projectId>` (deploy and both emulators read those).
+ *
+ * The values are read once at load from the variables the params name, and checked strictly here
+ * (bounds included): `IntParam.value()` is `parseInt(env[name] || "0") || 0`
+ * (firebase-functions `params/types.ts`), which would turn "1.5" into 1 and "abc" into 0 silently,
+ * and calling `.value()` while firebase-tools discovers the functions logs a warning per param.
+ * Deploy discovery sees the `.env` values, so a bad value stops `firebase deploy`, the local
+ * functions host and `npm run deploy`'s check, naming the variable, the rule and the default.
  */
+import { defineInt, defineString, type IntParam, type StringParam } from 'firebase-functions/params';
 import { IR_MAX, IR_MIN, ZONE_MIN_DEVICES_MAX, ZONE_MIN_DEVICES_MIN, ZONE_WINDOW_MS_MAX, ZONE_WINDOW_MS_MIN } from '@firelink/model';
 
 export interface FunctionsConfig {
@@ -41,116 +51,158 @@ export interface FunctionsConfig {
   databaseUrls: readonly string[];
 }
 
-const DEFAULTS: FunctionsConfig = {
-  region: 'us-central1',
-  databaseInstance: '*',
-  retentionMaxAgeMs: 7 * 24 * 60 * 60 * 1000,
-  retentionMaxCount: 10_000,
-  retentionBatchSize: 500,
-  retentionMaxBatchesPerRun: 20,
-  commandTimeoutMs: 60_000,
-  zoneIrThreshold: 3_000,
-  zoneWindowMs: 60_000,
-  zoneMinDevices: 2,
-  presenceMissedHeartbeats: 3,
-  rollupGraceMs: 5_000,
-  rollupMaxMinutesPerRun: 60,
-  schedule: 'every 1 minutes',
-  databaseUrls: [],
-};
+type IntKey = { [K in keyof FunctionsConfig]: FunctionsConfig[K] extends number ? K : never }[keyof FunctionsConfig];
+type StringKey = Exclude<keyof FunctionsConfig, IntKey>;
 
-type IntKey = {
-  [K in keyof FunctionsConfig]: FunctionsConfig[K] extends number ? K : never;
-}[keyof FunctionsConfig];
+interface IntSpec {
+  name: string;
+  default: number;
+  min: number;
+  max: number;
+  description: string;
+}
+interface StringSpec {
+  name: string;
+  default: string;
+  /** Anchored pattern the whole value must match (also the deploy prompt's validation). */
+  pattern: RegExp;
+  rule: string;
+  example: string;
+  description: string;
+}
 
-/** Environment variable, bounds, for every numeric setting. */
-const INTS: Record<IntKey, { env: string; min: number; max: number }> = {
-  retentionMaxAgeMs: { env: 'FIRELINK_RETENTION_MAX_AGE_MS', min: 60_000, max: 10 * 365 * 24 * 3_600_000 },
-  retentionMaxCount: { env: 'FIRELINK_RETENTION_MAX_COUNT', min: 1, max: 10_000_000 },
-  retentionBatchSize: { env: 'FIRELINK_RETENTION_BATCH_SIZE', min: 1, max: 10_000 },
-  retentionMaxBatchesPerRun: { env: 'FIRELINK_RETENTION_MAX_BATCHES_PER_RUN', min: 1, max: 1_000 },
-  commandTimeoutMs: { env: 'FIRELINK_COMMAND_TIMEOUT_MS', min: 1_000, max: 7 * 24 * 3_600_000 },
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Every numeric setting: its variable, default, bounds and description, in one literal. */
+export const INT_SETTINGS: Readonly<Record<IntKey, IntSpec>> = Object.freeze({
+  retentionMaxAgeMs: { name: 'FIRELINK_RETENTION_MAX_AGE_MS', default: 7 * DAY_MS, min: 60_000, max: 3650 * DAY_MS, description: 'Readings older than this many milliseconds are deleted.' },
+  retentionMaxCount: { name: 'FIRELINK_RETENTION_MAX_COUNT', default: 10_000, min: 1, max: 10_000_000, description: 'At most this many readings are kept per device (the newest).' },
+  retentionBatchSize: { name: 'FIRELINK_RETENTION_BATCH_SIZE', default: 500, min: 1, max: 10_000, description: 'Readings deleted per database update by the retention job.' },
+  retentionMaxBatchesPerRun: { name: 'FIRELINK_RETENTION_MAX_BATCHES_PER_RUN', default: 20, min: 1, max: 1_000, description: 'Retention batches per device and run; the rest waits for the next run.' },
+  commandTimeoutMs: { name: 'FIRELINK_COMMAND_TIMEOUT_MS', default: 60_000, min: 1_000, max: 7 * DAY_MS, description: 'A command not acknowledged within this many milliseconds is expired.' },
   // The same bounds as a zone's own rule (the model's ZoneRuleSchema).
-  zoneIrThreshold: { env: 'FIRELINK_ZONE_IR_THRESHOLD', min: IR_MIN, max: IR_MAX },
-  zoneWindowMs: { env: 'FIRELINK_ZONE_WINDOW_MS', min: ZONE_WINDOW_MS_MIN, max: ZONE_WINDOW_MS_MAX },
-  zoneMinDevices: { env: 'FIRELINK_ZONE_MIN_DEVICES', min: ZONE_MIN_DEVICES_MIN, max: ZONE_MIN_DEVICES_MAX },
-  presenceMissedHeartbeats: { env: 'FIRELINK_PRESENCE_MISSED_HEARTBEATS', min: 1, max: 100 },
-  rollupGraceMs: { env: 'FIRELINK_ROLLUP_GRACE_MS', min: 0, max: 60_000 },
-  rollupMaxMinutesPerRun: { env: 'FIRELINK_ROLLUP_MAX_MINUTES_PER_RUN', min: 1, max: 10_080 },
-};
+  zoneIrThreshold: { name: 'FIRELINK_ZONE_IR_THRESHOLD', default: 3_000, min: IR_MIN, max: IR_MAX, description: 'Default zone rule: an IR reading at or above this counts towards an alert.' },
+  zoneWindowMs: { name: 'FIRELINK_ZONE_WINDOW_MS', default: 60_000, min: ZONE_WINDOW_MS_MIN, max: ZONE_WINDOW_MS_MAX, description: 'Default zone rule: readings older than this many milliseconds no longer count.' },
+  zoneMinDevices: { name: 'FIRELINK_ZONE_MIN_DEVICES', default: 2, min: ZONE_MIN_DEVICES_MIN, max: ZONE_MIN_DEVICES_MAX, description: 'Default zone rule: devices past the threshold within the window that raise an alert.' },
+  presenceMissedHeartbeats: { name: 'FIRELINK_PRESENCE_MISSED_HEARTBEATS', default: 3, min: 1, max: 100, description: 'A device is marked offline after this many missed heartbeat periods.' },
+  rollupGraceMs: { name: 'FIRELINK_ROLLUP_GRACE_MS', default: 5_000, min: 0, max: 60_000, description: 'A minute is rolled up this many milliseconds after it ends.' },
+  rollupMaxMinutesPerRun: { name: 'FIRELINK_ROLLUP_MAX_MINUTES_PER_RUN', default: 60, min: 1, max: 10_080, description: 'Minutes one rollup run catches up per device at most.' },
+});
+
+const DATABASE_URL = String.raw`https://[a-z0-9-]+\.(?:firebaseio\.com|[a-z0-9-]+\.firebasedatabase\.app)/?`;
+
+/** Every text setting, likewise. */
+export const STRING_SETTINGS: Readonly<Record<StringKey, StringSpec>> = Object.freeze({
+  region: {
+    name: 'FIRELINK_REGION',
+    default: 'us-central1',
+    pattern: /^[a-z]+-[a-z]+\d+$/,
+    rule: 'must be a Cloud Functions region such as us-central1 or europe-west1',
+    example: 'europe-west1',
+    description: 'Cloud Functions region of every function; pick one near the database location.',
+  },
+  databaseInstance: {
+    name: 'FIRELINK_DATABASE_INSTANCE',
+    default: '*',
+    pattern: /^(?:\*|[a-z0-9][a-z0-9-]{0,62})$/,
+    rule: 'must be an RTDB instance name such as my-project-default-rtdb, or * for every instance',
+    example: 'my-project-default-rtdb',
+    description: 'Realtime Database instance the triggers listen on; * listens on every instance (shards).',
+  },
+  schedule: {
+    name: 'FIRELINK_SCHEDULE',
+    default: 'every 1 minutes',
+    pattern: /^(?:every \d+ (?:minutes|hours)|[0-9*/,\- ]+)$/,
+    rule: 'must be "every N minutes", "every N hours" or a cron expression',
+    example: 'every 5 minutes',
+    description: 'Schedule of the presence, zone, rollup, retention and command jobs.',
+  },
+  databaseUrls: {
+    name: 'FIRELINK_DATABASE_URLS',
+    default: '',
+    pattern: new RegExp(`^(?:|${DATABASE_URL}(?:\\s*,\\s*${DATABASE_URL})*)$`),
+    rule:
+      'must be empty (the default database) or database URLs such as https://my-db.firebaseio.com or ' +
+      'https://my-db.europe-west1.firebasedatabase.app, separated by commas',
+    example: 'https://shard-1.europe-west1.firebasedatabase.app,https://shard-2.europe-west1.firebasedatabase.app',
+    description: 'Database URLs the scheduled jobs visit, one per shard; empty visits the default database.',
+  },
+});
+
+function intParam(spec: IntSpec): IntParam {
+  return defineInt(spec.name, {
+    default: spec.default,
+    description: `${spec.description} Integer ${spec.min}..${spec.max}.`,
+    input: {
+      text: {
+        example: String(spec.default),
+        validationRegex: /^\d+$/,
+        validationErrorMessage: `${spec.name} must be an integer between ${spec.min} and ${spec.max}`,
+      },
+    },
+  });
+}
+
+function stringParam(spec: StringSpec): StringParam {
+  return defineString(spec.name, {
+    default: spec.default,
+    description: spec.description,
+    input: { text: { example: spec.example, validationRegex: spec.pattern, validationErrorMessage: `${spec.name} ${spec.rule}` } },
+  });
+}
+
+/**
+ * The declared params. Declaring them is what makes `firebase deploy` resolve them; trigger
+ * options that accept an expression (the region) take the param itself, so deploy resolves it.
+ */
+export const params = Object.freeze({
+  ...(Object.fromEntries(Object.entries(INT_SETTINGS).map(([k, s]) => [k, intParam(s)])) as Record<IntKey, IntParam>),
+  ...(Object.fromEntries(Object.entries(STRING_SETTINGS).map(([k, s]) => [k, stringParam(s)])) as Record<StringKey, StringParam>),
+});
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function readInt(env: NodeJS.ProcessEnv, key: IntKey): number {
-  const { env: name, min, max } = INTS[key];
-  const raw = env[name];
-  if (raw === undefined || raw === '') return DEFAULTS[key];
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+function readInt(env: NodeJS.ProcessEnv, spec: IntSpec): number {
+  const raw = env[spec.name];
+  if (raw === undefined || raw === '') return spec.default;
+  const value = Number(raw.trim());
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
     throw new ConfigError(
-      `${name}: must be an integer between ${min} and ${max} (got ${JSON.stringify(raw)}); ` +
-        `unset it to use the default ${DEFAULTS[key]}`,
+      `${spec.name}: must be an integer between ${spec.min} and ${spec.max} (got ${JSON.stringify(raw)}); ` +
+        `fix it in functions/.env or functions/.env.<projectId>, or remove it to use the default ${spec.default}`,
     );
   }
   return value;
 }
 
-function readString(env: NodeJS.ProcessEnv, name: string, fallback: string, pattern: RegExp, rule: string): string {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!pattern.test(raw)) {
-    throw new ConfigError(`${name}: ${rule} (got ${JSON.stringify(raw)}); unset it to use the default ${fallback}`);
+function readString(env: NodeJS.ProcessEnv, spec: StringSpec): string {
+  const raw = env[spec.name];
+  if (raw === undefined || raw === '') return spec.default;
+  if (!spec.pattern.test(raw)) {
+    throw new ConfigError(
+      `${spec.name}: ${spec.rule} (got ${JSON.stringify(raw)}); fix it in functions/.env or ` +
+        `functions/.env.<projectId>, or remove it to use the default ${JSON.stringify(spec.default)}`,
+    );
   }
   return raw;
 }
 
-function readUrls(env: NodeJS.ProcessEnv): readonly string[] {
-  const raw = env.FIRELINK_DATABASE_URLS;
-  if (raw === undefined || raw.trim() === '') return Object.freeze([]);
-  const urls = raw.split(',').map((u) => u.trim()).filter((u) => u.length > 0);
-  for (const url of urls) {
-    if (!/^https:\/\/[a-z0-9-]+\.(firebaseio\.com|[a-z0-9-]+\.firebasedatabase\.app)\/?$/.test(url)) {
-      throw new ConfigError(
-        `FIRELINK_DATABASE_URLS: each entry must be a database URL such as https://my-db.firebaseio.com or ` +
-          `https://my-db.europe-west1.firebasedatabase.app, separated by commas (got ${JSON.stringify(url)})`,
-      );
-    }
-  }
-  return Object.freeze(urls);
-}
-
+/** Validates every setting in `env` (the variables the params name); frozen result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<FunctionsConfig> {
-  const ints = {} as Record<IntKey, number>;
-  for (const key of Object.keys(INTS) as IntKey[]) ints[key] = readInt(env, key);
+  const ints = Object.fromEntries(
+    (Object.entries(INT_SETTINGS) as [IntKey, IntSpec][]).map(([key, spec]) => [key, readInt(env, spec)]),
+  ) as Record<IntKey, number>;
+  const urls = readString(env, STRING_SETTINGS.databaseUrls);
   return Object.freeze({
-    ...DEFAULTS,
     ...ints,
-    region: readString(
-      env,
-      'FIRELINK_REGION',
-      DEFAULTS.region,
-      /^[a-z]+-[a-z]+\d+$/,
-      'must be a Cloud Functions region such as us-central1 or europe-west1',
-    ),
-    databaseInstance: readString(
-      env,
-      'FIRELINK_DATABASE_INSTANCE',
-      DEFAULTS.databaseInstance,
-      /^(\*|[a-z0-9][a-z0-9-]{0,62})$/,
-      'must be an RTDB instance name such as my-project-default-rtdb, or * for every instance',
-    ),
-    schedule: readString(
-      env,
-      'FIRELINK_SCHEDULE',
-      DEFAULTS.schedule,
-      /^(every \d+ (minutes|hours)|[0-9*/,\- ]+)$/,
-      'must be "every N minutes", "every N hours" or a cron expression',
-    ),
-    databaseUrls: readUrls(env),
+    region: readString(env, STRING_SETTINGS.region),
+    databaseInstance: readString(env, STRING_SETTINGS.databaseInstance),
+    schedule: readString(env, STRING_SETTINGS.schedule),
+    databaseUrls: Object.freeze(urls.split(',').map((u) => u.trim()).filter((u) => u.length > 0)),
   });
 }
 
-/** Loaded once when the package loads: a bad value stops deployment and emulator load. */
+/** Loaded once when the package loads: a bad value stops deployment and the local functions host. */
 export const config: Readonly<FunctionsConfig> = loadConfig();

@@ -119,7 +119,7 @@ export function buildFixtureTable(): FixtureTable {
       if (err instanceof ContractError && err.code === 'invalid-mapping' && err.field === c.field) {
         return { ...c };
       }
-      throw new Error(`fixture "${c.name}": rejected with ${String(err)}, expected field ${c.field}`);
+      throw new Error(`fixture "${c.name}": rejected with ${String(err)}, expected field ${c.field}`, { cause: err });
     }
     throw new Error(`fixture "${c.name}": mapping was accepted, expected a rejection`);
   });

@@ -8,13 +8,13 @@
  */
 import { onValueWritten } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
-import { config } from '../config.js';
+import { config, params } from '../config.js';
 import { logs } from '../logs.js';
 import { evaluateZone } from '../zone-handler.js';
 import { followMeta } from '../zone-membership.js';
 
 export const onMetaWritten = onValueWritten(
-  { ref: PATTERNS.meta, region: config.region, instance: config.databaseInstance },
+  { ref: PATTERNS.meta, region: params.region, instance: config.databaseInstance },
   async (event) => {
     const deviceId = event.params.deviceId;
     const root = event.data.after.ref.root;

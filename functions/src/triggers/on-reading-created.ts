@@ -7,12 +7,12 @@
  */
 import { onValueCreated } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
-import { config } from '../config.js';
+import { config, params } from '../config.js';
 import { handleReadingCreated } from '../reading-handler.js';
 import { guardedRoot } from '../writer.js';
 
 export const onReadingCreated = onValueCreated(
-  { ref: PATTERNS.reading, region: config.region, instance: config.databaseInstance },
+  { ref: PATTERNS.reading, region: params.region, instance: config.databaseInstance },
   async (event) => {
     const dbs = { reader: event.data.ref.root, writer: guardedRoot(event.instance, event.firebaseDatabaseHost) };
     await handleReadingCreated(dbs, event.params.deviceId, event.params.readingId);

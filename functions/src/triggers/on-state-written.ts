@@ -5,11 +5,11 @@
  */
 import { onValueWritten } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
-import { config } from '../config.js';
+import { config, params } from '../config.js';
 import { evaluateZoneOfDevice } from '../zone-handler.js';
 
 export const onStateWritten = onValueWritten(
-  { ref: PATTERNS.state, region: config.region, instance: config.databaseInstance },
+  { ref: PATTERNS.state, region: params.region, instance: config.databaseInstance },
   async (event) => {
     if (!event.data.after.exists()) return;
     await evaluateZoneOfDevice(

@@ -11,7 +11,7 @@ import type { Reference } from 'firebase-admin/database';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { ZONES } from '@firelink/model';
 import { expireFleetCommands } from '../commands-job.js';
-import { config } from '../config.js';
+import { config, params } from '../config.js';
 import { rootRefs } from '../db.js';
 import { listDeviceIds } from '../fleet.js';
 import { sweepPresence as sweepPresenceJob } from '../presence-job.js';
@@ -19,7 +19,7 @@ import { retainFleet } from '../retention-job.js';
 import { rollupFleet } from '../rollup-job.js';
 import { evaluateZone } from '../zone-handler.js';
 
-const options = { schedule: config.schedule, region: config.region, timeZone: 'UTC', timeoutSeconds: 300 };
+const options = { schedule: config.schedule, region: params.region, timeZone: 'UTC', timeoutSeconds: 300 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const zoneRule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
 
