@@ -65,6 +65,8 @@ export class DataDir implements FunctionsEventStore {
   private readonly bootId = Date.now().toString(36);
   /** Delivery marks wait for the next batch instead of costing a write each. */
   private deliveredBatch: string[] = [];
+  /** After close() nothing more is journaled (late delivery marks are dropped). */
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -129,6 +131,7 @@ export class DataDir implements FunctionsEventStore {
   }
 
   private append(record: WriteRecord | EventsRecord | DeliveredRecord): void {
+    if (this.closed) return;
     if (this.deliveredBatch.length > 0) {
       const d = this.deliveredBatch;
       this.deliveredBatch = [];
@@ -151,11 +154,11 @@ export class DataDir implements FunctionsEventStore {
   }
 
   delivered(id: string): void {
-    if (!this.pending.delete(id)) return;
+    if (this.closed || !this.pending.delete(id)) return;
     this.deliveredBatch.push(id);
     if (this.deliveredBatch.length >= 256) this.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
     else queueMicrotask(() => {
-      if (this.deliveredBatch.length > 0) this.journal.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
+      if (this.deliveredBatch.length > 0 && !this.closed) this.journal.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
     });
   }
 
@@ -208,12 +211,14 @@ export class DataDir implements FunctionsEventStore {
     this.unsubscribe();
     if (this.compacting !== null) await this.compacting;
     if (this.journal.bytes > 0 || this.deliveredBatch.length > 0) await this.compact();
+    this.closed = true;
     await this.journal.close();
   }
 
-  /** For a crash test: stop without compacting (the journal stays as it is). */
+  /** Stops without compacting (the journal stays as it is; benchmarks). */
   async closeWithoutCompaction(): Promise<void> {
     this.unsubscribe();
+    this.closed = true;
     await this.journal.close();
   }
 }
