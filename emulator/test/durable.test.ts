@@ -24,7 +24,7 @@ describe('durable mode', () => {
     await put(`${first.url}/b.json?ns=n2`, 'two');
     const expected = first.exportData('n1');
     await first.stop(); // compacts into a snapshot
-    expect(readdirSync(dir).sort()).toEqual(['journal-1.log', 'snapshot.json']);
+    expect(readdirSync(dir).sort()).toEqual(['journal-1.log', 'snapshot.json']); // the lock is released
     expect(readFileSync(join(dir, 'journal-1.log'), 'utf8')).toBe('');
     const second = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
     try {
@@ -94,6 +94,29 @@ describe('durable mode', () => {
     expect(error).toBeInstanceOf(StartupError);
     expect(error).toMatchObject({ code: 'data_dir', file: journal });
     expect((error as Error).message).toContain('journal record 2 is corrupt');
+  });
+
+  it('one data directory serves one emulator at a time; a lock left by a crashed process is taken over', async () => {
+    const dir = freshDir();
+    const first = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
+    try {
+      const error = await startEmulator({ port: 0, dataDir: dir, log: () => {} }).then(
+        async (emu) => {
+          await emu.stop();
+          return null;
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'data_dir', file: dir });
+      expect((error as Error).message).toContain('is already open in this process');
+    } finally {
+      await first.stop();
+    }
+    // A pid that is not running (a crash): the next start takes the directory over.
+    writeFileSync(join(dir, 'lock'), '2147483646');
+    const again = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
+    await again.stop();
+    expect(readdirSync(dir)).not.toContain('lock');
   });
 
   it('compacts in the background once the journal passes journalCompactBytes', async () => {
