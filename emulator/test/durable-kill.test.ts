@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFunctionsIdleRemote } from '../src/functions/remote.js';
+import { startEmulator, StartupError } from '../src/index.js';
 
 const emulatorDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(emulatorDir, 'dist', 'cli.js');
@@ -67,6 +68,16 @@ describe('durable mode survives SIGKILL', () => {
   it('keeps every acknowledged write and maps every stored reading exactly once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rtdb-kill-'));
     const first = await startChild(dataDir);
+    // While it runs, no second emulator may open the directory.
+    const refused = await startEmulator({ port: 0, dataDir, log: () => {} }).then(
+      async (emu) => {
+        await emu.stop();
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(StartupError);
+    expect((refused as Error).message).toContain(`is in use by another emulator (process ${first.child.pid})`);
     const acked = new Set<string>();
     let sent = 0;
     let killed = false;
