@@ -103,6 +103,10 @@ describe('durable mode survives SIGKILL', () => {
 
     const second = await startChild(dataDir);
     await waitFunctionsIdleRemote(second.url, 60_000);
+    // Events pending at the crash (the handler is slower than the writers) were delivered again.
+    const redelivering = /re-delivering (\d+) event/.exec(second.output.join(''));
+    expect(redelivering, 'the restart re-delivers pending events').not.toBeNull();
+    expect(Number(redelivering![1])).toBeGreaterThan(0);
     const readings = ((await getJson(`${second.url}/readings.json?ns=${NS}&shallow=true`)) ?? {}) as Record<string, true>;
     const mapped = ((await getJson(`${second.url}/mapped.json?ns=${NS}`)) ?? {}) as Record<string, { v: number }>;
     const redelivered = ((await getJson(`${second.url}/redelivered.json?ns=${NS}`)) ?? {}) as Record<string, number>;
@@ -111,7 +115,7 @@ describe('durable mode survives SIGKILL', () => {
     const mappedWithoutReading = Object.keys(mapped).filter((id) => readings[id] !== true);
     console.log(
       `[durable-kill] sent ${sent}, acknowledged ${acked.size}, stored after restart ${Object.keys(readings).length}, ` +
-        `mapped ${Object.keys(mapped).length}, re-delivered (idempotent no-ops) ${Object.keys(redelivered).length}`,
+        `mapped ${Object.keys(mapped).length}, pending at the crash ${redelivering![1]}, re-delivered after completion (idempotent no-ops) ${Object.keys(redelivered).length}`,
     );
     expect(lostAcked).toEqual([]);
     expect(unmapped).toEqual([]);
