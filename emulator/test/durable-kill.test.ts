@@ -4,7 +4,7 @@
 // and every stored reading is mapped by its trigger exactly once (events pending at the crash
 // are re-delivered; the handler is idempotent, as delivery is at-least-once).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,5 +123,6 @@ describe('durable mode survives SIGKILL', () => {
     for (const id of acked) expect(mapped[id]!.v).toBe(Number(id.split('-')[1]));
     second.child.kill('SIGTERM');
     await new Promise<void>((resolve) => second.child.once('exit', () => resolve()));
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -2,17 +2,23 @@
 // (the journal alone) and with it (the snapshot), a torn last record is dropped with a warning,
 // and a corrupt record before the last stops the start naming the file. The crash test with a
 // real SIGKILL is durable-kill.test.ts.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator, StartupError } from '../src/index.js';
 
 const put = (url: string, body: unknown): Promise<Response> => fetch(url, { method: 'PUT', body: JSON.stringify(body) });
 
+const dirs: string[] = [];
 function freshDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rtdb-durable-'));
+  const dir = mkdtempSync(join(tmpdir(), 'rtdb-durable-'));
+  dirs.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('durable mode', () => {
   it('restores data from the snapshot and the journal, with priorities and server values resolved', async () => {
