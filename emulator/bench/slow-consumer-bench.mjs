@@ -1,13 +1,15 @@
 // Slow consumers: 20 SSE clients and 20 WebSocket listeners that never read, one SSE client that
-// does, and 100 KiB REST writes for a few seconds. Prints writes/s, the server's peak RSS and heap,
-// how many slow clients were dropped, and whether the reading client got the last write. The
-// server runs in its own process (this script forked with `server`), bound to 127.0.0.1.
+// does, and 100 KiB REST writes until every slow client is dropped (or MAX_WRITES). Prints
+// writes/s, the server's peak RSS and heap, how many slow clients were dropped, memory after a
+// full GC once they are gone, and whether the reading client got the last write. The server runs
+// in its own process (this script forked with `server`), bound to 127.0.0.1.
 import { fork } from 'node:child_process';
 import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-const SECONDS = Number(process.env.BENCH_SLOW_SECONDS ?? 5);
+/** Writes stop once every slow client is dropped, or after this many (100 KiB each). */
+const MAX_WRITES = Number(process.env.BENCH_SLOW_MAX_WRITES ?? 600);
 const SLOW_CLIENTS = 20;
 const PAYLOAD = 'x'.repeat(100 * 1024);
 
@@ -23,7 +25,14 @@ if (process.argv[2] === 'server') {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 50).unref();
   process.on('message', async (m) => {
-    if (m === 'stats') process.send({ type: 'stats', dropped, peakRss, peakHeap, rss: process.memoryUsage().rss });
+    if (m === 'dropped') process.send({ type: 'dropped', dropped });
+    if (m === 'stats') {
+      // Memory once the slow clients are gone: their buffers must be returned.
+      globalThis.gc?.();
+      globalThis.gc?.();
+      const now = process.memoryUsage();
+      process.send({ type: 'stats', dropped, peakRss, peakHeap, heapAfter: now.heapUsed, rssAfter: now.rss });
+    }
     if (m === 'stop') {
       await emu.stop();
       process.exit(0);
@@ -31,7 +40,7 @@ if (process.argv[2] === 'server') {
   });
   process.send({ type: 'ready', url: emu.url, hostPort: emu.hostPort });
 } else {
-  const server = fork(fileURLToPath(import.meta.url), ['server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = fork(fileURLToPath(import.meta.url), ['server'], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = (type) => new Promise((resolve) => server.on('message', function on(m) { if (m.type === type) { server.off('message', on); resolve(m); } }));
   const { url, hostPort } = await next('ready');
   const ns = 'bench-slow';
@@ -78,12 +87,17 @@ if (process.argv[2] === 'server') {
   const startedMs = Date.now();
   let writes = 0;
   let last = '';
+  let allDropped = false;
   const writer = async () => {
-    while (Date.now() - startedMs < SECONDS * 1000) {
+    while (!allDropped && writes < MAX_WRITES) {
       const value = PAYLOAD + writes++;
       const r = await fetch(`${url}/v.json?ns=${ns}`, { method: 'PUT', body: JSON.stringify(value) });
       if (r.status !== 200) throw new Error(`write failed: ${r.status}`);
       last = value;
+      if (writes % 10 === 0) {
+        server.send('dropped');
+        allDropped = (await next('dropped')).dropped >= 2 * SLOW_CLIENTS;
+      }
     }
   };
   await Promise.all([writer(), writer(), writer(), writer()]);
@@ -93,9 +107,10 @@ if (process.argv[2] === 'server') {
   server.send('stats');
   const stats = await next('stats');
   const mib = (n) => (n / 2 ** 20).toFixed(0);
-  console.log(`slow consumers: ${SLOW_CLIENTS} SSE + ${SLOW_CLIENTS} WebSocket clients that never read, 100 KiB writes for ${SECONDS} s`);
+  console.log(`slow consumers: ${SLOW_CLIENTS} SSE + ${SLOW_CLIENTS} WebSocket clients that never read; ${writes} writes of 100 KiB in ${elapsedS.toFixed(1)} s`);
   console.log(`  ${(writes / elapsedS).toFixed(0)} writes/s (${((writes * PAYLOAD.length) / elapsedS / 2 ** 20).toFixed(0)} MiB/s); server peak RSS ${mib(stats.peakRss)} MiB, peak heap ${mib(stats.peakHeap)} MiB`);
   console.log(`  slow clients dropped: ${stats.dropped} of ${2 * SLOW_CLIENTS}; the reading client got the last write: ${lastSeen === last ? 'yes' : 'NO'}`);
+  console.log(`  after the drops and a full GC: heap ${mib(stats.heapAfter)} MiB, RSS ${mib(stats.rssAfter)} MiB`);
   controller.abort();
   for (const s of slow) s.destroy();
   server.send('stop');

@@ -4,12 +4,13 @@
 // and every stored reading is mapped by its trigger exactly once (events pending at the crash
 // are re-delivered; the handler is idempotent, as delivery is at-least-once).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFunctionsIdleRemote } from '../src/functions/remote.js';
+import { startEmulator, StartupError } from '../src/index.js';
 
 const emulatorDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(emulatorDir, 'dist', 'cli.js');
@@ -67,6 +68,16 @@ describe('durable mode survives SIGKILL', () => {
   it('keeps every acknowledged write and maps every stored reading exactly once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rtdb-kill-'));
     const first = await startChild(dataDir);
+    // While it runs, no second emulator may open the directory.
+    const refused = await startEmulator({ port: 0, dataDir, log: () => {} }).then(
+      async (emu) => {
+        await emu.stop();
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(StartupError);
+    expect((refused as Error).message).toContain(`is in use by another emulator (process ${first.child.pid})`);
     const acked = new Set<string>();
     let sent = 0;
     let killed = false;
@@ -92,6 +103,10 @@ describe('durable mode survives SIGKILL', () => {
 
     const second = await startChild(dataDir);
     await waitFunctionsIdleRemote(second.url, 60_000);
+    // Events pending at the crash (the handler is slower than the writers) were delivered again.
+    const redelivering = /re-delivering (\d+) event/.exec(second.output.join(''));
+    expect(redelivering, 'the restart re-delivers pending events').not.toBeNull();
+    expect(Number(redelivering![1])).toBeGreaterThan(0);
     const readings = ((await getJson(`${second.url}/readings.json?ns=${NS}&shallow=true`)) ?? {}) as Record<string, true>;
     const mapped = ((await getJson(`${second.url}/mapped.json?ns=${NS}`)) ?? {}) as Record<string, { v: number }>;
     const redelivered = ((await getJson(`${second.url}/redelivered.json?ns=${NS}`)) ?? {}) as Record<string, number>;
@@ -100,7 +115,7 @@ describe('durable mode survives SIGKILL', () => {
     const mappedWithoutReading = Object.keys(mapped).filter((id) => readings[id] !== true);
     console.log(
       `[durable-kill] sent ${sent}, acknowledged ${acked.size}, stored after restart ${Object.keys(readings).length}, ` +
-        `mapped ${Object.keys(mapped).length}, re-delivered (idempotent no-ops) ${Object.keys(redelivered).length}`,
+        `mapped ${Object.keys(mapped).length}, pending at the crash ${redelivering![1]}, re-delivered after completion (idempotent no-ops) ${Object.keys(redelivered).length}`,
     );
     expect(lostAcked).toEqual([]);
     expect(unmapped).toEqual([]);
@@ -108,5 +123,6 @@ describe('durable mode survives SIGKILL', () => {
     for (const id of acked) expect(mapped[id]!.v).toBe(Number(id.split('-')[1]));
     second.child.kill('SIGTERM');
     await new Promise<void>((resolve) => second.child.once('exit', () => resolve()));
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -2,17 +2,23 @@
 // (the journal alone) and with it (the snapshot), a torn last record is dropped with a warning,
 // and a corrupt record before the last stops the start naming the file. The crash test with a
 // real SIGKILL is durable-kill.test.ts.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator, StartupError } from '../src/index.js';
 
 const put = (url: string, body: unknown): Promise<Response> => fetch(url, { method: 'PUT', body: JSON.stringify(body) });
 
+const dirs: string[] = [];
 function freshDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rtdb-durable-'));
+  const dir = mkdtempSync(join(tmpdir(), 'rtdb-durable-'));
+  dirs.push(dir);
+  return dir;
 }
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('durable mode', () => {
   it('restores data from the snapshot and the journal, with priorities and server values resolved', async () => {
@@ -24,7 +30,7 @@ describe('durable mode', () => {
     await put(`${first.url}/b.json?ns=n2`, 'two');
     const expected = first.exportData('n1');
     await first.stop(); // compacts into a snapshot
-    expect(readdirSync(dir).sort()).toEqual(['journal-1.log', 'snapshot.json']);
+    expect(readdirSync(dir).sort()).toEqual(['journal-1.log', 'snapshot.json']); // the lock is released
     expect(readFileSync(join(dir, 'journal-1.log'), 'utf8')).toBe('');
     const second = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
     try {
@@ -94,6 +100,29 @@ describe('durable mode', () => {
     expect(error).toBeInstanceOf(StartupError);
     expect(error).toMatchObject({ code: 'data_dir', file: journal });
     expect((error as Error).message).toContain('journal record 2 is corrupt');
+  });
+
+  it('one data directory serves one emulator at a time; a lock left by a crashed process is taken over', async () => {
+    const dir = freshDir();
+    const first = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
+    try {
+      const error = await startEmulator({ port: 0, dataDir: dir, log: () => {} }).then(
+        async (emu) => {
+          await emu.stop();
+          return null;
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'data_dir', file: dir });
+      expect((error as Error).message).toContain('is already open in this process');
+    } finally {
+      await first.stop();
+    }
+    // A pid that is not running (a crash): the next start takes the directory over.
+    writeFileSync(join(dir, 'lock'), '2147483646');
+    const again = await startEmulator({ port: 0, dataDir: dir, log: () => {} });
+    await again.stop();
+    expect(readdirSync(dir)).not.toContain('lock');
   });
 
   it('compacts in the background once the journal passes journalCompactBytes', async () => {

@@ -184,6 +184,15 @@ describe('programmatic API', () => {
     expect(badRules).toMatchObject({ code: 'rules_file', file: bad });
     expect(badRules.message).toMatch(/bad\.rules\.json: invalid rules: .*\.read/);
     expect(await startupError({ port: 70000 })).toMatchObject({ code: 'bad_option', file: null });
+    // A raw line break inside a rule string (as the console publishes it) is not an error.
+    const multiline = join(dir, 'multiline.rules.json');
+    writeFileSync(multiline, '{"rules": {".read": "auth != null &&\n  auth.uid != null", ".write": false}}');
+    const emu = await startEmulator({ port: 0, rules: multiline, log: () => {} });
+    try {
+      expect((await fetch(`${emu.url}/x.json?ns=m`)).status).toBe(401);
+    } finally {
+      await emu.stop();
+    }
     expect(await startupError({ maxCascadeDepth: 0 })).toMatchObject({ code: 'bad_option' });
   });
 });

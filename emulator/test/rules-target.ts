@@ -1,8 +1,8 @@
 // The database the rules suites run against (ours, started in-process on a free port, or the
 // official emulator), plus REST helpers that speak to it the way curl or the firmware would.
-import { RULES_TARGET } from './rules-env.js';
+import './rules-env.js';
 import { setLogLevel } from 'firebase/app';
-import { startEmulator } from '../src/index.js';
+import { startTarget } from './harness.js';
 
 // Denials are the point of these suites; the SDK's per-denial warnings would bury the report.
 setLogLevel('error');
@@ -15,17 +15,11 @@ export interface RulesTarget {
   stop(): Promise<void>;
 }
 
+/** The shared conformance target (harness.ts), started under the rules suites' project id. */
 export async function startRulesTarget(): Promise<RulesTarget> {
-  if (RULES_TARGET === 'official') {
-    const hostPort = process.env['FIREBASE_DATABASE_EMULATOR_HOST'] ?? '';
-    const [host = '127.0.0.1', port = '9000'] = hostPort.split(':');
-    console.log(`[rules] target: official emulator at ${hostPort}`);
-    return { name: 'official', host, port: Number(port), url: `http://${hostPort}`, stop: async () => {} };
-  }
-  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', projectId: 'demo-rules', log: () => {} });
-  process.env['FIREBASE_DATABASE_EMULATOR_HOST'] = emulator.hostPort;
-  console.log(`[rules] target: our emulator at ${emulator.url} (set FIRELINK_EMULATOR_TARGET=official to run against the official one)`);
-  return { name: 'ours', host: emulator.host, port: emulator.port, url: emulator.url, stop: () => emulator.stop() };
+  const target = await startTarget({ host: '127.0.0.1', projectId: 'demo-rules' });
+  const [host = '127.0.0.1', port = '9000'] = target.hostPort.split(':');
+  return { name: target.kind, host, port: Number(port), url: `http://${target.hostPort}`, stop: () => target.stop() };
 }
 
 export interface RestReply {

@@ -77,4 +77,26 @@ describe('slow consumers', () => {
     await closed;
     await waitForAsync(async () => (await (await fetch(restUrl(target, 'gone', ns))).json()) === true, 5000, 'onDisconnect of the dropped client');
   });
+
+  it('drops a long-poll client that stops polling once its queued envelopes pass the bound', async () => {
+    if (!onlyOurs('maxClientBufferBytes is an rtdb-emulator option')) return;
+    const ns = freshNamespace();
+    const base = `http://${target.hostPort}/.lp`;
+    const start = await (await fetch(`${base}?start=t&ser=1&cb=7&v=5&ns=${ns}`)).text();
+    const [, id, pw] = /pLPCommand\("start","([^"]+)","([^"]+)"\)/.exec(start) ?? [];
+    expect(id).toBeDefined();
+    // A listen on /l and an onDisconnect, sent as one segment of one poll (BrowserPollConnection).
+    const seg = (m: object): string => Buffer.from(JSON.stringify(m)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '.');
+    const listen = seg({ t: 'd', d: { r: 1, a: 'q', b: { p: '/l', h: '' } } });
+    const onDisconnect = seg({ t: 'd', d: { r: 2, a: 'o', b: { p: '/lp-gone', d: true } } });
+    const polled = await (await fetch(`${base}?id=${id}&pw=${pw}&ser=2&ns=${ns}&seg0=0&ts0=1&d0=${listen}&seg1=1&ts1=1&d1=${onDisconnect}`)).text();
+    expect(polled).toContain('pRTLPCB');
+    // No more polls: envelopes queue up until the bound is passed.
+    const dropped = (): boolean => lines.some((l) => l.includes('slow-consumer-dropped') && l.includes('transport=long-poll') && l.includes(ns));
+    await writeUntil((i) => restUrl(target, 'l/v', ns) + `&i=${i}`, dropped, 20);
+    expect(dropped()).toBe(true);
+    await waitForAsync(async () => (await (await fetch(restUrl(target, 'lp-gone', ns))).json()) === true, 5000, 'onDisconnect of the dropped long-poll client');
+    // The connection is gone: a late poll is told to close.
+    expect(await (await fetch(`${base}?id=${id}&pw=${pw}&ser=3&ns=${ns}&cb=7`)).text()).toContain('"close"');
+  });
 });

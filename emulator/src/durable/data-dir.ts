@@ -3,7 +3,7 @@
 // snapshot in the background. The functions host's undelivered events live in the same journal,
 // so a write and the events it fired become durable together. Layout and recovery rules:
 // docs/durable-mode.md.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommittedWrite, PathSegments } from '../contracts.js';
 import type { EmulatorCore } from '../core.js';
@@ -46,6 +46,8 @@ interface Snapshot {
 }
 
 const SNAPSHOT = 'snapshot.json';
+/** Holds the pid of the emulator using the directory: two writers would interleave journals. */
+const LOCK = 'lock';
 const JOURNAL = /^journal-(\d+)\.log$/;
 const journalName = (generation: number): string => `journal-${generation}.log`;
 
@@ -65,6 +67,8 @@ export class DataDir implements FunctionsEventStore {
   private readonly bootId = Date.now().toString(36);
   /** Delivery marks wait for the next batch instead of costing a write each. */
   private deliveredBatch: string[] = [];
+  /** After close() nothing more is journaled (late delivery marks are dropped). */
+  private closed = false;
 
   private constructor(
     readonly dir: string,
@@ -83,34 +87,42 @@ export class DataDir implements FunctionsEventStore {
     } catch (e) {
       throw new StartupError('data_dir', dir, `cannot use as data directory: ${(e as Error).message}`, 'pass a writable directory to --data-dir');
     }
+    takeLock(dir);
     const startedMs = performance.now();
-    const snapshot = readSnapshot(join(dir, SNAPSHOT));
-    const pending = new Map<string, DurableEvent>();
-    for (const event of snapshot?.pendingEvents ?? []) pending.set(event.id, event);
-    for (const [ns, data] of Object.entries(snapshot?.namespaces ?? {})) applyWrite(core, ns, [[[], data]], 0);
-    const generation = snapshot?.generation ?? 0;
-    const journals = readdirSync(dir)
-      .map((name) => ({ name, gen: Number(JOURNAL.exec(name)?.[1] ?? NaN) }))
-      .filter((j) => Number.isInteger(j.gen))
-      .sort((a, b) => a.gen - b.gen);
     let replayed = 0;
-    let lastGen = generation;
-    for (const { name, gen } of journals) {
-      const file = join(dir, name);
-      // Older than the snapshot: already inside it (a compaction stopped before deleting it).
-      if (gen < generation) {
-        unlinkSync(file);
-        continue;
+    let lastGen = 0;
+    const pending = new Map<string, DurableEvent>();
+    let journal: Journal;
+    try {
+      const snapshot = readSnapshot(join(dir, SNAPSHOT));
+      for (const event of snapshot?.pendingEvents ?? []) pending.set(event.id, event);
+      for (const [ns, data] of Object.entries(snapshot?.namespaces ?? {})) applyWrite(core, ns, [[[], data]], 0);
+      const generation = snapshot?.generation ?? 0;
+      const journals = readdirSync(dir)
+        .map((name) => ({ name, gen: Number(JOURNAL.exec(name)?.[1] ?? NaN) }))
+        .filter((j) => Number.isInteger(j.gen))
+        .sort((a, b) => a.gen - b.gen);
+      lastGen = generation;
+      for (const { name, gen } of journals) {
+        const file = join(dir, name);
+        // Older than the snapshot: already inside it (a compaction stopped before deleting it).
+        if (gen < generation) {
+          unlinkSync(file);
+          continue;
+        }
+        lastGen = gen;
+        const { records, droppedBytes } = readJournal(file);
+        if (droppedBytes > 0) logs.journalTornRecord({ file, droppedBytes });
+        for (const record of records) {
+          replay(core, pending, record, file);
+          replayed++;
+        }
       }
-      lastGen = gen;
-      const { records, droppedBytes } = readJournal(file);
-      if (droppedBytes > 0) logs.journalTornRecord({ file, droppedBytes });
-      for (const record of records) {
-        replay(core, pending, record, file);
-        replayed++;
-      }
+      journal = Journal.open(join(dir, journalName(lastGen)), options, (e) => logs.journalFailed({ dir, error: e.message }));
+    } catch (e) {
+      releaseLock(dir);
+      throw e;
     }
-    const journal = Journal.open(join(dir, journalName(lastGen)), options, (e) => logs.journalFailed({ dir, error: e.message }));
     const store = new DataDir(dir, core, logs, journal, lastGen, options);
     for (const [id, event] of pending) store.pending.set(id, event);
     store.restored = [...pending.values()];
@@ -129,6 +141,7 @@ export class DataDir implements FunctionsEventStore {
   }
 
   private append(record: WriteRecord | EventsRecord | DeliveredRecord): void {
+    if (this.closed) return;
     if (this.deliveredBatch.length > 0) {
       const d = this.deliveredBatch;
       this.deliveredBatch = [];
@@ -151,11 +164,11 @@ export class DataDir implements FunctionsEventStore {
   }
 
   delivered(id: string): void {
-    if (!this.pending.delete(id)) return;
+    if (this.closed || !this.pending.delete(id)) return;
     this.deliveredBatch.push(id);
     if (this.deliveredBatch.length >= 256) this.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
     else queueMicrotask(() => {
-      if (this.deliveredBatch.length > 0) this.journal.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
+      if (this.deliveredBatch.length > 0 && !this.closed) this.journal.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
     });
   }
 
@@ -208,13 +221,55 @@ export class DataDir implements FunctionsEventStore {
     this.unsubscribe();
     if (this.compacting !== null) await this.compacting;
     if (this.journal.bytes > 0 || this.deliveredBatch.length > 0) await this.compact();
+    this.closed = true;
     await this.journal.close();
+    releaseLock(this.dir);
   }
 
-  /** For a crash test: stop without compacting (the journal stays as it is). */
+  /** Stops without compacting (the journal stays as it is; benchmarks). */
   async closeWithoutCompaction(): Promise<void> {
     this.unsubscribe();
+    this.closed = true;
     await this.journal.close();
+    releaseLock(this.dir);
+  }
+}
+
+/** Claims the directory for this process; a lock left by a dead process (a crash) is taken over. */
+function takeLock(dir: string): void {
+  const file = join(dir, LOCK);
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new StartupError('data_dir', dir, `cannot create its lock file: ${(e as Error).message}`, 'pass a writable directory to --data-dir');
+    }
+  }
+  const pid = Number(readFileSync(file, 'utf8'));
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+    throw new StartupError('data_dir', dir, `is in use by another emulator (process ${pid})`, 'stop that emulator, or pass another --data-dir');
+  }
+  if (pid === process.pid) {
+    throw new StartupError('data_dir', dir, 'is already open in this process', 'stop the other emulator using it first, or pass another --data-dir');
+  }
+  writeFileSync(file, String(process.pid));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function releaseLock(dir: string): void {
+  try {
+    unlinkSync(join(dir, LOCK));
+  } catch {
+    // already gone
   }
 }
 

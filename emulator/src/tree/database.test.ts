@@ -151,3 +151,16 @@ describe('huge writes', () => {
     expect((error as RtdbError).message).toMatch(/Invalid data at \/big: 16777217 children at one location/);
   });
 });
+
+describe('full locations', () => {
+  it('a write adding a child to a location at the limit is refused before anything changes', () => {
+    const db = new Database(3);
+    db.commit(db.prepareSet(['full'], { a: 1, b: 2, c: 3 }, ctx));
+    const update = db.prepareUpdate([], { 'other/x': 1, 'full/d': 4 }, ctx);
+    expect(() => db.commit(update)).toThrow(/\/full already holds 3 children/);
+    expect(db.view().val()).toEqual({ full: { a: 1, b: 2, c: 3 } });
+    // Replacing an existing child is fine.
+    db.commit(db.prepareSet(['full', 'a'], 10, ctx));
+    expect(db.view().child('full').child('a').val()).toBe(10);
+  });
+});

@@ -5,7 +5,7 @@ import type { NodeView, PathSegments } from '../contracts.js';
 import { RtdbError } from '../errors.js';
 import { pathProblem, pathToString, splitPath } from './keys.js';
 import { Branch, leafValue, nodeAt, withPriority, type Node } from './node.js';
-import { parseNode, type ParseContext } from './parse.js';
+import { MAX_CHILDREN, parseNode, type ParseContext } from './parse.js';
 import { Overlay, TreeView } from './view.js';
 
 /** One location set by a write; `node` is already parsed (server values resolved). */
@@ -31,6 +31,9 @@ export interface Commit {
 
 export class Database {
   private root: Node | null = null;
+
+  /** `maxChildren`: children one location may hold (a Map's limit; smaller in tests). */
+  constructor(private readonly maxChildren = MAX_CHILDREN) {}
 
   read(path: PathSegments): Node | null {
     return nodeAt(this.root, path);
@@ -102,11 +105,27 @@ export class Database {
 
   /** Applies a prepared write; the returned views are valid until the next commit. */
   commit(write: PendingWrite): Commit {
+    this.checkRoom(write);
     const undo: SetOp[] = [];
     for (const op of write.ops) undo.push(this.apply(op));
     const overlay = new Overlay();
     for (let i = undo.length - 1; i >= 0; i--) overlay.add(undo[i]!.path, undo[i]!.node);
     return { write, before: new TreeView(this.root, overlay), after: new TreeView(this.root) };
+  }
+
+  /**
+   * Refuses, before anything changes, a write that would add a child to a full location: the
+   * Map behind it would throw half-way through the write.
+   */
+  private checkRoom(write: PendingWrite): void {
+    for (const { path, node } of write.ops) {
+      if (node === null || path.length === 0) continue;
+      const parent = nodeAt(this.root, path.slice(0, -1));
+      const key = path[path.length - 1]!;
+      if (parent instanceof Branch && parent.size >= this.maxChildren && !parent.has(key)) {
+        throw new RtdbError('invalid_data', `Invalid data at ${pathToString(path)}: ${pathToString(path.slice(0, -1))} already holds ${parent.size} children, the most one location can hold here`);
+      }
+    }
   }
 
   /** Sets one location; returns the topmost location it replaced and what was there. */
