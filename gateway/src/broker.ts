@@ -71,13 +71,24 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
   };
   const publishedCommands = new Map<string, Set<string>>();
 
+  // Retained topics holding a value; an empty retained publish clears one (MQTT 5.0 section 3.3.1.3).
+  const retainedTopics = new Set<string>();
+  const publishRetained = (topic: string, value: unknown): void => {
+    if (value === null) {
+      if (retainedTopics.delete(topic)) gatewayPublish(topic, '', true);
+      return;
+    }
+    retainedTopics.add(topic);
+    gatewayPublish(topic, JSON.stringify(value), true);
+  };
+
   const feeds = new DeviceFeeds(deps.adminDb, {
     state: (deviceId, value) => {
-      counters.statesPublished += 1;
-      gatewayPublish(topics.state(deviceId), value === null ? '' : JSON.stringify(value), true);
+      if (value !== null) counters.statesPublished += 1;
+      publishRetained(topics.state(deviceId), value);
     },
     config: (deviceId, value) => {
-      gatewayPublish(topics.config(deviceId), value === null ? '' : JSON.stringify(value), true);
+      publishRetained(topics.config(deviceId), value);
       const parsed = validate(ConfigSchema, value, 'config');
       const heartbeatMs = parsed.ok ? parsed.value.heartbeatMs : config.defaultHeartbeatMs;
       for (const session of sessions.values()) if (session.deviceId === deviceId) armHeartbeat(session, heartbeatMs);
@@ -195,8 +206,8 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     if (feeds.release(session.deviceId)) {
       publishedCommands.delete(session.deviceId);
       // Drop the retained copies: they are rebuilt from RTDB when the device connects again.
-      gatewayPublish(topics.state(session.deviceId), '', true);
-      gatewayPublish(topics.config(session.deviceId), '', true);
+      publishRetained(topics.state(session.deviceId), null);
+      publishRetained(topics.config(session.deviceId), null);
     }
   });
 
@@ -211,6 +222,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
       if (packet.topic === topics.status(session.deviceId)) {
         const parsed = parsePayload('status', packet.payload as Buffer, config);
         const fw = !isRefused(parsed) && parsed.kind === 'status' ? parsed.value.fw : undefined;
+        logs.lastWill(session.deviceId, packet.topic);
         void endSession(session, 'last-will', fw);
       }
       done(new Error('wills are written to the database, not routed'));

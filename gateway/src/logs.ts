@@ -35,6 +35,7 @@ export function gatewayLogs(sink: LogSink) {
     subscribeRefused: (deviceId: string, filter: string, reason: string) => log('warn', 'subscribe-refused', { deviceId, filter, reason }),
     readingAlreadyStored: (deviceId: string, readingId: string) => log('info', 'reading-already-stored', { deviceId, readingId }),
     abuseDisconnect: (deviceId: string, strikes: number, windowMs: number) => log('warn', 'abuse-disconnect', { deviceId, strikes, windowMs }),
+    lastWill: (deviceId: string, topic: string) => log('info', 'last-will-written', { deviceId, topic }),
     tokenRenewed: (deviceId: string, expiresInMs: number) => log('info', 'token-renewed', { deviceId, expiresInMs }),
     tokenExpired: (deviceId: string) => log('warn', 'token-expired-session-closed', { deviceId }),
     writeFailed: (deviceId: string, path: string, error: string) => log('error', 'database-write-failed', { deviceId, path, error }),
