@@ -59,7 +59,7 @@ describe('MQTT gateway', () => {
     const seq = nextSeq();
     await client.publishAsync(topics.readings('gw-a'), JSON.stringify({ ir: 2048, temp: 21.5, seq }), { qos: 1 });
 
-    const stored = await eventually(async () => (await readings('gw-a'))[readingIdForSeq(seq)], 'the stored reading');
+    const stored = await eventually('the stored reading', async () => (await readings('gw-a'))[readingIdForSeq(seq)]);
     expect(stored).toMatchObject({ ir: 2048, temp: 21.5, seq });
     const state = await inbox.next((m) => m.topic === topics.state('gw-a') && JSON.parse(m.payload).seq === seq, `state of seq ${seq}`);
     expect(JSON.parse(state.payload)).toMatchObject({ ir: 2048, readingId: readingIdForSeq(seq), seq });
@@ -82,14 +82,14 @@ describe('MQTT gateway', () => {
     const raw = await RawClient.open(gateway.mqttPort);
     try {
       raw.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: 'gw-dup-raw', keepalive: 60, username: 'gw-dup', password: Buffer.from(token) });
-      await eventually(() => (raw.received.some((p) => p.cmd === 'connack' && p.returnCode === 0) ? true : undefined), 'CONNACK 0');
+      await eventually('CONNACK 0', () => raw.received.some((p) => p.cmd === 'connack' && p.returnCode === 0));
       const seq = nextSeq();
       const payload = Buffer.from(JSON.stringify({ ir: 100, seq }));
       raw.send({ cmd: 'publish', topic: topics.readings('gw-dup'), payload, qos: 1, messageId: 7, dup: false, retain: false });
       raw.send({ cmd: 'publish', topic: topics.readings('gw-dup'), payload, qos: 1, messageId: 7, dup: true, retain: false });
       // A resend after a reconnect carries a new packet id: still the same reading.
       raw.send({ cmd: 'publish', topic: topics.readings('gw-dup'), payload, qos: 1, messageId: 8, dup: false, retain: false });
-      await eventually(() => (raw.received.filter((p) => p.cmd === 'puback').length === 3 ? true : undefined), 'three PUBACKs');
+      await eventually('three PUBACKs', () => raw.received.filter((p) => p.cmd === 'puback').length === 3);
       await stack.functionsIdle();
       const stored = Object.values(await readings('gw-dup')).filter((r) => r.seq === seq);
       expect(stored).toHaveLength(1);
@@ -120,13 +120,13 @@ describe('MQTT gateway', () => {
   it('marks the device offline through its last will when the connection dies', async () => {
     const will = { topic: topics.status('gw-will'), payload: Buffer.from(JSON.stringify({ online: false, fw: '2.4.1' })), qos: 1 as const, retain: false };
     const client = await open('gw-will', { will, keepalive: 2 });
-    await eventually(async () => ((await stack.admin.ref('devices/gw-will/status/online').get()).val() === true ? true : undefined), 'online');
+    await eventually('online', async () => (await stack.admin.ref('devices/gw-will/status/online').get()).val() === true);
     const diedAt = Date.now();
     client.stream.destroy(); // no DISCONNECT: the broker publishes the will
-    const status = await eventually(async () => {
+    const status = await eventually('offline', async () => {
       const value = (await stack.admin.ref('devices/gw-will/status').get()).val();
       return value?.online === false ? value : undefined;
-    }, 'offline');
+    });
     expect(status.fw).toBe('2.4.1');
     expect(status.lastSeen).toBeGreaterThanOrEqual(diedAt - 1_000);
     expect(status.lastSeen - diedAt).toBeLessThan(10_000);
@@ -155,7 +155,7 @@ describe('MQTT gateway', () => {
     clients.push(client);
     const disconnect = new Promise<number | undefined>((resolve) => client.once('disconnect', (packet) => resolve(packet.reasonCode)));
     expect(await disconnect).toBe(0xa0);
-    await eventually(async () => ((await stack.admin.ref('devices/gw-ttl/status/online').get()).val() === false ? true : undefined), 'offline after expiry');
+    await eventually('offline after expiry', async () => (await stack.admin.ref('devices/gw-ttl/status/online').get()).val() === false);
 
     const renewed = await connectDevice(gateway.mqttUrl, 'gw-ttl', retimeToken(token, Math.floor(Date.now() / 1000) + 8, now));
     clients.push(renewed);

@@ -55,7 +55,7 @@ describe.skipIf(!available)('mosquitto-clients against the gateway', () => {
     sub.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((resolve) => sub.once('exit', resolve));
     // Subscribed once the gateway has the session (its presence write marks the device online).
-    await eventually(async () => ((await stack.admin.ref('devices/mosq-1/status/online').get()).val() === true ? true : undefined), 'mosquitto_sub connected');
+    await eventually('mosquitto_sub connected', async () => (await stack.admin.ref('devices/mosq-1/status/online').get()).val() === true);
 
     await run('mosquitto_pub', [...auth, '-V', 'mqttv311', '-i', 'mosq-1-pub', '-q', '1', '-t', topics.readings('mosq-1'), '-m', JSON.stringify({ ir: 3000, seq })]);
     expect(await exited).toBe(0);

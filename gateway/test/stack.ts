@@ -1,14 +1,10 @@
-// The local system for the gateway's integration tests, behind ONE function so that moving to the
-// shared `@firelink/stack` package is a change of this file only: the firebase-tools Auth emulator
-// and our RTDB emulator (in-process) with database.rules.json and the compiled functions, both on
-// free ports, plus device provisioning (the backend's own module) and password sign-in over REST.
-import { randomBytes } from 'node:crypto';
-import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
-import { getAuth } from 'firebase-admin/auth';
+// The local system for the gateway's integration tests, behind ONE function: `@firelink/stack`
+// (Auth emulator, our RTDB emulator with database.rules.json and the compiled functions, on free
+// ports), plus password sign-in over REST for devices' ID tokens.
 import { getDatabase, type Database } from 'firebase-admin/database';
-import { startAuthEmulator } from '../../functions/test/support/auth-emulator.js';
-import { functionsIdle, NAMESPACE, PROJECT_ID, startTestEmulator } from '../../functions/test/support/emulator.js';
-import { provisionDevice } from '../../functions/src/provisioning/provision.js';
+import { startStack, type Stack } from '@firelink/stack';
+
+export { eventually } from '@firelink/stack';
 
 export interface ProvisionedDevice {
   deviceId: string;
@@ -32,32 +28,19 @@ export interface LocalStack {
 export const OWNER_UID = 'gateway-test-owner';
 
 export async function startLocalStack(): Promise<LocalStack> {
-  const auth = await startAuthEmulator({ projectId: PROJECT_ID });
-  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
-  let emulator;
-  try {
-    emulator = await startTestEmulator({ functions: true, authEmulatorHost: auth.hostAndPort });
-  } catch (err) {
-    await auth.stop();
-    throw err;
-  }
-  const running = emulator;
-  const app: App = initializeApp(
-    { projectId: PROJECT_ID, databaseURL: `http://${running.emulator.hostPort}?ns=${NAMESPACE}` },
-    `gateway-test-${randomBytes(4).toString('hex')}`,
-  );
-  const admin = getDatabase(app);
+  const stack: Stack = await startStack({ ports: 'free', processes: 'in-process', functions: true });
+  const admin = getDatabase(stack.adminApp());
   return {
-    projectId: PROJECT_ID,
-    namespace: NAMESPACE,
-    hosts: { database: running.emulator.hostPort, auth: auth.hostAndPort },
+    projectId: stack.projectId,
+    namespace: stack.namespace,
+    hosts: stack.hosts,
     admin,
     provisionDevice: async (deviceId) => {
-      const made = await provisionDevice({ auth: getAuth(app), db: admin }, { deviceId, ownerUid: OWNER_UID });
+      const made = await stack.provisionDevice({ deviceId, owner: OWNER_UID });
       return { deviceId, uid: made.uid, email: made.email, password: made.password };
     },
     signIn: async (device) => {
-      const res = await fetch(`http://${auth.hostAndPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`, {
+      const res = await fetch(`${stack.urls.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: device.email, password: device.password, returnSecureToken: true }),
@@ -66,29 +49,9 @@ export async function startLocalStack(): Promise<LocalStack> {
       if (!res.ok || !body.idToken) throw new Error(`sign-in of ${device.deviceId} failed: HTTP ${res.status} ${JSON.stringify(body)}`);
       return body.idToken;
     },
-    functionsIdle: () => functionsIdle(running.emulator),
-    stop: async () => {
-      await deleteApp(app);
-      await running.stop();
-      await auth.stop();
-    },
+    functionsIdle: () => stack.functionsIdle(),
+    stop: () => stack.stop(),
   };
-}
-
-/** Waits for `check` to return a defined value, polling; fails with the last problem after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The same token with other `exp`/`iat` (the Auth emulator's tokens are unsigned, alg "none"). */
