@@ -34,7 +34,9 @@ describe('parsePayload', () => {
     expect(parsePayload('status', json({ fw: '1.0.0', rssi: -60 }), limits)).toEqual({ kind: 'status', value: { fw: '1.0.0', rssi: -60 } });
     expect(parsePayload('status', json({ online: false, fw: '1.0.0' }), limits)).toEqual({ kind: 'status', value: { online: false, fw: '1.0.0' } });
     expect(parsePayload('status', json({ online: true, fw: '1.0.0', lastSeen: 1 }), limits)).toMatchObject({ reasonCode: ReasonCode.payloadFormatInvalid });
-    expect(parsePayload('status', json({ online: true }), limits)).toMatchObject({ reasonCode: ReasonCode.payloadFormatInvalid });
+    expect(parsePayload('status', json({ online: false }), limits)).toEqual({ kind: 'status', value: { online: false } });
+    expect(parsePayload('status', json({ fw: 'bad version!' }), limits)).toMatchObject({ reasonCode: ReasonCode.payloadFormatInvalid });
+    expect(parsePayload('status', json({ online: 'yes' }), limits)).toMatchObject({ reasonCode: ReasonCode.payloadFormatInvalid });
   });
 
   it('accepts command results as the model defines them', () => {

@@ -9,12 +9,11 @@ import { ReasonCode, refusal, type Refusal } from './reason-codes.js';
 import type { TopicKind } from './topics.js';
 
 /**
- * What a device publishes on `…/status`: its firmware version and signal, optionally `online`
- * (`false` in its last will). `lastSeen` is always server time, stamped by the gateway.
+ * What a device publishes on `…/status`: optionally its firmware version, signal and `online`
+ * (`false` in its last will; default true). `lastSeen` is always server time, stamped by the
+ * gateway; without `fw` the stored version is kept.
  */
-export const StatusMessageSchema = StatusSchema.omit({ lastSeen: true, online: true }).extend({
-  online: StatusSchema.shape.online.optional(),
-});
+export const StatusMessageSchema = StatusSchema.omit({ lastSeen: true }).partial({ online: true, fw: true });
 export type StatusMessage = z.output<typeof StatusMessageSchema>;
 
 /** A Firebase ID token is a JWT: three base64url parts separated by dots. */
