@@ -5,8 +5,8 @@ export default defineConfig({
     name: 'gateway',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['test/setup-env.ts'],
-    globalSetup: ['test/build.ts'],
-    // Integration files each start an Auth emulator and an RTDB emulator: one at a time.
+    globalSetup: ['test/global-stack.ts'],
+    // Integration files share one stack (test/global-stack.ts) and run one at a time.
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -1,8 +1,14 @@
-// The local system for the gateway's integration tests, behind ONE function: `@firelink/stack`
-// (Auth emulator, our RTDB emulator with database.rules.json and the compiled functions, on free
-// ports), plus password sign-in over REST for devices' ID tokens.
+// The local system for the gateway's integration tests, behind ONE function: the `@firelink/stack`
+// started once by test/global-stack.ts (Auth emulator, our RTDB emulator with database.rules.json
+// and the compiled functions, on free ports), an admin app on it, device provisioning through the
+// backend's own module, and password sign-in over REST for devices' ID tokens.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
 import { getDatabase, type Database } from 'firebase-admin/database';
-import { startStack, type Stack } from '@firelink/stack';
+import { functionsIdle } from '@firelink/stack';
+import { provisionDevice } from '../../functions/src/provisioning/provision.js';
 
 export { eventually } from '@firelink/stack';
 
@@ -28,19 +34,26 @@ export interface LocalStack {
 export const OWNER_UID = 'gateway-test-owner';
 
 export async function startLocalStack(): Promise<LocalStack> {
-  const stack: Stack = await startStack({ ports: 'free', processes: 'in-process', functions: true });
-  const admin = getDatabase(stack.adminApp());
+  const provided = inject('stack');
+  // The SDKs read these when an app first connects; the gateway's config reads them at start.
+  process.env.FIREBASE_DATABASE_EMULATOR_HOST = provided.database;
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = provided.auth;
+  const app = initializeApp(
+    { projectId: provided.projectId, databaseURL: `http://${provided.database}?ns=${provided.namespace}` },
+    `gateway-test-${randomBytes(4).toString('hex')}`,
+  );
+  const admin = getDatabase(app);
   return {
-    projectId: stack.projectId,
-    namespace: stack.namespace,
-    hosts: stack.hosts,
+    projectId: provided.projectId,
+    namespace: provided.namespace,
+    hosts: { database: provided.database, auth: provided.auth },
     admin,
     provisionDevice: async (deviceId) => {
-      const made = await stack.provisionDevice({ deviceId, owner: OWNER_UID });
+      const made = await provisionDevice({ auth: getAuth(app), db: admin }, { deviceId, ownerUid: OWNER_UID });
       return { deviceId, uid: made.uid, email: made.email, password: made.password };
     },
     signIn: async (device) => {
-      const res = await fetch(`${stack.urls.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`, {
+      const res = await fetch(`http://${provided.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: device.email, password: device.password, returnSecureToken: true }),
@@ -49,8 +62,8 @@ export async function startLocalStack(): Promise<LocalStack> {
       if (!res.ok || !body.idToken) throw new Error(`sign-in of ${device.deviceId} failed: HTTP ${res.status} ${JSON.stringify(body)}`);
       return body.idToken;
     },
-    functionsIdle: () => stack.functionsIdle(),
-    stop: () => stack.stop(),
+    functionsIdle: () => functionsIdle(`http://${provided.database}`),
+    stop: () => deleteApp(app),
   };
 }
 
