@@ -73,7 +73,7 @@ for (let i = 0; i < ids.length; i += 1000) {
 
 const mqttPort = await freePort();
 const wsPort = await freePort();
-const gatewayProc = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), '--mqtt-port', String(mqttPort), '--ws-port', String(wsPort), '--log-level', 'warn'], {
+const gatewayProc = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), '--mqtt-port', String(mqttPort), '--ws-port', String(wsPort), '--log-level', process.env.FIRELINK_GATEWAY_BENCH_LOG_LEVEL ?? 'warn'], {
   env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -97,11 +97,28 @@ const clients = [];
 const sentAt = new Map();
 let seq = Math.floor((Date.now() - Date.UTC(2025, 0, 1)) / 100);
 
+let connectRetries = 0;
+let clientErrors = 0;
+async function connectDevice(id) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+        username: id, password: mintToken(stack.projectId, id), clientId: id, protocolVersion: 5, reconnectPeriod: 0, keepalive: 60, connectTimeout: 30_000,
+      });
+      client.on('error', () => (clientErrors += 1));
+      return client;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      connectRetries += 1;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+try {
 await Promise.all(ids.map(async (id, i) => {
-  await new Promise((r) => setTimeout(r, (i * 5) % 5000));
-  const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
-    username: id, password: mintToken(stack.projectId, id), clientId: id, protocolVersion: 5, reconnectPeriod: 0, keepalive: 60,
-  });
+  await new Promise((r) => setTimeout(r, (i * 10) % 10_000));
+  const client = await connectDevice(id);
   client.on('message', (topic, payload) => {
     if (payload.length === 0) return;
     const state = JSON.parse(payload.toString());
@@ -118,7 +135,7 @@ await Promise.all(ids.map(async (id, i) => {
   clients.push({ id, client });
 }));
 const connectedMs = Date.now() - started;
-console.log(`${DEVICES} devices connected and subscribed (${(connectedMs / 1000).toFixed(1)} s after start)`);
+console.log(`${DEVICES} devices connected and subscribed (${(connectedMs / 1000).toFixed(1)} s after start, ${connectRetries} connect retries)`);
 
 // Each device publishes every 1/RATE s, spread evenly over the period.
 const periodMs = 1000 / RATE;
@@ -168,6 +185,7 @@ const report = {
   acceptedPerSecond: Number((counts.acked / seconds).toFixed(0)),
   mappedPerSecond: Number((counts.mapped / seconds).toFixed(0)),
   refused: counts.refused,
+  clientErrors,
   readingToPubackMs: { p50: Number(pct(ackLatencies, 50).toFixed(1)), p99: Number(pct(ackLatencies, 99).toFixed(1)) },
   readingToStateMs: { p50: Number(pct(latencies, 50).toFixed(1)), p90: Number(pct(latencies, 90).toFixed(1)), p99: Number(pct(latencies, 99).toFixed(1)), max: Number((latencies.at(-1) ?? NaN).toFixed(1)), samples: latencies.length },
   gateway: { cpuPercentOfOneCore: Number(((100 * (after.cpuSeconds - before.cpuSeconds)) / seconds).toFixed(0)), rssMiB: Number(after.rssMiB.toFixed(0)), errorLines: gatewayErrors },
@@ -182,7 +200,11 @@ console.log(JSON.stringify(report, null, 2));
 const verdict = report.mappedPerSecond >= 0.95 * report.offeredPerSecond && report.readingToStateMs.p99 < 100;
 console.log(`target (sustained: mapped >= 95% of offered, p99 < 100 ms): ${verdict ? 'MET' : 'NOT MET'}`);
 
-await Promise.allSettled(clients.map(({ client }) => client.endAsync(true)));
-gatewayProc.kill('SIGTERM');
-await new Promise((r) => gatewayProc.once('exit', r));
-await stack.stop();
+} finally {
+  await Promise.allSettled(clients.map(({ client }) => client.endAsync(true)));
+  if (gatewayProc.exitCode === null) {
+    gatewayProc.kill('SIGTERM');
+    await new Promise((r) => gatewayProc.once('exit', r));
+  }
+  await stack.stop();
+}

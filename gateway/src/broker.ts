@@ -317,7 +317,8 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
         clearInterval(session.heartbeatTimer);
       }
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await presence.idle();
+      // Offline writes of the closed sessions, bounded: a database that is gone must not hold the exit.
+      await Promise.race([presence.idle(), new Promise((resolve) => setTimeout(resolve, config.writeTimeoutMs).unref())]);
       feeds.close();
     },
   };
