@@ -18,6 +18,11 @@ const config = Object.freeze({
   hostingPort: Number(process.env.FIRELINK_HOSTING_PORT ?? 5000),
   fleetSize: Number(process.env.FIRELINK_FLEET_SIZE ?? 3),
   owner: process.env.FIRELINK_DEMO_OWNER ?? 'demo-owner',
+  // The MQTT gateway (gateway/README.md); FIRELINK_MQTT_FLEET=N (or `npm start -- --mqtt-fleet N`)
+  // runs N of the demo devices over MQTT instead of REST.
+  mqttPort: Number(process.env.FIRELINK_MQTT_PORT ?? 1883),
+  mqttWsPort: Number(process.env.FIRELINK_MQTT_WS_PORT ?? 8083),
+  mqttFleet: Number(process.argv.includes('--mqtt-fleet') ? process.argv[process.argv.indexOf('--mqtt-fleet') + 1] : (process.env.FIRELINK_MQTT_FLEET ?? 0)),
 });
 if (!config.projectId.startsWith('demo-')) {
   console.error(`npm start runs only against a demo-* project (got "${config.projectId}"): set FIRELINK_PROJECT=demo-...`);
@@ -138,8 +143,15 @@ if (have('emulator/dist/cli.js', 'the RTDB emulator')) {
   if (!(await waitForHttp(`http://${config.host}:${config.databasePort}/.json?ns=${config.projectId}-default-rtdb&shallow=true&auth=owner`, 'the RTDB emulator'))) process.exit(1);
 }
 
+const mqttUrl = `mqtt://${config.host}:${config.mqttPort}`;
+const hasGateway = have('gateway/dist/cli.js', 'the MQTT gateway');
+if (hasGateway) {
+  startChild('mqtt', process.execPath, ['gateway/dist/cli.js', '--host', config.host, '--mqtt-port', String(config.mqttPort), '--ws-port', String(config.mqttWsPort)]);
+}
 if (have('device-sim/dist/cli.js', 'the device simulator')) {
-  startChild('fleet', process.execPath, ['device-sim/dist/cli.js', 'fleet', '--count', String(config.fleetSize), '--owner', config.owner]);
+  const overMqtt = hasGateway ? Math.min(Math.max(0, config.mqttFleet), config.fleetSize) : 0;
+  if (config.fleetSize - overMqtt > 0) startChild('fleet', process.execPath, ['device-sim/dist/cli.js', 'fleet', '--count', String(config.fleetSize - overMqtt), '--owner', config.owner]);
+  if (overMqtt > 0) startChild('mqtt-fleet', process.execPath, ['device-sim/dist/cli.js', 'fleet', '--count', String(overMqtt), '--prefix', 'mqtt', '--owner', config.owner, '--transport', 'mqtt', '--mqtt-url', mqttUrl]);
 }
 
 console.log('');
@@ -147,5 +159,6 @@ console.log('Firelink local system is up:');
 console.log(`  Realtime Database  http://${config.host}:${config.databasePort}/?ns=${config.projectId}-default-rtdb`);
 console.log(`  Auth emulator      http://${config.host}:${config.authPort}/`);
 if (hasDashboard) console.log(`  Dashboard          http://${config.host}:${config.hostingPort}/`);
+if (hasGateway) console.log(`  MQTT gateway       ${mqttUrl}  ws://${config.host}:${config.mqttWsPort}/mqtt${config.mqttFleet > 0 ? `  (${Math.min(config.mqttFleet, config.fleetSize)} demo devices over MQTT)` : ''}`);
 for (const what of missing) console.log(`  not built yet:     ${what}`);
 console.log('Press Ctrl-C to stop everything.');

@@ -59,7 +59,19 @@ export class MqttTransport implements Transport {
     });
   }
 
+  /** Connects, retrying a gateway that does not answer yet (bounded: about half a minute). */
   static async connect(options: MqttTransportOptions): Promise<MqttTransport> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await MqttTransport.connectOnce(options);
+      } catch (error) {
+        if (attempt >= 8 || !(error instanceof SimError) || error.code !== 'unreachable') throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private static async connectOnce(options: MqttTransportOptions): Promise<MqttTransport> {
     try {
       const client = await mqtt.connectAsync(options.url, {
         protocolVersion: 5,
