@@ -69,4 +69,22 @@ describe('device-sim --transport mqtt', () => {
     });
     expect(status.fw).toBe('sim-0.1.0');
   });
+
+  it('runs a small fleet over MQTT, as `npm start` does with FIRELINK_MQTT_FLEET', async () => {
+    const { stdout } = await run(process.execPath, [
+      cli, 'fleet',
+      '--transport', 'mqtt', '--mqtt-url', gateway.mqttUrl,
+      '--database-emulator-host', stack.hosts.database, '--auth-emulator-host', stack.hosts.auth,
+      '--count', '2', '--prefix', 'mqtt-fleet', '--owner', 'gateway-test-owner', '--rate', '2',
+      '--duration-ms', '3000', '--drain-ms', '5000', '--start-spread-ms', '200', '--stats-interval-ms', '60000',
+    ], { timeout: 90_000, env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth } });
+    const { report } = JSON.parse(stdout.slice(stdout.indexOf('{\n  "report"'))) as { report: { devices: number; started: number; acked: number; mapped: number; queued: number } };
+    expect(report).toMatchObject({ devices: 2, started: 2, queued: 0 });
+    expect(report.acked).toBeGreaterThanOrEqual(4);
+    expect(report.mapped).toBeGreaterThanOrEqual(1);
+    for (const id of ['mqtt-fleet-0001', 'mqtt-fleet-0002']) {
+      const readings = ((await stack.admin.ref(`devices/${id}/readings`).get()).val() ?? {}) as Record<string, { seq: number }>;
+      expect(Object.keys(readings).length, id).toBeGreaterThanOrEqual(2);
+    }
+  });
 });
