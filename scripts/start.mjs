@@ -159,6 +159,6 @@ console.log('Firelink local system is up:');
 console.log(`  Realtime Database  http://${config.host}:${config.databasePort}/?ns=${config.projectId}-default-rtdb`);
 console.log(`  Auth emulator      http://${config.host}:${config.authPort}/`);
 if (hasDashboard) console.log(`  Dashboard          http://${config.host}:${config.hostingPort}/`);
-if (hasGateway) console.log(`  MQTT gateway       ${mqttUrl}  ws://${config.host}:${config.mqttWsPort}/mqtt${config.mqttFleet > 0 ? `  (${Math.min(config.mqttFleet, config.fleetSize)} demo devices over MQTT)` : ''}`);
+if (hasGateway) console.log(`  MQTT gateway       ${mqttUrl}  ws://${config.host}:${config.mqttWsPort}/mqtt${config.mqttFleet > 0 ? `  (${Math.min(config.mqttFleet, config.fleetSize)} of the ${config.fleetSize} demo devices use it)` : ''}`);
 for (const what of missing) console.log(`  not built yet:     ${what}`);
 console.log('Press Ctrl-C to stop everything.');
