@@ -50,7 +50,14 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
   const publishDeps: PublishDeps = { writer: deps.writer, presence, verify: deps.verify, adminDb: deps.adminDb };
   const identities = new WeakMap<Client, DeviceIdentity>();
   const sessions = new Map<Client, Session>();
-  const sessionsPerDevice = new Map<string, number>();
+  /** Authenticated connections not yet ready (CONNACK pending), by device: a takeover in progress. */
+  const pendingClients = new Map<string, Set<Client>>();
+  /** Whether another connection of the device is live (or about to be) on this instance. */
+  const othersLive = (session: Session): boolean => {
+    if ((pendingClients.get(session.deviceId)?.size ?? 0) > 0) return true;
+    for (const other of sessions.values()) if (other !== session && other.deviceId === session.deviceId && !other.ended) return true;
+    return false;
+  };
   const counters = { readingsAccepted: 0, publishesRefused: 0, connectsRefused: 0, statesPublished: 0 };
 
   const aedes: Aedes = await Aedes.createBroker({
@@ -134,7 +141,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
   async function endSession(session: Session, reason: string, fw?: string): Promise<void> {
     if (session.offlineWritten) return;
     session.offlineWritten = true;
-    if ((sessionsPerDevice.get(session.deviceId) ?? 0) > (session.ended ? 0 : 1)) return;
+    if (othersLive(session)) return;
     const outcome = await presence.write({ deviceId: session.deviceId, token: session.token, online: false, fw: fw ?? session.fw });
     if (!outcome.ok) logs.presenceWriteFailed(session.deviceId, false, `${reason}: ${outcome.message}`);
   }
@@ -163,14 +170,26 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
         return;
       }
       identities.set(client, verified.identity);
-      sessionsPerDevice.set(verified.identity.deviceId, (sessionsPerDevice.get(verified.identity.deviceId) ?? 0) + 1);
+      const pending = pendingClients.get(verified.identity.deviceId) ?? new Set<Client>();
+      pendingClients.set(verified.identity.deviceId, pending);
+      pending.add(client);
+      // A connection that closes before its CONNACK never becomes a session.
+      client.conn.once('close', () => forgetPending(verified.identity.deviceId, client));
       done(null, true);
     });
   };
 
+  function forgetPending(deviceId: string, client: Client): void {
+    const pending = pendingClients.get(deviceId);
+    if (!pending) return;
+    pending.delete(client);
+    if (pending.size === 0) pendingClients.delete(deviceId);
+  }
+
   aedes.on('clientReady', (client: Client) => {
     const identity = identities.get(client);
     if (!identity) return;
+    forgetPending(identity.deviceId, client);
     const will = (client as Client & { will?: PublishPacket }).will;
     let fw: string | undefined;
     if (will && will.topic === topics.status(identity.deviceId)) {
@@ -192,9 +211,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     const identity = identities.get(client);
     if (!identity) return;
     identities.delete(client);
-    const count = (sessionsPerDevice.get(identity.deviceId) ?? 1) - 1;
-    if (count > 0) sessionsPerDevice.set(identity.deviceId, count);
-    else sessionsPerDevice.delete(identity.deviceId);
+    forgetPending(identity.deviceId, client);
     const session = sessions.get(client);
     if (!session) return;
     sessions.delete(client);
