@@ -219,4 +219,29 @@ describe('MQTT gateway', () => {
     expect(inbox.messages.some((m) => m.topic === topics.config('gw-ws'))).toBe(true);
     expect(inbox.messages.some((m) => m.topic === topics.readings('gw-ws'))).toBe(false);
   });
+
+  it('is stateless: a second instance serves the same device, and a resend through it is stored once', async () => {
+    const second = await startGateway({ mqttPort: 0, wsPort: 0, log: sink });
+    try {
+      const viaFirst = await open('gw-two');
+      const seq = nextSeq();
+      const reading = JSON.stringify({ ir: 1234, seq });
+      await viaFirst.publishAsync(topics.readings('gw-two'), reading, { qos: 1 });
+
+      const { token } = await device('gw-two');
+      const viaSecond = await connectDevice(second.mqttUrl, 'gw-two', token);
+      clients.push(viaSecond);
+      const inbox = new Inbox(viaSecond);
+      await viaSecond.subscribeAsync(topics.state('gw-two'), { qos: 1 });
+      const state = await inbox.next((m) => m.topic === topics.state('gw-two') && m.payload !== '' && JSON.parse(m.payload).seq === seq, 'the state through the second instance');
+      expect(JSON.parse(state.payload).ir).toBe(1234);
+
+      // The device resends the same reading to the other instance (e.g. after a reconnect through the load balancer).
+      await viaSecond.publishAsync(topics.readings('gw-two'), reading, { qos: 1 });
+      expect(Object.values(await readings('gw-two')).filter((r) => r.seq === seq)).toHaveLength(1);
+      expect(logLines.some((l) => l.event === 'reading-already-stored' && l.fields.deviceId === 'gw-two')).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
 });
