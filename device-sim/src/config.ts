@@ -24,7 +24,9 @@ export const ConnectionSchema = z.strictObject({
   databaseUrl: z.url().optional(),
   /** Emulator namespace (`?ns=`); default `<project>-default-rtdb`, the default instance's name. */
   namespace: z.string().min(1).optional(),
-  transport: z.enum(['rest', 'sdk']),
+  transport: z.enum(['rest', 'sdk', 'mqtt']),
+  /** The MQTT gateway (`--transport mqtt`): mqtt://, mqtts://, ws:// or wss://. */
+  mqttUrl: z.string().regex(/^(mqtts?|wss?):\/\/\S+$/, 'must be an MQTT URL such as mqtt://127.0.0.1:1883 or wss://host/mqtt'),
   requestTimeoutMs: positiveInt,
   streamIdleTimeoutMs: positiveInt,
   refreshMarginMs: z.coerce.number().int().nonnegative(),
@@ -98,6 +100,7 @@ export const CONNECTION_DEFAULTS = {
   databaseEmulatorHost: '127.0.0.1:9000',
   authEmulatorHost: '127.0.0.1:9099',
   transport: 'rest',
+  mqttUrl: 'mqtt://127.0.0.1:1883',
   requestTimeoutMs: 10_000,
   streamIdleTimeoutMs: 90_000,
   refreshMarginMs: 300_000,
@@ -129,6 +132,7 @@ export const ENV_VARS: Record<string, string> = {
   authEmulatorHost: 'FIREBASE_AUTH_EMULATOR_HOST',
   namespace: 'DEVICE_SIM_NAMESPACE',
   transport: 'DEVICE_SIM_TRANSPORT',
+  mqttUrl: 'DEVICE_SIM_MQTT_URL',
   device: 'DEVICE_SIM_DEVICE',
   email: 'DEVICE_SIM_EMAIL',
   password: 'DEVICE_SIM_PASSWORD',

@@ -9,6 +9,7 @@ import type { RandomSource } from './random.js';
 import { TokenKeeper } from './token-keeper.js';
 import { RestTransport } from './transport/rest.js';
 import { SdkTransport } from './transport/sdk.js';
+import { connectMqtt } from './transport/mqtt-connect.js';
 import type { Transport } from './transport/types.js';
 
 export interface Connection {
@@ -51,6 +52,7 @@ export async function connectAs(config: ConnectionConfig, credentials: DeviceCre
     });
     return { transport, uid, claims, tokenRefreshes: () => refreshes };
   }
+  if (config.transport === 'mqtt') return connectMqtt(config, credentials, deps);
   const authDeps: AuthDeps = { fetch: deps.fetch, nowMs: deps.nowMs, timeoutMs: config.requestTimeoutMs };
   const endpoints = authEndpoints({ authEmulatorHost: auth.emulatorHost, apiKey: auth.apiKey });
   const signIn = () => signInWithPassword(authDeps, endpoints, credentials.email, credentials.password);

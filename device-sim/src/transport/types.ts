@@ -6,7 +6,7 @@ import type { Json } from './tree.js';
 
 export type { Json } from './tree.js';
 
-export type TransportKind = 'sdk' | 'rest';
+export type TransportKind = 'sdk' | 'rest' | 'mqtt';
 
 export type OrderBy = { kind: 'key' } | { kind: 'value' } | { kind: 'child'; child: string };
 

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceWriter } from './device-writer.js';
+
+type Reply = { status: number; body?: string } | Error;
+
+function writerWith(replies: Reply[], attempts = 3) {
+  const requests: Array<{ url: string; method: string; body: string }> = [];
+  const sleeps: number[] = [];
+  const fetchStub = (async (url: string, init: RequestInit) => {
+    requests.push({ url, method: String(init.method), body: String(init.body) });
+    const reply = replies.shift() ?? { status: 500 };
+    if (reply instanceof Error) throw reply;
+    return new Response(reply.status === 204 ? null : (reply.body ?? ''), { status: reply.status });
+  }) as unknown as typeof fetch;
+  const writer = new DeviceWriter({
+    databaseOrigin: 'http://127.0.0.1:9000',
+    namespace: 'demo-firelink-default-rtdb',
+    emulated: true,
+    timeoutMs: 1_000,
+    attempts,
+    fetch: fetchStub,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
+  return { writer, requests, sleeps };
+}
+
+describe('DeviceWriter', () => {
+  it('writes with the device\'s token, silently, in the emulator namespace', async () => {
+    const { writer, requests } = writerWith([{ status: 204 }]);
+    expect(await writer.put('devices/d1/readings/mq-----1', { ir: 1, seq: 1 }, 'TOKEN')).toEqual({ ok: true });
+    expect(requests).toEqual([
+      { url: 'http://127.0.0.1:9000/devices/d1/readings/mq-----1.json?auth=TOKEN&print=silent&ns=demo-firelink-default-rtdb', method: 'PUT', body: '{"ir":1,"seq":1}' },
+    ]);
+  });
+
+  it('tells a rules refusal from a refused token (docs/device-sim.md "The REST protocol")', async () => {
+    const denied = writerWith([{ status: 401, body: '{"error":"Permission denied"}' }]);
+    expect(await denied.writer.patch('devices/d1/status', { online: true }, 'T')).toMatchObject({ ok: false, kind: 'denied' });
+    const refused = writerWith([{ status: 401, body: '{"error":"Auth token is expired"}' }]);
+    expect(await refused.writer.put('devices/d1/status', {}, 'T')).toMatchObject({ ok: false, kind: 'token-refused' });
+    const bad = writerWith([{ status: 400, body: '{"error":"Invalid data"}' }]);
+    expect(await bad.writer.put('devices/d1/status', {}, 'T')).toMatchObject({ ok: false, kind: 'bad-request' });
+    expect(denied.requests).toHaveLength(1);
+  });
+
+  it('retries an unreachable database with backoff, then reports it', async () => {
+    const flaky = writerWith([new Error('ECONNREFUSED'), { status: 503 }, { status: 204 }]);
+    expect(await flaky.writer.put('devices/d1/status', {}, 'T')).toEqual({ ok: true });
+    expect(flaky.sleeps).toEqual([200, 400]);
+    const down = writerWith([new Error('ECONNREFUSED'), new Error('ECONNREFUSED')], 2);
+    expect(await down.writer.put('devices/d1/status', {}, 'T')).toMatchObject({ ok: false, kind: 'unavailable', message: expect.stringContaining('ECONNREFUSED') });
+  });
+});
