@@ -2,7 +2,7 @@
  * Commands: the form → a command checked with the model's CommandCreateSchema, and a stored
  * command → what the list shows (pending, acknowledged with its result, or expired).
  */
-import { COMMAND_TYPES, CommandCreateSchema, validate, type Command, type CommandType } from '@firelink/model';
+import { COMMAND_TYPES, CommandCreateSchema, validate, type CommandType } from '@firelink/model';
 import { formatTime } from './format.js';
 
 export interface CommandForm {
@@ -51,7 +51,7 @@ export interface CommandLine {
   outcome: string;
 }
 
-function describeArgs(command: Partial<Command> & { type: string; args?: Record<string, unknown> }): string {
+function describeArgs(command: { type: string; args?: Record<string, unknown> }): string {
   const a = command.args ?? {};
   if (command.type === 'set-angle') return `set-angle ${String(a.angle)}°`;
   if (command.type === 'calibrate') return `calibrate ${String(a.bound)}`;
