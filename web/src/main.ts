@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   const { auth, db } = connectFirebase(config);
 
   const session = new Value<Session>({ phase: 'loading' });
-  onAuthStateChanged(auth, (user) => session.set(user ? { phase: 'signed-in', uid: user.uid, email: user.email ?? user.uid } : { phase: 'signed-out' }));
+  onAuthStateChanged(auth, (user) => {
+    if (user) performance.mark('firelink:signed-in');
+    session.set(user ? { phase: 'signed-in', uid: user.uid, email: user.email ?? user.uid } : { phase: 'signed-out' });
+  });
   const connected = new Value(true);
   // `.info/connected` is false before the first connection too; show offline only after a drop.
   let everConnected = false;

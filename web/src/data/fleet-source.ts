@@ -32,7 +32,10 @@ export function watchFleet(db: Database, uid: string, store: FleetStore): () => 
           onValue(ref(db, statePath(id)), (s) => store.applyState(id, s.val()), ignore),
         ]);
       }
-      if (store.phase !== 'ready') store.setPhase('ready');
+      if (store.phase !== 'ready') {
+        performance.mark('firelink:fleet-index');
+        store.setPhase('ready');
+      }
     },
     denied,
   );

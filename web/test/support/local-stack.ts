@@ -33,10 +33,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(): Promise<LocalStack> {
+export async function startLocalStack(options: { functions?: boolean } = {}): Promise<LocalStack> {
   const auth = await startAuthEmulator({ projectId: PROJECT_ID });
   process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
-  const emulator = await startTestEmulator({ functions: true, authEmulatorHost: auth.hostAndPort });
+  const emulator = await startTestEmulator({ functions: options.functions ?? true, authEmulatorHost: auth.hostAndPort });
   const database = emulator.emulator.hostPort;
   const site = await serveDist(join(webDir, 'dist'), PROJECT_ID);
   const app: App = initializeApp({ projectId: PROJECT_ID, databaseURL: `http://${database}?ns=${NAMESPACE}` }, `web-e2e-${Date.now()}`);
