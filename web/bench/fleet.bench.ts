@@ -30,7 +30,7 @@ describe.skipIf(!chromiumAvailable('web fleet benchmark (bench/fleet.bench.ts)')
   beforeAll(async () => {
     ensureBuilt();
     stack = await startLocalStack({ functions: false });
-    const { uid } = await stack.createOwner(DEMO_OWNER.email, DEMO_OWNER.password);
+    const uid = stack.demoOwnerUid;
     const now = Date.now();
     const seed: Record<string, unknown> = {};
     for (let i = 0; i < DEVICES; i += 1) {

@@ -27,7 +27,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     ensureBuilt();
     mkdirSync(resultsDir, { recursive: true });
     stack = await startLocalStack();
-    ownerUid = (await stack.createOwner(DEMO_OWNER.email, DEMO_OWNER.password)).uid;
+    ownerUid = stack.demoOwnerUid;
     const stranger = await stack.createOwner('stranger@demo.firelink.local', 'stranger-pass');
     const a = await stack.provisionDevice('web-e2e-a', ownerUid, 'lab');
     const b = await stack.provisionDevice('web-e2e-b', ownerUid, 'lab');

@@ -28,6 +28,10 @@ export function ensureBuilt(): void {
   if (stale(join(emulatorDir, 'dist', 'index.js'), join(emulatorDir, 'src'))) {
     execFileSync(process.execPath, [tsc, '-p', join(emulatorDir, 'tsconfig.build.json')], { stdio: 'inherit' });
   }
+  const stackDir = join(rootDir, 'stack');
+  if (stale(join(stackDir, 'dist', 'index.js'), join(stackDir, 'src'))) {
+    execFileSync(process.execPath, [tsc, '-p', join(stackDir, 'tsconfig.build.json')], { stdio: 'inherit' });
+  }
   const simDir = join(rootDir, 'device-sim');
   if (stale(join(simDir, 'dist', 'cli.js'), join(simDir, 'src'), join(rootDir, 'model', 'dist'))) {
     execFileSync(process.execPath, [tsc, '-p', join(simDir, 'tsconfig.build.json')], { stdio: 'inherit' });

@@ -1,63 +1,63 @@
-// The ONE place the web tests get the local system from. Until the `stack` workspace lands on
-// main this wraps functions/test/support (our RTDB emulator in-process with the functions host,
-// and the firebase-tools Auth emulator on free ports); switching to startStack() is a change of
-// this file only.
+// The ONE place the web tests get the local system from: @firelink/stack with child processes
+// (the Auth and Hosting emulators of firebase-tools, serving web/dist; our RTDB emulator with the
+// rules and, unless turned off, the functions host), plus device-sim devices for the tests.
+import '@firelink/stack/env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
-import { getAuth } from 'firebase-admin/auth';
 import { getDatabase, type Database } from 'firebase-admin/database';
-import { startAuthEmulator } from '../../../functions/test/support/auth-emulator.js';
-import { NAMESPACE, PROJECT_ID, startTestEmulator } from '../../../functions/test/support/emulator.js';
-import { provisionDevice } from '../../../functions/src/provisioning/provision.js';
+import { startStack, type Stack } from '@firelink/stack';
 import { rootDir, webDir } from './build.js';
-import { serveDist } from './static-server.js';
+import { serveDist, type StaticSite } from './static-server.js';
 
 export const DEMO_OWNER = { email: 'owner@demo.firelink.local', password: 'firelink-demo' } as const;
 
 export interface LocalStack {
-  projectId: string;
+  stack: Stack;
   hosts: { database: string; auth: string };
-  /** The dashboard, with the emulator hosts in its query string. */
+  /** The dashboard with the emulator hosts in its query string (the stack's ports are free ones). */
   dashboardUrl: string;
-  /** Where web/dist is served (no query string). */
+  /** Where web/dist is served (the Hosting emulator, or the fallback static server), no query string. */
   siteUrl: string;
+  /** Admin access to the database. */
   db: Database;
+  demoOwnerUid: string;
   createOwner(email: string, password: string): Promise<{ uid: string }>;
   provisionDevice(deviceId: string, ownerUid: string, zone?: string): Promise<{ email: string; password: string }>;
   /** Runs `device-sim run` for one device (REST, like the firmware) until stopped. */
   runDevice(deviceId: string, credentials: { email: string; password: string }): { stop(): Promise<void>; output: string[] };
-  functionsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(options: { functions?: boolean } = {}): Promise<LocalStack> {
-  const auth = await startAuthEmulator({ projectId: PROJECT_ID });
-  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
-  const emulator = await startTestEmulator({ functions: options.functions ?? true, authEmulatorHost: auth.hostAndPort });
-  const database = emulator.emulator.hostPort;
-  const site = await serveDist(join(webDir, 'dist'), PROJECT_ID);
-  const app: App = initializeApp({ projectId: PROJECT_ID, databaseURL: `http://${database}?ns=${NAMESPACE}` }, `web-e2e-${Date.now()}`);
-  const adminAuth = getAuth(app);
-  const db = getDatabase(app);
+  const stack = await startStack({ ports: 'free', processes: 'child', functions: options.functions ?? true, hosting: true, demoOwner: true });
+  // The Hosting emulator serves web/dist when it answers the dashboard at `/`; otherwise (seen
+  // with firebase-tools given an absolute `hosting.public` outside its config folder: every path
+  // 404s) the test's own static server serves it, with the same rewrites and init.json.
+  let site: StaticSite | undefined;
+  let siteUrl = stack.urls.hosting!;
+  const probe = await fetch(`${siteUrl}/`).catch(() => undefined);
+  if (!probe?.ok || !(await probe.text()).includes('id="app"')) {
+    site = await serveDist(join(webDir, 'dist'), stack.projectId);
+    siteUrl = site.url;
+    console.warn(`NOTE web tests: the Hosting emulator at ${stack.urls.hosting} did not serve web/dist (HTTP ${probe?.status ?? 'no answer'}); serving it from ${siteUrl} (test/support/static-server.ts) instead`);
+  }
+  const db = getDatabase(stack.adminApp());
   const work = mkdtempSync(join(tmpdir(), 'firelink-web-'));
   const devices: ChildProcess[] = [];
-  const env = { ...process.env, CI: 'true', GCLOUD_PROJECT: PROJECT_ID, FIREBASE_DATABASE_EMULATOR_HOST: database, FIREBASE_AUTH_EMULATOR_HOST: auth.hostAndPort };
+  const env = { ...process.env, CI: 'true', GCLOUD_PROJECT: stack.projectId, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth };
 
   return {
-    projectId: PROJECT_ID,
-    hosts: { database, auth: auth.hostAndPort },
-    dashboardUrl: `${site.url}/?auth-emulator=${auth.hostAndPort}&database-emulator=${database}`,
-    siteUrl: site.url,
+    stack,
+    hosts: stack.hosts,
+    dashboardUrl: `${siteUrl}/?auth-emulator=${stack.hosts.auth}&database-emulator=${stack.hosts.database}`,
+    siteUrl,
     db,
-    async createOwner(email, password) {
-      const user = await adminAuth.createUser({ email, password, emailVerified: true });
-      return { uid: user.uid };
-    },
+    demoOwnerUid: stack.demoOwner!.uid,
+    createOwner: (email, password) => stack.createOwner({ email, password }),
     async provisionDevice(deviceId, ownerUid, zone) {
-      const c = await provisionDevice({ auth: adminAuth, db }, { deviceId, ownerUid, ...(zone ? { zone } : {}) });
+      const c = await stack.provisionDevice({ deviceId, owner: ownerUid, ...(zone ? { zone } : {}) });
       return { email: c.email, password: c.password };
     },
     runDevice(deviceId, credentials) {
@@ -86,16 +86,10 @@ export async function startLocalStack(options: { functions?: boolean } = {}): Pr
         },
       };
     },
-    async functionsIdle() {
-      const res = await fetch(`${emulator.emulator.url}/.functions/idle?timeoutMs=20000`, { method: 'POST' });
-      if (!res.ok) throw new Error(`functions idle: HTTP ${res.status}`);
-    },
     async stop() {
       for (const child of devices) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await site.stop();
-      await deleteApp(app);
-      await emulator.stop();
-      await auth.stop();
+      await site?.stop();
+      await stack.stop();
       rmSync(work, { recursive: true, force: true });
     },
   };
