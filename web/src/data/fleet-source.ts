@@ -1,11 +1,13 @@
 /**
- * Feeds the FleetStore from the database: the owner's index `users/{uid}/devices`, then three
- * listeners per device (meta, status, state). The rules let an owner read each of their devices'
- * nodes but never `devices` as a whole, and the readings under a device are far too many to
- * listen to the whole device node.
+ * Feeds the FleetStore from the database: the owner's index `users/{uid}/devices`, then two
+ * listeners per device: meta, and `state` + `status` together. The rules let an owner read each of
+ * their devices' nodes but never `devices` as a whole, and the readings under a device are far too
+ * many to listen to the whole device node; a device node's keys are fixed by the rules (commands,
+ * config, meta, readings, state, status), so the key range "state".."status" holds exactly those
+ * two, and one listener instead of two halves the listens a fleet opens at sign-in.
  */
-import { onValue, ref, type Database } from 'firebase/database';
-import { DEVICE_ID_PATTERN, metaPath, statePath, statusPath, userDevicesPath } from '@firelink/model';
+import { endAt, onValue, orderByKey, query, ref, startAt, type Database } from 'firebase/database';
+import { DEVICE_ID_PATTERN, devicePath, metaPath, userDevicesPath } from '@firelink/model';
 import type { FleetStore } from '../store/fleet-store.js';
 import { failureOf } from './errors.js';
 
@@ -28,8 +30,11 @@ export function watchFleet(db: Database, uid: string, store: FleetStore): () => 
         const ignore = (): void => undefined; // one device refusing (moved away meanwhile) leaves the others live
         perDevice.set(id, [
           onValue(ref(db, metaPath(id)), (s) => store.applyMeta(id, s.val()), ignore),
-          onValue(ref(db, statusPath(id)), (s) => store.applyStatus(id, s.val()), ignore),
-          onValue(ref(db, statePath(id)), (s) => store.applyState(id, s.val()), ignore),
+          onValue(query(ref(db, devicePath(id)), orderByKey(), startAt('state'), endAt('status')), (s) => {
+            const live = (s.val() as { state?: unknown; status?: unknown } | null) ?? {};
+            store.applyState(id, live.state ?? null);
+            store.applyStatus(id, live.status ?? null);
+          }, ignore),
         ]);
       }
       if (store.phase !== 'ready') {
