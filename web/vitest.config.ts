@@ -5,7 +5,7 @@ export default defineConfig({
     name: 'web',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['test/support/env.ts'],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     hookTimeout: 180_000,
   },
 });

@@ -97,6 +97,16 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     expect(await ids()).toEqual([]);
     await page.getByLabel('Status').selectOption('all');
     expect(await ids()).toHaveLength(2);
+    // By keyboard: the sort buttons take focus and Enter sorts.
+    await page.getByRole('button', { name: 'Last IR' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('columnheader', { name: 'Last IR' }).getAttribute('aria-sort')).toBe('ascending');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('columnheader', { name: 'Angle' }).getAttribute('aria-sort')).toBe('ascending');
+    await page.getByRole('button', { name: 'Device' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await ids()).toEqual(['web-e2e-a', 'web-e2e-b']);
   });
 
   it("follows a device's angle and LCD as the simulator sends readings", async () => {
