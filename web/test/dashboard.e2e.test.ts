@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { formatLcd, mapReadingToAngle, readingsPath, type Mapping } from '@firelink/model';
 import { chromiumAvailable, eventually, launchBrowser, type Browser } from './support/browser.js';
 import { ensureBuilt, webDir } from './support/build.js';
+import { runSchedule } from '@firelink/stack';
 import { DEMO_OWNER, startLocalStack, type LocalStack } from './support/local-stack.js';
 
 const haveChromium = chromiumAvailable('web dashboard end-to-end (test/dashboard.e2e.test.ts)');
@@ -200,6 +201,27 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Delete old readings' }).click();
     await page.getByText(`Deleted ${before} readings older than 0 minutes.`).waitFor({ timeout: 20_000 });
     expect((await stack.db.ref(readingsPath('web-e2e-b')).orderByChild('ts').startAt(0).get()).numChildren()).toBe(0);
+  });
+
+  it('shows rollups the scheduled function computed, merged over the window', async () => {
+    // Three stamped readings in one minute three minutes ago (web-e2e-b has no others left), then
+    // the real rollup job; the panel merges minutes into 5-minute buckets.
+    const minuteStart = Math.floor((Date.now() - 180_000) / 60_000) * 60_000;
+    await stack.db.ref(readingsPath('web-e2e-b')).update({
+      rollA: { ir: 100, seq: 1, ts: minuteStart + 1_000 },
+      rollB: { ir: 200, seq: 2, ts: minuteStart + 2_000 },
+      rollC: { ir: 300, seq: 3, ts: minuteStart + 3_000 },
+    });
+    await stack.stack.functionsIdle();
+    await runSchedule(stack.stack, 'rollupReadings');
+    expect(Object.keys((await stack.db.ref('rollups/web-e2e-b').get()).val() ?? {})).toHaveLength(1);
+    await page.getByRole('button', { name: 'Show rollups' }).click();
+    const row = page.locator('table.rollups-table tbody tr');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.first().locator('td').allTextContents()).toEqual([
+      expect.stringMatching(/ UTC$/), '3', '100', '200', '300', '—', '—',
+    ]);
   });
 
   it('shows zones with their devices and a live alert', async () => {
