@@ -9,11 +9,6 @@ import type { Json } from '../store/pick.js';
 import { Disposer, h } from './dom.js';
 import { emptyState, loadingState } from './states.js';
 
-export interface ZoneSnapshot {
-  zoneId: string;
-  /** undefined while loading, null when it cannot be read. */
-  value: Json | null | undefined;
-}
 
 export type WatchZone = (zoneId: string, onValue: (value: Json | null) => void, onDenied: () => void) => () => void;
 
