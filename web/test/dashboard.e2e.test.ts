@@ -224,6 +224,18 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     ]);
   });
 
+  it('shows a command expire when nobody acknowledges it', async () => {
+    // web-e2e-b is stopped: a command created two minutes ago is past the 60 s timeout, and the
+    // real expireCommands job closes it.
+    await stack.db.ref('devices/web-e2e-b/commands/oldcmd').set({ type: 'identify', createdAt: Date.now() - 120_000 });
+    const line = page.locator('.command-list li[data-id="oldcmd"]');
+    await line.waitFor();
+    expect(await line.getAttribute('data-phase')).toBe('pending');
+    await runSchedule(stack.stack, 'expireCommands');
+    await page.locator('.command-list li[data-id="oldcmd"][data-phase="expired"]').waitFor({ timeout: 20_000 });
+    expect(await line.locator('.outcome').textContent()).toMatch(/^expired: not acknowledged within \d+ ms$/);
+  });
+
   it('shows zones with their devices and a live alert', async () => {
     await page.getByRole('link', { name: 'Zones' }).click();
     const zone = page.locator('section[data-zone="lab"]');
