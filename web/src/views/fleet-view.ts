@@ -210,6 +210,9 @@ export function fleetView(store: FleetStore, options: FleetViewOptions = {}): { 
       renderWindow();
     });
   });
+  const onResize = (): void => renderWindow(true);
+  window.addEventListener('resize', onResize);
+  disposer.add(() => window.removeEventListener('resize', onResize));
   // "Last seen" ages while nothing arrives: refresh the visible rows' text once a second.
   const tick = setInterval(() => {
     const t = now();
