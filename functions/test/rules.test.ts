@@ -335,6 +335,15 @@ describe('owner: reads and configures only their devices', () => {
     await assertFails(alice().ref('devices/dev-1/commands/bad').set(value));
   });
 
+  it('deletes readings of an owned device one by one, never overwrites them or deletes them all at once', async () => {
+    const db = alice();
+    await assertSucceeds(db.ref('devices/dev-1/readings/r0').remove());
+    await assertFails(db.ref('devices/dev-1/readings/r0').set(reading({ seq: 99 })));
+    await assertFails(db.ref('devices/dev-1/readings').remove());
+    await assertFails(db.ref('devices/dev-2/readings/r0').remove());
+    await assertFails(stranger().ref('devices/dev-1/readings/r0').remove());
+  });
+
   it("denies commands to someone else's device and rewriting a sent command", async () => {
     await assertFails(alice().ref('devices/dev-2/commands/c1').set({ type: 'reboot', createdAt: TS }));
     await assertFails(alice().ref('devices/dev-1/commands/open').set({ type: 'identify', createdAt: TS }));
