@@ -14,7 +14,7 @@ const emulatorEntry = z.looseObject({ host: z.string().optional(), port });
 
 const FirebaseJson = z.looseObject({
   database: z.looseObject({ rules: z.string().min(1) }),
-  functions: z.array(z.looseObject({ source: z.string().min(1) })).min(1),
+  functions: z.array(z.looseObject({ source: z.string().min(1), configDir: z.string().min(1).optional() })).min(1),
   hosting: z.looseObject({ public: z.string().min(1) }).optional(),
   emulators: z.looseObject({
     auth: emulatorEntry,
@@ -85,7 +85,7 @@ export function loadStackConfig(root: string = REPO_ROOT): StackConfig {
       hosting: firebase.emulators.hosting?.port ?? 5000,
     }),
     rulesFile: join(root, firebase.database.rules),
-    functionsDir: join(root, firebase.functions[0]!.source),
+    functionsDir: join(root, firebase.functions[0]!.configDir ?? firebase.functions[0]!.source),
     hostingPublic: join(root, firebase.hosting?.public ?? 'web/dist'),
   });
 }
