@@ -89,15 +89,13 @@ bool jwtPayload(const char* token, char* out, size_t cap) {
 }  // namespace
 
 void Device::tickPassword() {
+  const char k = p_.keypad.key();
   if (refusalShownUntil_ != 0) {
-    // The reason stays on the LCD for a moment (or until a key), then the prompt comes back.
-    const char k = p_.keypad.key();
+    // The reason stays on the LCD for a moment or until the next key, which starts the new entry.
     if (now_ < refusalShownUntil_ && k == 0) return;
     refusalShownUntil_ = 0;
     show("Password:", "");
-    return;
   }
-  const char k = p_.keypad.key();
   if (k == 0) return;
   if (k == '#') {
     if (passwordLen_ == 0) return;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../core/chunked.h"
+#include "../../core/url.h"
 
 namespace fl {
 
@@ -31,20 +32,11 @@ struct Url {
 };
 
 bool parseUrl(const char* url, Url* out) {
-  if (strncmp(url, "http://", 7) != 0) return false;  // TLS is the board's job (WiFiClientSecure)
-  const char* h = url + 7;
-  const char* slash = strchr(h, '/');
-  out->target = slash ? slash : "/";
-  const size_t hostLen = slash ? static_cast<size_t>(slash - h) : strlen(h);
-  const char* colon = static_cast<const char*>(memchr(h, ':', hostLen));
-  const size_t nameLen = colon ? static_cast<size_t>(colon - h) : hostLen;
-  if (nameLen == 0 || nameLen >= sizeof out->host) return false;
-  memcpy(out->host, h, nameLen);
-  out->host[nameLen] = '\0';
-  const size_t portLen = colon ? hostLen - nameLen - 1 : 2;
-  if (portLen == 0 || portLen >= sizeof out->port) return false;
-  memcpy(out->port, colon ? colon + 1 : "80", portLen);
-  out->port[portLen] = '\0';
+  UrlParts parts;
+  if (!splitUrl(url, &parts) || parts.tls) return false;  // TLS is the board's job (WiFiClientSecure)
+  memcpy(out->host, parts.host, sizeof out->host);
+  snprintf(out->port, sizeof out->port, "%u", static_cast<unsigned>(parts.port));
+  out->target = parts.target;
   return true;
 }
 
