@@ -122,7 +122,7 @@ void Device::refused(const char* error) {
   ++signInRefusals_;
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("sign-in-refused").key("reason").str(error).endObject();
-  emit(w.c_str());
+  emit(w);
   closeStream("signed out", false);
   if (s_.password != nullptr) {
     char msg[256];
@@ -146,13 +146,13 @@ void Device::signIn() {
     snprintf(path, sizeof path, "https://identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=");
   }
   snprintf(url_, sizeof url_, "%s%s", path, s_.apiKey);
-  JsonWriter w(body_, sizeof body_);
+  JsonWriter w(authBody_, sizeof authBody_);
   w.beginObject().key("email").str(s_.email).key("password").str(password_).key("returnSecureToken").boolean(true).endObject();
   HttpRequest req;
   req.method = HttpMethod::Post;
   req.url = url_;
   req.contentType = "application/json";
-  req.body = body_;
+  req.body = authBody_;
   req.bodyLen = w.size();
   req.timeoutMs = s_.requestTimeoutMs;
   const HttpResult res = p_.http.send(req, response_, sizeof response_);
@@ -162,7 +162,7 @@ void Device::signIn() {
     signInAt_ = now_ + sendBackoff_.nextDelayMs(p_.platform.random32());
     JsonWriter e(event_, sizeof event_);
     e.beginObject().key("event").str("sign-in-failed").key("status").num(res.status).key("url").str(path).endObject();
-    emit(e.c_str());
+    emit(e);
     show("Signing in...", "no server");
     return;
   }
@@ -219,22 +219,22 @@ bool Device::takeSession(const char* idKey, const char* refreshKey, const char* 
 }
 
 bool Device::refresh(const char* reason) {
-  char tokenParam[kRefreshTokenCap * 3 / 2];
-  if (!urlEncode(refreshToken_, tokenParam, sizeof tokenParam)) tokenParam[0] = '\0';
   if (s_.authEmulatorHost) {
     snprintf(url_, sizeof url_, "http://%s/securetoken.googleapis.com/v1/token?key=%s", s_.authEmulatorHost, s_.apiKey);
   } else {
     snprintf(url_, sizeof url_, "https://securetoken.googleapis.com/v1/token?key=%s", s_.apiKey);
   }
-  const int n = snprintf(response_, sizeof response_, "grant_type=refresh_token&refresh_token=%s", tokenParam);
+  static const char kGrant[] = "grant_type=refresh_token&refresh_token=";
+  memcpy(authBody_, kGrant, sizeof kGrant);
+  if (!urlEncode(refreshToken_, authBody_ + sizeof kGrant - 1, sizeof authBody_ - (sizeof kGrant - 1))) authBody_[0] = '\0';
+  const size_t n = strlen(authBody_);
   HttpRequest req;
   req.method = HttpMethod::Post;
   req.url = url_;
   req.contentType = "application/x-www-form-urlencoded";
-  req.body = response_;
-  req.bodyLen = static_cast<size_t>(n);
+  req.body = authBody_;
+  req.bodyLen = n;
   req.timeoutMs = s_.requestTimeoutMs;
-  // The answer overwrites the form body only after it was sent.
   const HttpResult res = p_.http.send(req, response_, sizeof response_);
   now();
   JsonWriter w(event_, sizeof event_);
@@ -242,7 +242,7 @@ bool Device::refresh(const char* reason) {
     ++refreshes_;
     refreshRetryAt_ = 0;
     w.beginObject().key("event").str("token-refreshed").key("reason").str(reason).endObject();
-    emit(w.c_str());
+    emit(w);
     reopenAfterRefresh_ = true;
     return true;
   }
@@ -250,14 +250,16 @@ bool Device::refresh(const char* reason) {
   if (res.status != kHttpNoAnswer && res.status < 500 && credentialError(response_)) {
     // The refresh token itself was refused: sign in again with the password.
     w.beginObject().key("event").str("refresh-refused").key("reason").str(credentialError(response_)).endObject();
-    emit(w.c_str());
+    emit(w);
     signIn();
     if (phase_ == Phase::Running) ++refreshes_;
     return phase_ == Phase::Running;
   }
   refreshRetryAt_ = now_ + s_.backoffBaseMs * 4;
-  w.beginObject().key("event").str("refresh-failed").key("status").num(res.status).endObject();
-  emit(w.c_str());
+  char detail[96];
+  snprintf(detail, sizeof detail, "%.95s", res.status == kHttpNoAnswer ? "no answer" : response_);
+  w.beginObject().key("event").str("refresh-failed").key("status").num(res.status).key("response").str(detail).endObject();
+  emit(w);
   return false;
 }
 

@@ -79,14 +79,14 @@ void Device::execute(const char* id, const JsonValue& cmd) {
   e.beginObject().key("event").str("command").key("id").str(id).key("type").str(type).key("status").str(status).key("acked").boolean(r == Db::Ok);
   if (hasValue) e.key("value").num(value);
   e.endObject();
-  emit(e.c_str());
+  emit(e);
   // Not acknowledged: it stays pending and is tried again at the next heartbeat.
   if (r != Db::Ok) return;
   if (effect == SetAngle) {
     p_.servo.write(static_cast<int32_t>(n));
     JsonWriter s(event_, sizeof event_);
     s.beginObject().key("event").str("servo").key("angle").num(n).key("source").str("command").endObject();
-    emit(s.c_str());
+    emit(s);
   } else if (effect == Identify) {
     identifyUntil_ = now_ + static_cast<uint64_t>(n);
   } else if (effect == Reboot) {

@@ -115,14 +115,14 @@ void Device::sample() {
   if (ring_.push(r)) {
     JsonWriter w(event_, sizeof event_);
     w.beginObject().key("event").str("queue-full-dropped-oldest").key("dropped").unum(ring_.dropped()).endObject();
-    emit(w.c_str());
+    emit(w);
   }
   ++taken_;
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("reading").key("id").str(r.id).key("seq").unum(r.seq).key("ir").num(r.ir);
   if (r.light >= 0) w.key("light").num(r.light);
   w.key("queued").unum(ring_.size()).endObject();
-  emit(w.c_str());
+  emit(w);
   if (!online_) showLocal(r.ir);
 }
 
@@ -135,7 +135,7 @@ void Device::showLocal(int32_t ir) {
   show(lines.line1, lines.line2);
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("servo").key("angle").num(angle).key("source").str("local").endObject();
-  emit(w.c_str());
+  emit(w);
 }
 
 void Device::setOnline(bool online, const char* why) {
@@ -145,16 +145,21 @@ void Device::setOnline(bool online, const char* why) {
   w.beginObject().key("event").str(online ? "online" : "offline");
   if (!online) w.key("reason").str(why).key("queued").unum(ring_.size());
   w.endObject();
-  emit(w.c_str());
+  emit(w);
 }
 
 void Device::emit(const char* json) { p_.events.event(json); }
+
+void Device::emit(const JsonWriter& w) {
+  // Never a cut-off line: whoever reads the events parses each one as JSON.
+  p_.events.event(w.ok() ? w.c_str() : "{\"event\":\"event-too-long\"}");
+}
 
 void Device::show(const char* l1, const char* l2) {
   p_.display.show(l1, l2);
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("lcd").key("line1").str(l1).key("line2").str(l2).endObject();
-  emit(w.c_str());
+  emit(w);
 }
 
 bool Device::buildUrl(const char* base, const char* path, const char* query, bool withAuth) {
@@ -172,7 +177,7 @@ void Device::fail(Fatal f, const char* message) {
   closeStream("stopped", false);
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("fatal").key("message").str(fatalMessage_).endObject();
-  emit(w.c_str());
+  emit(w);
 }
 
 void Device::stop() {

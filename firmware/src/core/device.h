@@ -11,6 +11,7 @@
 #include "backoff.h"
 #include "chunked.h"
 #include "json_reader.h"
+#include "json_writer.h"
 #include "lcd.h"
 #include "mapping.h"
 #include "push_id.h"
@@ -25,8 +26,9 @@ constexpr size_t kIdTokenCap = 2048;       // Google ID tokens are ~1 KB
 constexpr size_t kRefreshTokenCap = 1024;
 constexpr size_t kUrlCap = kIdTokenCap + 512;
 constexpr size_t kResponseCap = 4096;      // sign-in answer: two tokens plus account fields
-constexpr size_t kBodyCap = 512;           // request bodies (a reading is ~90 bytes)
-constexpr size_t kEventCap = 384;          // one event line
+constexpr size_t kBodyCap = 512;           // database request bodies (a reading is ~90 bytes)
+constexpr size_t kAuthBodyCap = kRefreshTokenCap + 64;  // sign-in JSON and refresh form
+constexpr size_t kEventCap = 512;          // one event line
 constexpr size_t kPasswordCap = 32;
 constexpr size_t kStreamReadCap = 512;     // one socket read of the event stream
 constexpr size_t kLatencySlots = 16;       // readings whose write time is remembered for latency
@@ -142,6 +144,7 @@ class Device final : public SseHandler {
   void showLocal(int32_t ir);
   void setOnline(bool online, const char* why);
   void emit(const char* json);
+  void emit(const JsonWriter& w);
   void show(const char* l1, const char* l2);
   bool buildUrl(const char* base, const char* path, const char* query, bool withAuth);
   uint64_t now();
@@ -206,6 +209,7 @@ class Device final : public SseHandler {
   char url_[kUrlCap];
   char response_[kResponseCap];
   char body_[kBodyCap];
+  char authBody_[kAuthBodyCap];  // own buffer: a refresh inside db() must not overwrite its body
   char event_[kEventCap];
   char streamRaw_[kStreamReadCap];
   char streamBytes_[kStreamReadCap];

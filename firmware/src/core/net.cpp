@@ -70,7 +70,7 @@ void Device::readSeqFloor() {
   if (jsonParse(response_, strlen(response_), &v) && jsonInt(v, &floor, 0, kSeqMax)) seq_.atLeast(static_cast<uint64_t>(floor));
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("seq-floor").key("seq").unum(seq_.last()).endObject();
-  emit(w.c_str());
+  emit(w);
 }
 
 void Device::sendOne() {
@@ -110,7 +110,7 @@ void Device::sendOne() {
       if (r->seq > maxAckedSeq_) maxAckedSeq_ = r->seq;
     }
     e.key("event").str(what).endObject();
-    emit(e.c_str());
+    emit(e);
     ring_.pop();
     sendBackoff_.reset();
     writesFailing_ = false;
@@ -123,7 +123,7 @@ void Device::sendOne() {
   const uint32_t delay = sendBackoff_.nextDelayMs(p_.platform.random32());
   sendAt_ = now_ + delay;
   e.key("event").str("send-failed").key("retryMs").unum(delay).key("queued").unum(ring_.size()).endObject();
-  emit(e.c_str());
+  emit(e);
   setOnline(false, res == Db::NoAnswer ? "no answer" : "token refused");
 }
 
@@ -140,7 +140,7 @@ void Device::heartbeat() {
   e.beginObject().key("event").str("heartbeat").key("ok").boolean(r == Db::Ok).key("fw").str(s_.fw);
   if (rssi <= 0) e.key("rssi").num(rssi);
   e.key("freeHeap").unum(p_.platform.freeHeapBytes()).endObject();
-  emit(e.c_str());
+  emit(e);
   if (r != Db::Ok) return;
   snprintf(path, sizeof path, "devices/%s/config", s_.deviceId);
   if (db(HttpMethod::Get, path, "", nullptr, 0) == Db::Ok) {
@@ -174,7 +174,7 @@ void Device::applyConfig(const JsonValue& v) {
   if (problem) {
     // An invalid config is reported and the previous one kept.
     w.beginObject().key("event").str("config-rejected").key("field").str(problem).endObject();
-    emit(w.c_str());
+    emit(w);
     return;
   }
   const Mapping& a = config_.mapping;
@@ -189,7 +189,7 @@ void Device::applyConfig(const JsonValue& v) {
   w.beginObject().key("event").str("config-applied").key("sampleMs").unum(next.sampleMs).key("heartbeatMs").unum(next.heartbeatMs);
   w.key("inMin").num(b.inMin).key("inMax").num(b.inMax).key("outMin").num(b.outMin).key("outMax").num(b.outMax).key("invert").boolean(b.invert);
   w.endObject();
-  emit(w.c_str());
+  emit(w);
 }
 
 void Device::pollCommands() {

@@ -34,17 +34,18 @@ void Device::tickStream() {
     if (streamChunked_) {
       len = chunked_.feed(streamRaw_, len, streamBytes_);
       bytes = streamBytes_;
-      if (chunked_.failed() || chunked_.done()) {
-        closeStream(chunked_.failed() ? "bad chunked encoding" : "ended by the server", false);
-        return;
-      }
     }
+    // Events decoded before the end of the body still count (auth_revoked comes right before it).
     sse_.feed(bytes, len, *this);
+    if (streamOpen_ && streamChunked_ && (chunked_.failed() || chunked_.done())) {
+      closeStream(chunked_.failed() ? "bad chunked encoding" : "ended by the server", false);
+      return;
+    }
   }
   if (streamOpen_ && now() - lastStreamByteAt_ > s_.streamIdleMs) {
     JsonWriter w(event_, sizeof event_);
     w.beginObject().key("event").str("stream-silent").key("silentMs").unum(now_ - lastStreamByteAt_).endObject();
-    emit(w.c_str());
+    emit(w);
     closeStream("silent past the keep-alive period", true);
   }
 }
@@ -77,7 +78,7 @@ void Device::openStream() {
     }
     JsonWriter w(event_, sizeof event_);
     w.beginObject().key("event").str("stream-failed").key("status").num(status).endObject();
-    emit(w.c_str());
+    emit(w);
     break;
   }
   if (phase_ != Phase::Running) return;
@@ -94,7 +95,7 @@ void Device::closeStream(const char* why, bool retryNow) {
   streamOpen_ = false;
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("stream-closed").key("reason").str(why).endObject();
-  emit(w.c_str());
+  emit(w);
   if (retryNow) {
     streamRetryAt_ = now_;
   } else {
@@ -211,12 +212,12 @@ void Device::stateChanged() {
   w.key("ir").num(state_.ir.value).key("readingId").str(state_.readingId);
   if (latencyMs >= 0) w.key("latencyMs").num(latencyMs);
   w.endObject();
-  emit(w.c_str());
+  emit(w);
   if (state_.angle.integral && state_.angle.value >= kAngleMin && state_.angle.value <= kAngleMax) {
     p_.servo.write(static_cast<int32_t>(state_.angle.value));
     JsonWriter s(event_, sizeof event_);
     s.beginObject().key("event").str("servo").key("angle").num(state_.angle.value).key("source").str("state").endObject();
-    emit(s.c_str());
+    emit(s);
   }
   LcdLines lines;
   if (state_.hasLcd) {
