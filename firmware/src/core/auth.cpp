@@ -155,8 +155,10 @@ void Device::signIn() {
   req.body = authBody_;
   req.bodyLen = w.size();
   req.timeoutMs = s_.requestTimeoutMs;
+  mark(&high_.authBody, req.bodyLen);
   const HttpResult res = p_.http.send(req, response_, sizeof response_);
   now();
+  mark(&high_.response, res.bodyLen);
   if (res.status == kHttpNoAnswer || res.status >= 500) {
     ++authNoAnswer_;
     signInAt_ = now_ + sendBackoff_.nextDelayMs(p_.platform.random32());
@@ -235,8 +237,10 @@ bool Device::refresh(const char* reason) {
   req.body = authBody_;
   req.bodyLen = n;
   req.timeoutMs = s_.requestTimeoutMs;
+  mark(&high_.authBody, req.bodyLen);
   const HttpResult res = p_.http.send(req, response_, sizeof response_);
   now();
+  mark(&high_.response, res.bodyLen);
   JsonWriter w(event_, sizeof event_);
   if (res.status == 200 && !res.truncated && takeSession("id_token", "refresh_token", "expires_in")) {
     ++refreshes_;

@@ -118,6 +118,7 @@ void Device::sample() {
     emit(w);
   }
   ++taken_;
+  mark(&high_.queued, ring_.size());
   JsonWriter w(event_, sizeof event_);
   w.beginObject().key("event").str("reading").key("id").str(r.id).key("seq").unum(r.seq).key("ir").num(r.ir);
   if (r.light >= 0) w.key("light").num(r.light);
@@ -151,8 +152,22 @@ void Device::setOnline(bool online, const char* why) {
 void Device::emit(const char* json) { p_.events.event(json); }
 
 void Device::emit(const JsonWriter& w) {
+  mark(&high_.event, w.size());
   // Never a cut-off line: whoever reads the events parses each one as JSON.
   p_.events.event(w.ok() ? w.c_str() : "{\"event\":\"event-too-long\"}");
+}
+
+void Device::emitStats() {
+  mark(&high_.idToken, strlen(idToken_));
+  mark(&high_.refreshToken, strlen(refreshToken_));
+  JsonWriter w(event_, sizeof event_);
+  w.beginObject().key("event").str("stats").key("taken").unum(taken_).key("acked").unum(acked_).key("dropped").unum(ring_.dropped());
+  w.key("tokenRefreshes").unum(refreshes_).key("high").beginObject();
+  w.key("url").unum(high_.url).key("response").unum(high_.response).key("authBody").unum(high_.authBody).key("body").unum(high_.body);
+  w.key("event").unum(high_.event).key("sseData").unum(high_.sseData).key("idToken").unum(high_.idToken);
+  w.key("refreshToken").unum(high_.refreshToken).key("queued").unum(high_.queued).endObject();
+  w.key("deviceBytes").unum(sizeof(Device)).endObject();
+  emit(w);
 }
 
 void Device::show(const char* l1, const char* l2) {
@@ -167,6 +182,7 @@ bool Device::buildUrl(const char* base, const char* path, const char* query, boo
   const int n = snprintf(url_, sizeof url_, "%s/%s.json?%s%s%s%s%s%s", base, path, s_.ns ? "ns=" : "", s_.ns ? s_.ns : "",
                          (s_.ns && withAuth) ? "&" : "", withAuth ? "auth=" : "", withAuth ? idToken_ : "",
                          query && *query ? query : "");
+  if (n > 0) mark(&high_.url, static_cast<size_t>(n));
   return n > 0 && static_cast<size_t>(n) < sizeof url_;
 }
 
@@ -181,6 +197,7 @@ void Device::fail(Fatal f, const char* message) {
 }
 
 void Device::stop() {
+  emitStats();
   if (phase_ != Phase::Running) return;
   closeStream("stopped", false);
   JsonWriter w(body_, sizeof body_);

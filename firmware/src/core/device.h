@@ -205,6 +205,15 @@ class Device final : public SseHandler {
   StateView state_;
   bool online_ = false;
 
+  // High-water marks of the buffers, reported in the `stats` event (the README's measured sizes).
+  struct {
+    size_t url, response, authBody, body, event, sseData, idToken, refreshToken, queued;
+  } high_ = {};
+  void mark(size_t* high, size_t n) {
+    if (n > *high) *high = n;
+  }
+  void emitStats();
+
   // buffers
   char url_[kUrlCap];
   char response_[kResponseCap];

@@ -32,8 +32,10 @@ Device::Db Device::db(HttpMethod method, const char* path, const char* query, co
     req.body = body;
     req.bodyLen = bodyLen;
     req.timeoutMs = s_.requestTimeoutMs;
+    mark(&high_.body, bodyLen);
     const HttpResult res = p_.http.send(req, response_, sizeof response_);
     now();
+    mark(&high_.response, res.bodyLen);
     if (res.status == kHttpNoAnswer || res.status >= 500) {
       ++dbNoAnswer_;
       return Db::NoAnswer;

@@ -110,6 +110,7 @@ void Device::onSseOversized() {
 }
 
 void Device::onSseEvent(const char* event, const char* data, size_t dataLen) {
+  mark(&high_.sseData, dataLen);
   if (!strcmp(event, "put") || !strcmp(event, "patch")) {
     JsonValue root, path, value;
     char p[64];
