@@ -15,6 +15,8 @@ type Stored = { ir: number; seq: number; ts?: number; light?: number; deviceTs?:
 const MAPPING: Mapping = { inMin: 500, inMax: 3500, outMin: 10, outMax: 170, invert: true };
 /** Reading-to-state latencies seen by every run (printed at the end for the README). */
 const latencies: number[] = [];
+/** The largest use of each core buffer over every run (the `stats` event), for the README. */
+const high: Record<string, number> = {};
 
 function runArgs(stack: { dbHost: string; authHost: string }, id: string, creds: { email: string; password: string }, extra: string[]): string[] {
   return ['run', '--device', id, '--email', creds.email, '--auth-host', stack.authHost, '--db-host', stack.dbHost, '--password', creds.password, ...extra];
@@ -22,8 +24,16 @@ function runArgs(stack: { dbHost: string; authHost: string }, id: string, creds:
 
 const ofType = (run: DeviceRun, type: string) => run.events.filter((e) => e.event === type);
 
+function recordStats(run: DeviceRun): void {
+  for (const stats of ofType(run, 'stats')) {
+    for (const [k, v] of Object.entries((stats.high ?? {}) as Record<string, number>)) high[k] = Math.max(high[k] ?? 0, v);
+    high.deviceBytes = stats.deviceBytes as number;
+  }
+}
+
 /** Every reading the run took is stored exactly once, with its ts, and nothing else is. */
 async function expectStoredOnce(stack: LocalStack, id: string, run: DeviceRun): Promise<Record<string, Stored>> {
+  recordStats(run);
   await stack.idle();
   const stored = ((await stack.read(`devices/${id}/readings`)) ?? {}) as Record<string, Stored>;
   const taken = ofType(run, 'reading');
@@ -70,6 +80,7 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
       const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
       console.log(`[firmware] reading-to-state latency through the local stack: n ${sorted.length}, p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${sorted.at(-1)} ms`);
     }
+    console.log(`[firmware] largest buffer use over all runs (bytes): ${JSON.stringify(high)}`);
   });
 
   it('stores each reading once with its ts; state, servo and LCD follow the mapping', async () => {
