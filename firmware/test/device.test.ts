@@ -64,16 +64,14 @@ function expectStatesFollowMapping(run: DeviceRun, mapping: Mapping): void {
 }
 
 describe.skipIf(missing !== null)('firelink-device against the local stack', () => {
+  // One stack for every case (the Auth emulator takes long to start), in strict-token mode: every
+  // token is refused 3 s after issue, so each run also proves token refresh under way.
   let stack: LocalStack;
-  /** A second database in strict-token mode (tokens refused 3 s after issue), same Auth emulator. */
-  let strict: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack();
-    strict = await startLocalStack({ strictTokens: true, tokenMaxAgeSeconds: 3, shareAuthWith: stack });
+    stack = await startLocalStack({ strictTokens: true, tokenMaxAgeSeconds: 3 });
   });
   afterAll(async () => {
-    await strict?.stop();
     await stack?.stop();
     if (latencies.length > 0) {
       const sorted = [...latencies].sort((a, b) => a - b);
@@ -193,10 +191,12 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
     const creds = await stack.provision(id);
     const run = startDevice(runArgs(stack, id, creds, ['--readings', '14', '--sample-ms', '300', '--backoff-max-ms', '800', '--request-timeout-ms', '2000']));
     await run.waitFor('three acked readings', (_e, all) => all.filter((x) => x.event === 'acked').length >= 3);
-    await stack.restartDatabase(2500);
+    await stack.restartDatabase();
     expect(await run.exited, run.stderr()).toBe(0);
     await expectStoredOnce(stack, id, run);
-    expect(ofType(run, 'send-failed').length + ofType(run, 'stream-closed').length).toBeGreaterThan(0);
+    // Readings were taken while the database was away, kept in the ring and sent afterwards.
+    expect(ofType(run, 'send-failed').length).toBeGreaterThan(0);
+    expect(ofType(run, 'reading').some((e) => (e.queued as number) > 1)).toBe(true);
     // While offline the servo followed the local mapping.
     const offlineAt = run.events.findIndex((e) => e.event === 'offline');
     expect(offlineAt).toBeGreaterThan(-1);
@@ -206,10 +206,10 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
 
   it('refreshes refused tokens (strict-token emulator, 3 s lifetime) and loses nothing', async () => {
     const id = 'fw-tokens';
-    const creds = await strict.provision(id);
-    const run = startDevice(runArgs(strict, id, creds, ['--readings', '24', '--sample-ms', '400']));
+    const creds = await stack.provision(id);
+    const run = startDevice(runArgs(stack, id, creds, ['--readings', '24', '--sample-ms', '400']));
     expect(await run.exited, run.stderr()).toBe(0);
-    await expectStoredOnce(strict, id, run);
+    await expectStoredOnce(stack, id, run);
     const refreshed = ofType(run, 'token-refreshed');
     expect(refreshed.length).toBeGreaterThanOrEqual(2);
     expectStatesFollowMapping(run, { inMin: 0, inMax: 4095, outMin: 0, outMax: 180, invert: false });
