@@ -47,7 +47,7 @@ export async function startLocalStack(options: { strictTokens?: boolean; tokenMa
   // on a clean stop, after the port closed and the queued triggers ran. (Without one the stack
   // exports the data before stopping, and a write acknowledged in between is lost.)
   const dataDir = mkdtempSync(join(tmpdir(), 'firmware-stack-'));
-  const stack = await startStack({ ports: 'free', processes: 'child', functions: true, dataDir, ...options });
+  const stack = await startStack({ ports: 'free', processes: 'in-process', functions: true, dataDir, ...options });
   const owner = await stack.createOwner({ email: 'firmware-tests@demo.firelink.local', password: 'firmware-tests' }).catch(async (error: unknown) => {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
