@@ -142,6 +142,18 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
     expect(noServer.stderr()).toContain('no answer from the Auth server at http://127.0.0.1:9');
   });
 
+  it('without --readings runs until SIGTERM, then stops cleanly and says so in status', async () => {
+    const id = 'fw-sigterm';
+    const creds = await stack.provision(id);
+    const run = startDevice(runArgs(stack, id, creds, ['--sample-ms', '200']));
+    await run.waitFor('a state', (e) => e.event === 'state');
+    run.kill('SIGTERM');
+    expect(await run.exited, run.stderr()).toBe(0);
+    expect(run.stderr()).toContain('stopped: taken');
+    expect(ofType(run, 'stats')).toHaveLength(1);
+    expect(await stack.read(`devices/${id}/status`)).toMatchObject({ online: false });
+  });
+
   it('acknowledges commands like the simulator and applies config from the heartbeat', async () => {
     const id = 'fw-commands';
     const creds = await stack.provision(id);

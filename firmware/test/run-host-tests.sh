@@ -24,6 +24,16 @@ if [ -n "$counts" ]; then
   failed=$((failed + ${counts#* }))
 fi
 if [ $status -ne 0 ] && { [ -z "$counts" ] || [ "${counts#* }" = "0" ]; }; then failed=$((failed + 1)); fi
+# The core's rules, checked in its source: no heap, no exceptions, no standard containers, no Arduino headers.
+violations=$(for f in src/core/*; do sed 's|//.*$||' "$f" | grep -nE '\bnew\b|\b(malloc|calloc|realloc|free)\(|\bstd::|\bthrow\b|\btry\b|\bcatch\b|#include <' | grep -vE '#include <(stddef|stdint|stdio|stdlib|string|math)\.h>' | sed "s|^|$f:|"; done)
+if [ -n "$violations" ]; then
+  echo "$violations"
+  echo "core rules FAILED: the lines above use the heap, exceptions, std:: or Arduino headers in src/core"
+  failed=$((failed + 1))
+else
+  passed=$((passed + 1))
+  echo "core rules: no heap, exceptions, std:: or Arduino headers in src/core"
+fi
 # The sketch on the host stand-ins.
 if ./build/sketch-host >build/sketch-host.log 2>&1; then
   passed=$((passed + 1))
