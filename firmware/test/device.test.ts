@@ -2,9 +2,9 @@
 // emulator with database.rules.json and the functions, and the Auth emulator. Each reading must be
 // stored once with its ts; states, servo moves and LCD lines must follow the model's mapping and
 // formatLcd; the device must survive a silent stream, a database restart and short-lived tokens.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatLcd, mapReadingToAngle, type Mapping } from '@firelink/model';
-import { buildDevice, startDevice, type DeviceEvent, type DeviceRun } from './support/device-cli.js';
+import { buildDevice, startDevice, stopAllDevices, type DeviceEvent, type DeviceRun } from './support/device-cli.js';
 import { startFreezeProxy } from './support/freeze-proxy.js';
 import { startLocalStack, stackMissing, type LocalStack } from './support/local-stack.js';
 
@@ -74,7 +74,10 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
   beforeAll(async () => {
     stack = await startLocalStack({ strictTokens: true, tokenMaxAgeSeconds: 3 });
   });
+  // A test that failed or timed out must not leave its device running.
+  afterEach(() => stopAllDevices());
   afterAll(async () => {
+    stopAllDevices();
     await stack?.stop();
     if (latencies.length > 0) {
       const sorted = [...latencies].sort((a, b) => a - b);

@@ -30,8 +30,19 @@ export interface DeviceRun {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/** Every device process still running, so a failed or timed-out test leaves none behind. */
+const running = new Set<ReturnType<typeof spawn>>();
+process.once('exit', () => stopAllDevices());
+
+/** Kills every device process this file started that is still running. */
+export function stopAllDevices(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 export function startDevice(args: string[]): DeviceRun {
   const child = spawn(DEVICE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
   const events: DeviceEvent[] = [];
   let stderr = '';
   let partial = '';
@@ -56,7 +67,16 @@ export function startDevice(args: string[]): DeviceRun {
   });
   let code: number | null = null;
   const exited = new Promise<number>((resolve) => {
+    // A binary that cannot start (missing, not executable) ends the run at once, with the reason.
+    child.on('error', (error) => {
+      running.delete(child);
+      stderr += `cannot run ${DEVICE_BIN}: ${error.message}`;
+      code = 127;
+      for (const w of waiters) w();
+      resolve(code);
+    });
     child.on('exit', (c, signal) => {
+      running.delete(child);
       code = c ?? (signal ? 128 : 1);
       for (const w of waiters) w();
       resolve(code);
