@@ -28,7 +28,7 @@ function newest(dir: string): number {
 
 beforeAll(() => {
   // The crash needs the compiled CLI in its own process; build it when the sources are newer.
-  let built = 0;
+  let built: number;
   try {
     built = statSync(cli).mtimeMs;
   } catch {

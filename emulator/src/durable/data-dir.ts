@@ -90,7 +90,7 @@ export class DataDir implements FunctionsEventStore {
     takeLock(dir);
     const startedMs = performance.now();
     let replayed = 0;
-    let lastGen = 0;
+    let lastGen: number;
     const pending = new Map<string, DurableEvent>();
     let journal: Journal;
     try {

@@ -64,7 +64,12 @@ export function zonesView(fleet: FleetStore, watchZone: WatchZone): { el: HTMLEl
 
   const sync = (): void => {
     const ids = new Set(zonesOf(fleet.all()));
-    for (const [zoneId, off] of watched) if (!ids.has(zoneId)) (off(), watched.delete(zoneId), zones.delete(zoneId));
+    for (const [zoneId, off] of watched) {
+      if (ids.has(zoneId)) continue;
+      off();
+      watched.delete(zoneId);
+      zones.delete(zoneId);
+    }
     for (const zoneId of ids) {
       if (watched.has(zoneId)) continue;
       zones.set(zoneId, undefined);
