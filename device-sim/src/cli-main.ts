@@ -17,7 +17,7 @@ import { connectAs, connectAsEmulatorAdmin, type Connection } from './connect.js
 import { buildQuery, orderResult, parseJsonValue } from './data.js';
 import { EXIT_CODES, SimError, exitCodeOf } from './errors.js';
 import { runFleet } from './fleet.js';
-import { jsonLineSink, rateLimitedSink, type LogLevel, type LogSink } from './logs.js';
+import { fleetLogSink, jsonLineSink, type LogLevel, type LogSink } from './logs.js';
 import { openProvisioner } from './provision.js';
 import { seededRandom } from './random.js';
 import { runDevice } from './run.js';
@@ -137,7 +137,7 @@ export function buildProgram(io: CliIo): Command {
     .action(async (flags: Record<string, unknown>) => {
       const config = loadConfig(FleetSchema, FLEET_DEFAULTS, sources(flags, io));
       // Device lines of a fleet: warnings and up by default, at most 20 a second.
-      const sink = rateLimitedSink(sinkFor(io, config.logLevel === 'info' ? 'warn' : config.logLevel), 20);
+      const sink = fleetLogSink(io.stderr, config.logLevel === 'info' ? 'warn' : config.logLevel, 20);
       const report = await runFleet(config, { out: io.stdout, sink, signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });
       io.stdout.write(`${JSON.stringify({ report }, null, 2)}\n`);
     });

@@ -126,6 +126,31 @@ describe('SimulatedDevice', () => {
     await device.stop();
   });
 
+  it('reads back a refused reading: stored with the same seq means acknowledged (an SDK resend)', async () => {
+    const { clock, device, transport, queue, lines, metrics } = await setup();
+    transport.storeThenDeny = (path) => path.includes('/readings/');
+    await device.start();
+    await clock.advance(3_000);
+    expect(metrics.acked).toBe(3);
+    expect(metrics.errors).toBe(0);
+    expect(queue.size).toBe(0);
+    expect(lines.filter((l) => l.event === 'reading-already-stored').length).toBe(3);
+    expect(lines.some((l) => l.event === 'reading-rejected')).toBe(false);
+    await device.stop();
+  });
+
+  it('still counts a refused reading that is not stored (or stored with another seq) as rejected', async () => {
+    const { clock, device, transport, lines, metrics } = await setup();
+    transport.serverWrite('devices/dev-1/readings/-TAKEN', { ir: 1, seq: 999_999 });
+    transport.denyWrite = (path) => path.includes('/readings/');
+    await device.start();
+    await clock.advance(2_000);
+    expect(lines.filter((l) => l.event === 'reading-rejected').length).toBe(2);
+    expect(lines.some((l) => l.event === 'reading-already-stored')).toBe(false);
+    expect(metrics.errors).toBe(2);
+    await device.stop();
+  });
+
   it('obeys config changes and acknowledges commands in one update', async () => {
     const { clock, device, transport, readings } = await setup();
     await device.start();
@@ -144,6 +169,25 @@ describe('SimulatedDevice', () => {
     transport.serverWrite('devices/dev-1/config/sampleMs', 300);
     await clock.advance(10);
     expect(transport.writes.filter((w) => w.method === 'update').length).toBe(2);
+    await device.stop();
+  });
+
+  it('after a reboot command, a reconnect still flushes the queue at once and writes status', async () => {
+    const { clock, device, transport, queue } = await setup();
+    await device.start();
+    transport.serverWrite('devices/dev-1/commands/-CMD1', { type: 'reboot', createdAt: 1 });
+    await clock.advance(10);
+    expect(device.view.lcd).toEqual(formatLcd({}));
+    transport.setOffline(true);
+    // Long enough offline for the backoff to grow past what the reconnect check waits below.
+    await clock.advance(30_000);
+    expect(queue.size).toBeGreaterThan(0);
+    const statusWrites = () => transport.writes.filter((w) => w.path === 'devices/dev-1/status').length;
+    const before = statusWrites();
+    transport.setOffline(false);
+    await clock.advance(10);
+    expect(queue.size).toBe(0);
+    expect(statusWrites()).toBe(before + 1);
     await device.stop();
   });
 

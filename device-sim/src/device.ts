@@ -144,16 +144,7 @@ export class SimulatedDevice {
     this.running = true;
     await this.bootstrapSeq();
     if (this.view.lastError === null) this.setOnline(true);
-    this.unsubscribes.push(
-      transport.onConnectionChange((online) => {
-        this.setOnline(online);
-        if (online) {
-          this.sender.retryNow();
-          void this.writeStatus(true);
-        }
-      }),
-      ...this.listens(),
-    );
+    this.attachConnectionHandlers();
     await transport
       .onDisconnectUpdate(statusPath(deviceId), { online: false, lastSeen: SERVER_TIMESTAMP })
       .catch((error: unknown) => this.recordError(error));
@@ -309,10 +300,24 @@ export class SimulatedDevice {
   private reboot(): void {
     this.view.lcd = formatLcd({});
     this.view.angle = null;
-    const { transport, deviceId } = this.options;
+    this.attachConnectionHandlers();
+  }
+
+  /**
+   * The one place that (re)attaches what a running device listens to, for start and reboot: the
+   * connection state (a reconnect flushes the queue at once and says "online" in status) and the
+   * device's listens.
+   */
+  private attachConnectionHandlers(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.unsubscribes.push(
-      transport.onConnectionChange((online) => this.setOnline(online)),
+      this.options.transport.onConnectionChange((online) => {
+        this.setOnline(online);
+        if (online) {
+          this.sender.retryNow();
+          void this.writeStatus(true);
+        }
+      }),
       ...this.listens(),
     );
   }

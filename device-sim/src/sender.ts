@@ -2,7 +2,8 @@
 // only once the server acknowledged it. Network failures back off with jitter and retry the same
 // keys. The rules allow a reading to be created once (`!data.exists()`) and only with a seq above
 // the state's, so a replay of a reading the server already stored is refused with "permission
-// denied": for a reading already attempted that means "stored" (the ack was lost), not an error.
+// denied". The sender then reads the reading back: stored with the same seq means the ack was
+// lost (our retry, or the SDK's own resend after a reconnect), not an error.
 import { readingPath, type ReadingWrite } from '@firelink/model';
 import { Backoff } from './backoff.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -98,10 +99,10 @@ export class ReadingSender {
       metrics.acked(id, startedMs);
       this.succeeded();
     } catch (error) {
-      this.inFlight.delete(id);
       const simError = isSimError(error) ? error : new SimError('internal', String(error), { cause: error });
-      if (isSimError(simError, 'permission-denied') && replay) {
-        // Stored by an earlier attempt whose answer was lost: acknowledged after all.
+      if (isSimError(simError, 'permission-denied') && (await this.alreadyStored(id, reading, replay))) {
+        // Stored by an earlier attempt whose answer was lost (our retry or the SDK's own resend
+        // after a reconnect, PersistentConnection.ts restoreState_): acknowledged after all.
         this.done(id);
         metrics.acked(id, startedMs);
         logs.readingReplayed(id);
@@ -113,10 +114,27 @@ export class ReadingSender {
         logs.readingRejected(id, reading, simError.message);
         this.succeeded();
       } else {
+        this.inFlight.delete(id);
         metrics.error(simError);
         this.failed(simError);
         return;
       }
+    }
+  }
+
+  /**
+   * After the create-once rule refused `readings/<id>`: is that reading ours, stored already?
+   * Read it back (a device may read its own single readings): the same `seq` means yes. When the
+   * read finds nothing or fails, only a replay of our own earlier attempt counts as stored (the
+   * retention job may have removed it since); any other refusal is a real rejection.
+   */
+  private async alreadyStored(id: string, reading: ReadingWrite, replay: boolean): Promise<boolean> {
+    try {
+      const stored = await this.options.transport.get(readingPath(this.options.deviceId, id));
+      if (stored !== null && typeof stored === 'object' && !Array.isArray(stored)) return stored.seq === reading.seq;
+      return replay;
+    } catch {
+      return replay;
     }
   }
 

@@ -11,6 +11,11 @@ export class FakeTransport implements Transport {
   offline = false;
   /** Paths where writes are refused like the rules would. */
   denyWrite: (path: string, value: unknown) => boolean = () => false;
+  /**
+   * Paths whose write is stored and then refused: what a device sees when the SDK resends a write
+   * the server had already stored (the create-once rule refuses the copy).
+   */
+  storeThenDeny: (path: string, value: unknown) => boolean = () => false;
   readonly writes: { method: string; path: string; value: unknown }[] = [];
   onWrite: (path: string, value: unknown) => void = () => {};
   private readonly subs = new Map<string, Set<SubscriptionHandlers>>();
@@ -68,6 +73,11 @@ export class FakeTransport implements Transport {
 
   private write(method: string, path: string, value: unknown): void {
     this.check(path);
+    if (this.storeThenDeny(path, value)) {
+      this.tree = setAt(this.tree, path, resolve(value));
+      this.notify();
+      throw new SimError('permission-denied', `permission denied: ${path}`, { path });
+    }
     if (this.denyWrite(path, value)) throw new SimError('permission-denied', `permission denied: ${path}`, { path });
     this.writes.push({ method, path, value });
     this.tree = setAt(this.tree, path, resolve(value));
