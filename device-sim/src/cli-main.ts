@@ -14,6 +14,7 @@ import {
   type DataConfig,
 } from './config.js';
 import { connectAs, connectAsEmulatorAdmin, type Connection } from './connect.js';
+import { checkAdminWrite } from './admin-write.js';
 import { buildQuery, orderResult, parseJsonValue } from './data.js';
 import { EXIT_CODES, SimError, exitCodeOf } from './errors.js';
 import { runFleet } from './fleet.js';
@@ -77,11 +78,11 @@ async function dataConnection(config: DataConfig, io: CliIo): Promise<Connection
   return connectAs(config, resolveCredentials(config, 'this command'), deps);
 }
 
-async function withData(flags: Record<string, unknown>, io: CliIo, fn: (c: Connection) => Promise<unknown>): Promise<void> {
-  const config = loadConfig(DataSchema, DATA_DEFAULTS, sources(flags, io));
+async function withData(flags: Record<string, unknown>, io: CliIo, fn: (c: Connection, config: DataConfig) => Promise<unknown>): Promise<void> {
+  const config = loadConfig(DataSchema, DATA_DEFAULTS, sources({ ...flags, force: undefined }, io));
   const connection = await dataConnection(config, io);
   try {
-    const result = await fn(connection);
+    const result = await fn(connection, config);
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await connection.transport.close();
@@ -145,7 +146,8 @@ export function buildProgram(io: CliIo): Command {
   const dataCommand = (name: string, description: string) =>
     connectionOptions(credentialOptions(program.command(name)))
       .description(description)
-      .option('--admin', 'emulator only: act as admin (Authorization: Bearer owner), bypassing rules');
+      .option('--admin', 'emulator only: act as admin (Authorization: Bearer owner), bypassing rules; writes are checked against the model schemas instead')
+      .option('--force', 'with --admin: write even what the model schemas refuse');
 
   dataCommand('get', 'print the JSON at a path').argument('<path>').action(async (path: string, flags: Record<string, unknown>) => {
     await withData(flags, io, (c) => c.transport.get(path));
@@ -155,7 +157,8 @@ export function buildProgram(io: CliIo): Command {
     .argument('<json>', 'the value, as JSON (strings in double quotes)')
     .action(async (path: string, json: string, flags: Record<string, unknown>) => {
       const value = parseJsonValue(json, 'the value');
-      await withData(flags, io, async (c) => {
+      await withData(flags, io, async (c, config) => {
+        if (config.admin && !flags.force) await checkAdminWrite({ kind: 'set', path, value }, (p) => c.transport.get(p));
         await c.transport.set(path, value);
         return { ok: true, path };
       });
@@ -166,7 +169,8 @@ export function buildProgram(io: CliIo): Command {
     .action(async (path: string, json: string, flags: Record<string, unknown>) => {
       const value = parseJsonValue(json, 'the update');
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SimError('bad-config', 'the update must be a JSON object, e.g. \'{"online": true}\'');
-      await withData(flags, io, async (c) => {
+      await withData(flags, io, async (c, config) => {
+        if (config.admin && !flags.force) await checkAdminWrite({ kind: 'update', path, values: value }, (p) => c.transport.get(p));
         await c.transport.update(path, value);
         return { ok: true, path };
       });

@@ -191,6 +191,21 @@ describe('SimulatedDevice', () => {
     await device.stop();
   });
 
+  it('gives up on an ack the rules refuse instead of retrying it at every change', async () => {
+    const { clock, device, transport, lines } = await setup();
+    transport.denyWrite = (path) => path.includes('/commands/');
+    await device.start();
+    // As an admin write that skipped validation could leave it: calibrate without args.bound.
+    transport.serverWrite('devices/dev-1/commands/-CMD1', { type: 'calibrate', createdAt: 1 });
+    await clock.advance(10);
+    for (let i = 0; i < 3; i += 1) {
+      transport.serverWrite('devices/dev-1/commands/-CMD2', { type: 'identify', createdAt: i + 1 });
+      await clock.advance(10);
+    }
+    expect(lines.filter((l) => l.event === 'command-ack-failed' && l.fields.commandId === '-CMD1').length).toBe(1);
+    await device.stop();
+  });
+
   it('keeps the previous config when the new one is invalid', async () => {
     const { clock, device, transport, lines } = await setup();
     await device.start();

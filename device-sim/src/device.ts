@@ -284,7 +284,9 @@ export class SimulatedDevice {
         await transport.update(commandPath(deviceId, commandId), { ackAt: SERVER_TIMESTAMP, result: outcome.result });
         logs.commandAcked(commandId, outcome.type, outcome.result.status);
       } catch (error) {
-        this.handledCommands.delete(commandId);
+        // Only a network failure is worth another try (at the next change of `commands`); an ack
+        // the rules refuse stays refused, and retrying it at every change would loop.
+        if (isSimError(error, 'unreachable') || isSimError(error, 'token-rejected')) this.handledCommands.delete(commandId);
         this.recordError(error);
         logs.commandAckFailed(commandId, error instanceof Error ? error.message : String(error));
         continue;

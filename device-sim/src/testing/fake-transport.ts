@@ -32,6 +32,7 @@ export class FakeTransport implements Transport {
 
   async update(path: string, values: Record<string, unknown>): Promise<void> {
     this.check(path);
+    if (this.denyWrite(path, values)) throw new SimError('permission-denied', `permission denied: ${path}`, { path });
     this.writes.push({ method: 'update', path, value: values });
     for (const [key, value] of Object.entries(values)) this.tree = setAt(this.tree, `${path}/${key}`, resolve(value));
     this.notify();
