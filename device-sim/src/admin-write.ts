@@ -16,7 +16,7 @@ import {
 } from '@firelink/model';
 import type { z } from 'zod';
 import { SimError } from './errors.js';
-import { setAt, type Json } from './transport/tree.js';
+import { setAt, type Json } from '@firelink/model';
 
 /** Schema nodes by path pattern (`*` is any key), as database.rules.json lays them out. */
 const NODES: { pattern: string[]; schema: z.ZodType; name: string }[] = [

@@ -15,7 +15,7 @@ import {
 } from './config.js';
 import { connectAs, connectAsEmulatorAdmin, type Connection } from './connect.js';
 import { checkAdminWrite } from './admin-write.js';
-import { buildQuery, orderResult, parseJsonValue } from './data.js';
+import { buildQuery, formatOrdered, parseJsonValue } from './data.js';
 import { EXIT_CODES, SimError, exitCodeOf } from './errors.js';
 import { runFleet } from './fleet.js';
 import { fleetLogSink, jsonLineSink, type LogLevel, type LogSink } from './logs.js';
@@ -78,12 +78,17 @@ async function dataConnection(config: DataConfig, io: CliIo): Promise<Connection
   return connectAs(config, resolveCredentials(config, 'this command'), deps);
 }
 
+/** JSON text already formatted (a query result in query order). */
+class PrintedJson {
+  constructor(readonly text: string) {}
+}
+
 async function withData(flags: Record<string, unknown>, io: CliIo, fn: (c: Connection, config: DataConfig) => Promise<unknown>): Promise<void> {
   const config = loadConfig(DataSchema, DATA_DEFAULTS, sources({ ...flags, force: undefined }, io));
   const connection = await dataConnection(config, io);
   try {
     const result = await fn(connection, config);
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout.write(`${result instanceof PrintedJson ? result.text : JSON.stringify(result, null, 2)}\n`);
   } finally {
     await connection.transport.close();
   }
@@ -191,7 +196,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--limit-last <n>', 'last n in order', int('--limit-last'))
     .action(async (path: string, flags: Record<string, unknown>) => {
       const query = buildQuery(flags as never);
-      await withData(flags, io, async (c) => orderResult(await c.transport.get(path, query), query.orderBy));
+      await withData(flags, io, async (c) => new PrintedJson(formatOrdered(await c.transport.get(path, query), query.orderBy)));
     });
 
   connectionOptions(program.command('provision'))

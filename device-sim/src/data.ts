@@ -1,9 +1,10 @@
 // `get`, `set`, `update`, `delete` and `query`: the CRUD and filtered-query operations devices
 // need, over either transport, printing JSON. Results of queries are printed in query order
 // (REST returns filtered objects unordered, https://firebase.google.com/docs/database/rest/retrieve-data
-// "Sorting data"), ordered like RTDB does: null, false, true, numbers, strings, objects; ties by key.
+// "Sorting data"), ordered by the toolkit exactly as the SDK orders them.
+import { orderedChildren, type Json } from '@firelink/model';
 import { SimError } from './errors.js';
-import type { Json, OrderBy, QueryOptions, QueryValue } from './transport/types.js';
+import type { OrderBy, QueryOptions, QueryValue } from './transport/types.js';
 
 /** `key`, `value`, `child:<path>` or a bare child path. */
 export function parseOrderBy(text: string): OrderBy {
@@ -63,52 +64,19 @@ export function buildQuery(flags: QueryFlags): QueryOptions {
   return query;
 }
 
-const INTEGER_KEY = /^-?(0|[1-9]\d{0,9})$/;
-
-/** RTDB key order: 32-bit-integer-like keys numerically first, then strings. */
-export function compareKeys(a: string, b: string): number {
-  const ai = INTEGER_KEY.test(a) && Math.abs(Number(a)) <= 2 ** 31 - 1;
-  const bi = INTEGER_KEY.test(b) && Math.abs(Number(b)) <= 2 ** 31 - 1;
-  if (ai && bi) return Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
-  if (ai) return -1;
-  if (bi) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The query result's children in query order (the toolkit's order, model/src/rtdb/order.ts). */
+export function orderResult(result: Json, orderBy: OrderBy): [string, Json][] {
+  return orderedChildren(result, orderBy);
 }
 
-function rank(v: Json | undefined): number {
-  if (v === null || v === undefined) return 0;
-  if (v === false) return 1;
-  if (v === true) return 2;
-  if (typeof v === 'number') return 3;
-  if (typeof v === 'string') return 4;
-  return 5;
-}
-
-/** RTDB value order for orderByValue / orderByChild. */
-export function compareValues(a: Json | undefined, b: Json | undefined): number {
-  const ra = rank(a);
-  const rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  return 0;
-}
-
-function childAt(value: Json, path: string): Json | undefined {
-  let node: Json | undefined = value;
-  for (const key of path.split('/').filter(Boolean)) {
-    node = node && typeof node === 'object' && !Array.isArray(node) ? node[key] : undefined;
-  }
-  return node;
-}
-
-/** The query result as an object whose keys are in query order. */
-export function orderResult(result: Json, orderBy: OrderBy): Json {
-  if (!result || typeof result !== 'object') return result;
-  const entries = Array.isArray(result) ? result.map((v, i) => [String(i), v] as [string, Json]) : Object.entries(result);
-  entries.sort(([ka, va], [kb, vb]) => {
-    const byValue = orderBy.kind === 'key' ? 0 : orderBy.kind === 'value' ? compareValues(va, vb) : compareValues(childAt(va, orderBy.child), childAt(vb, orderBy.child));
-    return byValue || compareKeys(ka, kb);
-  });
-  return Object.fromEntries(entries);
+/**
+ * The query result as JSON text whose keys are in query order. A JS object cannot hold that order
+ * (integer-like keys always come first, ascending), so the text is built from the ordered pairs.
+ */
+export function formatOrdered(result: Json, orderBy: OrderBy): string {
+  if (result === null || typeof result !== 'object') return JSON.stringify(result, null, 2);
+  const entries = orderResult(result, orderBy);
+  if (entries.length === 0) return '{}';
+  const body = entries.map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
+  return `{\n${body.join(',\n')}\n}`;
 }

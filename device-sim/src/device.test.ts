@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { SimulatedDevice } from './device.js';
 import { deviceLogs, type LogSink } from './logs.js';
-import { pushIdGenerator } from './push-id.js';
+import { pushIds } from './device-factory.js';
 import { MemoryQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
 import { SignalGenerator } from './signal.js';
@@ -31,7 +31,7 @@ async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<Rea
     transport,
     queue,
     signal: new SignalGenerator({ random }),
-    nextPushId: pushIdGenerator(random),
+    nextPushId: pushIds(random),
     clock,
     random,
     logs,

@@ -21,7 +21,6 @@ import type { Clock, TimerHandle } from './clock.js';
 import { executeCommand, pendingCommands } from './commands.js';
 import { SimError, isSimError } from './errors.js';
 import type { DeviceLogs } from './logs.js';
-import type { PushIdGenerator } from './push-id.js';
 import type { OfflineQueue } from './queue.js';
 import type { RandomSource } from './random.js';
 import { ReadingSender, type SenderMetrics } from './sender.js';
@@ -60,7 +59,7 @@ export interface DeviceOptions {
   transport: Transport;
   queue: OfflineQueue<ReadingWrite>;
   signal: SignalGenerator;
-  nextPushId: PushIdGenerator;
+  nextPushId: (nowMs: number) => string;
   clock: Clock;
   random: RandomSource;
   logs: DeviceLogs;

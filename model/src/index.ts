@@ -1,5 +1,6 @@
 export * from './limits.js';
 export * from './errors.js';
+export * from './rtdb/index.js';
 export * from './keys.js';
 export * from './paths.js';
 export * from './time.js';

@@ -2,7 +2,7 @@
 // that fire on writes, a switch to simulate the network going away, and an optional "function"
 // that maps each new reading to a state like the backend does.
 import { SimError } from '../errors.js';
-import { getAt, setAt, type Json } from '../transport/tree.js';
+import { getAt, setAt, type Json } from '@firelink/model';
 import type { QueryOptions, SubscriptionHandlers, Transport } from '../transport/types.js';
 
 export class FakeTransport implements Transport {

@@ -7,7 +7,7 @@ import { SimError, isSimError } from '../errors.js';
 import { describeNetworkError } from '../http.js';
 import type { Backoff } from '../backoff.js';
 import { SseParser } from './sse.js';
-import { applyPatch, applyPut, type Json } from './tree.js';
+import { applyPatch, applyPut, type Json } from '@firelink/model';
 import type { SubscriptionHandlers } from './types.js';
 
 export interface StreamOptions {

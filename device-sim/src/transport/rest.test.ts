@@ -7,7 +7,7 @@ import { Backoff } from '../backoff.js';
 import { flushMicrotasks } from '../clock.js';
 import { seededRandom } from '../random.js';
 import { RestTransport, databaseUrl } from './rest.js';
-import type { Json } from './tree.js';
+import type { Json } from '@firelink/model';
 
 interface Seen {
   method: string;
