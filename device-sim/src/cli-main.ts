@@ -19,7 +19,6 @@ import { buildQuery, formatOrdered, parseJsonValue } from './data.js';
 import { EXIT_CODES, SimError, exitCodeOf } from './errors.js';
 import { runFleet } from './fleet.js';
 import { fleetLogSink, jsonLineSink, type LogLevel, type LogSink } from './logs.js';
-import { openProvisioner } from './provision.js';
 import { seededRandom } from './random.js';
 import { runDevice } from './run.js';
 
@@ -197,31 +196,6 @@ export function buildProgram(io: CliIo): Command {
     .action(async (path: string, flags: Record<string, unknown>) => {
       const query = buildQuery(flags as never);
       await withData(flags, io, async (c) => new PrintedJson(formatOrdered(await c.transport.get(path, query), query.orderBy)));
-    });
-
-  connectionOptions(program.command('provision'))
-    .description("add a device: its Auth user (claim device: <id>), owner index, meta and default config (the backend's provisioning)")
-    .requiredOption('--device <id>', 'device id')
-    .requiredOption('--owner <uid>', 'owner uid')
-    .option('--zone <zone>', 'zone id')
-    .option('--name <name>', 'display name')
-    .option('--rotate', 'issue a new password for an existing device')
-    .action(async (flags: Record<string, unknown>) => {
-      const config = loadConfig(DataSchema, DATA_DEFAULTS, sources({ ...flags, device: undefined, owner: undefined, zone: undefined, name: undefined, rotate: undefined }, io));
-      const provisioner = await openProvisioner(config);
-      try {
-        const device = await provisioner.provision({
-          deviceId: String(flags.device),
-          ownerUid: String(flags.owner),
-          ...(flags.zone ? { zone: String(flags.zone) } : {}),
-          ...(flags.name ? { name: String(flags.name) } : {}),
-          ...(flags.rotate ? { rotate: true } : {}),
-        });
-        io.stdout.write(`${JSON.stringify(device, null, 2)}\n`);
-        io.stderr.write('Store the password now: it is kept nowhere (provision --rotate issues a new one).\n');
-      } finally {
-        await provisioner.close();
-      }
     });
 
   return program;

@@ -12,7 +12,7 @@ import type { SimulatedDevice } from './device.js';
 import { createLiveDevice } from './device-factory.js';
 import { SimError, isSimError } from './errors.js';
 import { deviceLogs, type LogSink } from './logs.js';
-import { openProvisioner } from './provision.js';
+import { openProvisioner, toSimError } from './provision.js';
 import { FileQueueStore, MemoryQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
 import { LatencyHistogram, emptyCounters, summaryLine, type FleetCounters } from './stats.js';
@@ -84,7 +84,9 @@ async function fleetCredentials(config: FleetConfig, ids: string[], sink: LogSin
   const provisioner = await openProvisioner(config);
   try {
     await mapLimit(ids, 8, async (deviceId) => {
-      const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner });
+      const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner }).catch((error: unknown) => {
+        throw toSimError(error, deviceId);
+      });
       out.set(deviceId, { email: device.email, password: device.password });
       sink.write('debug', 'provisioned', { deviceId, email: device.email });
     });

@@ -1,99 +1,43 @@
-// `device-sim provision` and the fleet's on-the-fly provisioning wrap the backend's provisioning
-// module (functions/src/provisioning/provision.ts): one Auth user per device with the custom
-// claim `device: <id>`, plus the owner index, meta and default config in one update. The module
-// is loaded from the built functions package so both tools share one implementation.
+// Provisioning for the fleet and the test stacks: the provisioning package
+// (@firelink/provisioning, one Auth user per device with the claim `device: <id>`, plus the owner
+// index, meta and default config in one update), aimed at the simulator's target. Its errors stay
+// ProvisionErrors (provisioning/src/errors.ts); `toSimError` maps them where device-sim reports.
+import { ProvisionError, openProvisioner as openTargetProvisioner, type Provisioner, type Target } from '@firelink/provisioning';
 import { databaseTarget, isProduction, type ConnectionConfig } from './config.js';
 import { SimError } from './errors.js';
 
-export interface ProvisionRequest {
-  deviceId: string;
-  ownerUid: string;
-  zone?: string;
-  name?: string;
-  rotate?: boolean;
+export type { DeviceCredentials as ProvisionedDevice, Provisioner, ProvisionRequest } from '@firelink/provisioning';
+
+/** The provisioning target of a simulator configuration (emulators, or the real project). */
+export function provisioningTarget(config: ConnectionConfig): Target {
+  if (isProduction(config)) return { kind: 'project', projectId: config.project, databaseUrl: databaseTarget(config).sdkUrl };
+  return {
+    kind: 'emulators',
+    projectId: config.project,
+    authEmulatorHost: config.authEmulatorHost,
+    databaseEmulatorHost: config.databaseEmulatorHost,
+    namespace: databaseTarget(config).namespace ?? `${config.project}-default-rtdb`,
+  };
 }
-
-export interface ProvisionedDevice {
-  deviceId: string;
-  uid: string;
-  email: string;
-  password: string;
-  owner: string;
-  zone: string | null;
-  rotated: boolean;
-}
-
-export interface Provisioner {
-  provision(request: ProvisionRequest): Promise<ProvisionedDevice>;
-  /** Provision, or issue a new password when the device already exists (same owner). */
-  provisionOrRotate(request: ProvisionRequest): Promise<ProvisionedDevice>;
-  close(): Promise<void>;
-}
-
-type ProvisionFn = (deps: { auth: unknown; db: unknown }, request: ProvisionRequest) => Promise<ProvisionedDevice>;
-
-/** Compiled module of the backend (build it with `npm run build -w functions`). */
-const MODULE = '@firelink/functions/lib/provisioning/provision.js';
-
-function translate(error: unknown, deviceId: string): SimError {
-  if (error instanceof SimError) return error;
-  const code = String((error as { code?: unknown }).code ?? '');
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === 'invalid-argument' || code === 'unsafe-target') return new SimError('bad-config', `provision ${deviceId}: ${message}`, { cause: error });
-  if (code === 'already-exists' || code === 'failed-precondition') return new SimError('bad-request', `provision ${deviceId}: ${message}`, { cause: error });
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|network/i.test(message)) {
-    return new SimError('unreachable', `provision ${deviceId}: cannot reach the Auth or database emulator: ${message}`, { cause: error });
-  }
-  return new SimError('internal', `provision ${deviceId}: ${message}`, { cause: error });
-}
-
-let appCounter = 0;
 
 export async function openProvisioner(config: ConnectionConfig): Promise<Provisioner> {
-  let provisionDevice: ProvisionFn;
-  try {
-    const specifier: string = MODULE;
-    ({ provisionDevice } = (await import(specifier)) as { provisionDevice: ProvisionFn });
-  } catch (error) {
-    throw new SimError('bad-config', `the backend's provisioning module is not built (${MODULE}): run \`npm run build -w model -w functions\` first`, { cause: error });
-  }
-  const target = databaseTarget(config);
-  if (!isProduction(config)) {
-    // The Admin SDK finds the emulators only through these variables (read when it connects).
-    process.env.FIREBASE_AUTH_EMULATOR_HOST = config.authEmulatorHost;
-    process.env.FIREBASE_DATABASE_EMULATOR_HOST = config.databaseEmulatorHost;
-  }
-  const { initializeApp, deleteApp, applicationDefault } = await import('firebase-admin/app');
-  const { getAuth } = await import('firebase-admin/auth');
-  const { getDatabase } = await import('firebase-admin/database');
-  const app = initializeApp(
-    {
-      projectId: config.project,
-      databaseURL: target.sdkUrl,
-      ...(isProduction(config) ? { credential: applicationDefault() } : {}),
-    },
-    `device-sim-provision-${(appCounter += 1)}`,
-  );
-  const deps = { auth: getAuth(app), db: getDatabase(app) };
-  const provision = async (request: ProvisionRequest) => {
-    try {
-      return await provisionDevice(deps, request);
-    } catch (error) {
-      throw translate(error, request.deviceId);
-    }
-  };
-  return {
-    provision,
-    async provisionOrRotate(request) {
-      try {
-        return await provisionDevice(deps, request);
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== 'already-exists') throw translate(error, request.deviceId);
-        return provision({ ...request, rotate: true });
-      }
-    },
-    async close() {
-      await deleteApp(app);
-    },
-  };
+  return openTargetProvisioner(provisioningTarget(config));
 }
+
+/** A provisioning failure in the simulator's vocabulary (exit codes of docs/device-sim.md). */
+export function toSimError(error: unknown, deviceId: string): SimError {
+  if (error instanceof SimError) return error;
+  if (!(error instanceof ProvisionError)) return new SimError('internal', `provision ${deviceId}: ${String(error)}`, { cause: error });
+  const code = ({
+    'invalid-argument': 'bad-config',
+    'unsafe-target': 'bad-config',
+    'already-exists': 'bad-request',
+    'failed-precondition': 'bad-request',
+    unreachable: 'unreachable',
+    unauthenticated: 'bad-credentials',
+    internal: 'internal',
+  } as const)[error.code];
+  return new SimError(code, error.message, { cause: error });
+}
+
+

@@ -1,11 +1,15 @@
 // One device against the whole local stack (RTDB emulator with rules and the backend functions,
 // firebase-tools Auth emulator), through the CLI exactly as a user runs it, on both transports.
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DEFAULT_MAPPING, mapReadingToAngle } from '@firelink/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionsMissing, startStack, tempDir, type Stack } from './support/stack.js';
 import { runCli, stackFlags } from './support/cli.js';
 import { freePort } from '../../functions/test/support/free-port.js';
+
+const run = promisify(execFile);
 
 const missing = functionsMissing();
 if (missing) console.warn(`[device-sim] SKIPPING device integration tests: ${missing}`);
@@ -128,18 +132,19 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
     expect(down.stderr).toContain(`unreachable: cannot reach http://127.0.0.1:${closedPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=…: ECONNREFUSED`);
   });
 
-  it('provisions a device with one command, which can then sign in as that device', async () => {
-    const made = await runCli(['provision', '--device', 'prov-1', '--owner', 'owner-1', '--zone', 'lab', ...stackFlags(stack)]);
-    expect(made.code, made.stderr).toBe(0);
-    const device = made.json() as { deviceId: string; email: string; password: string; owner: string; zone: string };
+  it('a device provisioned by the one provisioning CLI (firelink-provision) signs in with device-sim', async () => {
+    const cli = join(import.meta.dirname, '..', '..', 'provisioning', 'bin', 'firelink-provision.js');
+    const hosts = ['--auth-emulator-host', stack.auth.hostAndPort, '--database-emulator-host', stack.db.hostPort];
+    const env = { ...process.env, GCLOUD_PROJECT: '', FIREBASE_AUTH_EMULATOR_HOST: '', FIREBASE_DATABASE_EMULATOR_HOST: '' };
+    const made = await run(process.execPath, [cli, '--device', 'prov-1', '--owner', 'owner-1', '--zone', 'lab', ...hosts], { env });
+    const { device } = JSON.parse(made.stdout) as { device: { deviceId: string; email: string; password: string; owner: string; zone: string } };
     expect(device).toMatchObject({ deviceId: 'prov-1', owner: 'owner-1', zone: 'lab', email: 'prov-1@devices.firelink.local' });
     expect(await stack.read('devices/prov-1/meta/owner')).toBe('owner-1');
-    const state = await runCli(['get', 'devices/prov-1/config', '--email', device.email, '--password', device.password, ...stackFlags(stack)]);
-    expect(state.code, state.stderr).toBe(0);
-    expect(state.json()).toMatchObject({ sampleMs: expect.any(Number) });
-    const again = await runCli(['provision', '--device', 'prov-1', '--owner', 'owner-1', ...stackFlags(stack)]);
-    expect(again.code).toBe(7);
-    expect(again.stderr).toContain('already provisioned');
+    const config = await runCli(['get', 'devices/prov-1/config', '--email', device.email, '--password', device.password, ...stackFlags(stack)]);
+    expect(config.code, config.stderr).toBe(0);
+    expect(config.json()).toMatchObject({ sampleMs: expect.any(Number) });
+    const again = await run(process.execPath, [cli, '--device', 'prov-1', '--owner', 'owner-1', ...hosts], { env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-exists' });
   });
 
   it('runs a small fleet from the command line as npm start does (provisioned on the fly), on both transports', async () => {

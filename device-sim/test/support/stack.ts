@@ -21,7 +21,7 @@ export function functionsMissing(): string | null {
   if (!existsSync(join(root, 'emulator', 'dist', 'index.js'))) return 'emulator/dist is not built (npm run build -w emulator)';
   if (!existsSync(join(root, 'emulator', 'dist', 'rules', 'index.js'))) return 'the emulator rules engine is not built (npm run build -w emulator)';
   if (!existsSync(join(FUNCTIONS_DIR, 'lib', 'index.js'))) return 'functions/lib/index.js is not built (npm run build -w functions)';
-  if (!existsSync(join(FUNCTIONS_DIR, 'lib', 'provisioning', 'provision.js'))) return 'functions/lib/provisioning is not built';
+  if (!existsSync(join(root, 'provisioning', 'dist', 'index.js'))) return 'provisioning/dist is not built (npm run build -w provisioning)';
   return null;
 }
 

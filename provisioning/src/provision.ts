@@ -76,23 +76,7 @@ export async function provisionDevice(deps: { auth: Auth; db: Database }, reques
   const [existingUser, existingMeta] = await Promise.all([findUser(auth, uid), db.ref(metaPath(deviceId)).get()]);
   const exists = existingUser !== null || existingMeta.exists();
 
-  if (request.rotate === true) {
-    if (existingUser === null) {
-      throw new ProvisionError('failed-precondition', `device ${deviceId} has no Auth user to rotate; provision it without --rotate first`);
-    }
-    const currentOwner = existingMeta.child('owner').val();
-    if (currentOwner !== owner) {
-      throw new ProvisionError(
-        'failed-precondition',
-        `device ${deviceId} is owned by ${JSON.stringify(currentOwner)}, not ${owner}; rotate with the owner it has`,
-      );
-    }
-    await auth.updateUser(uid, { password });
-    await auth.setCustomUserClaims(uid, { device: deviceId });
-    // Tokens issued with the old password stop working (Admin SDK revokeRefreshTokens docs).
-    await auth.revokeRefreshTokens(uid);
-    return { deviceId, uid, email, password, owner, zone: existingMeta.child('zone').val() ?? null, rotated: true };
-  }
+  if (request.rotate === true) return rotateDevicePassword(deps, { deviceId, owner, password, existingUser, existingMeta: existingMeta.val() as { owner?: unknown; zone?: unknown } | null });
   if (exists) {
     throw new ProvisionError(
       'already-exists',
@@ -122,4 +106,29 @@ export async function provisionDevice(deps: { auth: Auth; db: Database }, reques
     throw err;
   }
   return { deviceId, uid, email, password, owner, zone, rotated: false };
+}
+
+/**
+ * A new password for a provisioned device (same owner): the old one and its refresh tokens stop
+ * working (Admin SDK revokeRefreshTokens), the claim is asserted again, the data stays. This is
+ * the one place to add checks before a rotation (e.g. refusing while the device is online).
+ */
+export async function rotateDevicePassword(
+  deps: { auth: Auth; db: Database },
+  current: { deviceId: string; owner: string; password: string; existingUser: UserRecord | null; existingMeta: { owner?: unknown; zone?: unknown } | null },
+): Promise<DeviceCredentials> {
+  const { deviceId, owner, password, existingUser, existingMeta } = current;
+  const uid = deviceUid(deviceId);
+  if (existingUser === null) {
+    throw new ProvisionError('failed-precondition', `device ${deviceId} has no Auth user to rotate; provision it without --rotate first`);
+  }
+  const currentOwner = existingMeta?.owner;
+  if (currentOwner !== owner) {
+    throw new ProvisionError('failed-precondition', `device ${deviceId} is owned by ${JSON.stringify(currentOwner ?? null)}, not ${owner}; rotate with the owner it has`);
+  }
+  await deps.auth.updateUser(uid, { password });
+  await deps.auth.setCustomUserClaims(uid, { device: deviceId });
+  await deps.auth.revokeRefreshTokens(uid);
+  const zone = typeof existingMeta?.zone === 'string' ? existingMeta.zone : null;
+  return { deviceId, uid, email: deviceEmail(deviceId), password, owner, zone, rotated: true };
 }
