@@ -118,7 +118,8 @@ export function buildProgram(io: CliIo): Command {
       const live = (config.view ?? (io.stdout.isTTY ? 'live' : 'json')) === 'live';
       const level = live && config.logLevel === 'info' ? 'warn' : config.logLevel;
       const report = await runDevice(config, { stdout: io.stdout, sink: sinkFor(io, level), signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });
-      io.stderr.write(`${JSON.stringify({ report })}\n`);
+      // Reports go to stdout for every command (results on stdout, logs on stderr): one JSON line.
+      io.stdout.write(`${JSON.stringify({ report })}\n`);
     });
 
   connectionOptions(program.command('fleet'))
@@ -144,7 +145,7 @@ export function buildProgram(io: CliIo): Command {
       // Device lines of a fleet: warnings and up by default, at most 20 a second.
       const sink = fleetLogSink(io.stderr, config.logLevel === 'info' ? 'warn' : config.logLevel, 20);
       const report = await runFleet(config, { out: io.stdout, sink, signal: io.signal, ...(io.fetch ? { fetch: io.fetch } : {}) });
-      io.stdout.write(`${JSON.stringify({ report }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ report })}\n`);
     });
 
   const dataCommand = (name: string, description: string) =>

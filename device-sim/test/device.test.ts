@@ -44,7 +44,7 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
       ]);
       expect(result.stderr).not.toMatch(/"level":"error"/);
       expect(result.code).toBe(0);
-      const report = result.logLines().find((l) => 'report' in l)!.report as { taken: number; acked: number; queued: number; stateUpdates: number };
+      const report = reportLine(result.stdout).report as { taken: number; acked: number; queued: number; stateUpdates: number };
       expect(report.taken).toBeGreaterThanOrEqual(8);
       expect(report.acked).toBe(report.taken);
       expect(report.queued).toBe(0);
@@ -156,7 +156,7 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
       expect(result.code, result.stderr).toBe(0);
       const lines = result.stdout.split('\n');
       expect(lines.some((l) => /^online \d+\/3 \| readings\/s sent \d+ acked \d+ \| states\/s \d+ \| latency p50 .* p99 .* \| queued \d+ \| errors \d+$/.test(l))).toBe(true);
-      const report = (JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { report: { started: number; acked: number; mapped: number; queued: number; transport: string } }).report;
+      const report = reportLine(result.stdout).report as { started: number; acked: number; mapped: number; queued: number; transport: string };
       expect(report).toMatchObject({ started: 3, queued: 0, transport });
       expect(report.acked).toBeGreaterThanOrEqual(9);
       expect(report.mapped).toBe(report.acked);
@@ -164,3 +164,10 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
     }
   });
 });
+
+/** The command's final report: the JSON line on stdout that holds `report` (docs/device-sim.md "Output"). */
+function reportLine(stdout: string): { report: unknown } {
+  const line = stdout.split('\n').find((l) => l.startsWith('{"report"'));
+  if (line === undefined) throw new Error(`no report line on stdout:\n${stdout}`);
+  return JSON.parse(line) as { report: unknown };
+}

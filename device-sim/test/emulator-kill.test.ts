@@ -95,7 +95,7 @@ describe.skipIf(missing !== null)('the emulator process killed and restarted on 
       ],
       fetchImpl ? { fetch: fetchImpl } : {},
     );
-  const reportOf = (result: CliResult) => result.logLines().find((l) => 'report' in l)!.report as Report;
+  const reportOf = (result: CliResult) => reportLine(result.stdout).report as Report;
   const readingsOf = async (emulator: EmulatorProcess, id: string) =>
     ((await emulator.read(`devices/${id}/readings`)) ?? {}) as Record<string, Reading>;
   const exportedReadings = (file: string, id: string) => {
@@ -216,3 +216,10 @@ describe.skipIf(missing !== null)('the emulator process killed and restarted on 
     expectUniqueStampedSeqs('kill-sdk', sdkStored);
   }, 60_000);
 });
+
+/** The command's final report: the JSON line on stdout that holds `report` (docs/device-sim.md "Output"). */
+function reportLine(stdout: string): { report: unknown } {
+  const line = stdout.split('\n').find((l) => l.startsWith('{"report"'));
+  if (line === undefined) throw new Error(`no report line on stdout:\n${stdout}`);
+  return JSON.parse(line) as { report: unknown };
+}
