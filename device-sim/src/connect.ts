@@ -3,6 +3,7 @@
 import { authEndpoints, refreshSession, signInWithPassword, type AuthDeps } from './auth.js';
 import { authTarget, databaseTarget, type ConnectionConfig, type DeviceCredentials } from './config.js';
 import { Backoff } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
 import { SimError } from './errors.js';
 import type { FetchLike } from './http.js';
 import type { RandomSource } from './random.js';
@@ -23,6 +24,8 @@ export interface ConnectDeps {
   fetch: FetchLike;
   random: RandomSource;
   nowMs: () => number;
+  /** Stream idle deadlines and reconnect waits (default: the system clock). */
+  clock?: Clock;
   onTokenRefresh?: (reason: string, validForMs: number) => void;
 }
 
@@ -74,6 +77,7 @@ export async function connectAs(config: ConnectionConfig, credentials: DeviceCre
     fetch: deps.fetch,
     requestTimeoutMs: config.requestTimeoutMs,
     stream: {
+      clock: deps.clock ?? systemClock,
       idleTimeoutMs: config.streamIdleTimeoutMs,
       backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
     },
@@ -91,6 +95,7 @@ export function connectAsEmulatorAdmin(config: ConnectionConfig, deps: ConnectDe
     fetch: deps.fetch,
     requestTimeoutMs: config.requestTimeoutMs,
     stream: {
+      clock: deps.clock ?? systemClock,
       idleTimeoutMs: config.streamIdleTimeoutMs,
       backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
     },

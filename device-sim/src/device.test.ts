@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
 import { SimulatedDevice } from './device.js';
 import { deviceLogs, type LogSink } from './logs.js';
-import { pushIds } from './device-factory.js';
+import { pushIds } from './live-device.js';
 import { MemoryQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
 import { SignalGenerator } from './signal.js';

@@ -7,16 +7,17 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadingWrite } from '@firelink/model';
 import { isProduction, type FleetConfig } from './config.js';
-import { assertOwnsDevice, connectAs, type Connection } from './connect.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Connection } from './connect.js';
 import type { SimulatedDevice } from './device.js';
-import { createLiveDevice } from './device-factory.js';
+import { openLiveDevice } from './live-device.js';
 import { SimError, isSimError } from './errors.js';
 import { deviceLogs, type LogSink } from './logs.js';
 import { openProvisioner, toSimError } from './provision.js';
-import { FileQueueStore, MemoryQueueStore, OfflineQueue } from './queue.js';
+import { FileQueueStore, MemoryQueueStore, type OfflineQueue } from './queue.js';
 import { seededRandom } from './random.js';
 import { LatencyHistogram, emptyCounters, summaryLine, type FleetCounters } from './stats.js';
-import { drainDevices, waitUntil } from './run.js';
+import { drainDevices, sleepOn, waitUntil } from './run.js';
 
 export interface FleetIo {
   /** Summary lines and the final report. */
@@ -24,6 +25,8 @@ export interface FleetIo {
   sink: LogSink;
   signal: AbortSignal;
   fetch?: typeof fetch;
+  /** Time for starts, summaries, the run and the drain (tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 export interface FleetReport {
@@ -115,42 +118,30 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
       c.errorsByCode[error.code] = (c.errorsByCode[error.code] ?? 0) + 1;
     }
   };
-  const startedAtMs = Date.now();
+  const clock = io.clock ?? systemClock;
+  const startedAtMs = clock.nowMs();
   const spreadMs = config.startSpreadMs;
 
   const startOne = async (deviceId: string, index: number) => {
     // Spread starts evenly from the fleet's start (not from this worker's previous device).
     const startAtMs = startedAtMs + (spreadMs * index) / ids.length;
-    await new Promise((r) => setTimeout(r, Math.max(0, startAtMs - Date.now())));
+    await sleepOn(clock, Math.max(0, startAtMs - clock.nowMs()), io.signal);
     if (io.signal.aborted) return;
     const random = seededRandom(baseSeed + index);
     const logs = deviceLogs(io.sink, deviceId);
-    const creds = credentials.get(deviceId)!;
     try {
-      const connection = await connectAs(config, creds, {
-        fetch: io.fetch ?? fetch,
+      const member = await openLiveDevice({
+        config,
+        deviceId,
+        credentials: credentials.get(deviceId)!,
+        clock,
         random,
-        nowMs: () => Date.now(),
-        onTokenRefresh: (reason, validForMs) => logs.tokenRefreshed(reason, validForMs),
-      });
-      assertOwnsDevice(connection, creds.email, deviceId);
-      const queue = await OfflineQueue.open<ReadingWrite>({
-        store: config.queueDir ? new FileQueueStore<ReadingWrite>(join(config.queueDir, `${deviceId}.queue.json`)) : new MemoryQueueStore<ReadingWrite>(),
-        maxItems: config.maxQueued,
+        fetch: io.fetch ?? fetch,
+        logs,
+        queueStore: config.queueDir ? new FileQueueStore<ReadingWrite>(join(config.queueDir, `${deviceId}.queue.json`)) : new MemoryQueueStore<ReadingWrite>(),
         // Coalesce disk writes: a fleet must not turn each reading into a file write.
         persistDelayMs: 1_000,
-        events: { onDrop: (dropped, max) => logs.readingsDropped(dropped, max), onPersistError: (e) => logs.queuePersistFailed(String(e)) },
-      });
-      const device = createLiveDevice({
-        deviceId,
-        fw: config.fw,
-        transport: connection.transport,
-        queue,
-        random,
-        logs,
         sampleMsOverride: config.rate === undefined ? undefined : Math.max(100, Math.round(1000 / config.rate)),
-        backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
-        streams: config.streams,
         metrics: {
           sent: (n) => bump('sent', n),
           acked: () => bump('acked'),
@@ -164,17 +155,17 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
           },
         },
       });
-      members.push({ deviceId, device, connection, queue });
-      await device.start();
+      members.push({ deviceId, ...member });
+      await member.device.start();
     } catch (error) {
       recordError(isSimError(error) ? error : new SimError('internal', String(error)));
       io.sink.write('error', 'device-start-failed', { deviceId, error: error instanceof Error ? error.message : String(error) });
     }
   };
 
-  let lastTickMs = Date.now();
+  let lastTickMs = clock.nowMs();
   const tick = () => {
-    const nowMs = Date.now();
+    const nowMs = clock.nowMs();
     const line = summaryLine({
       online: members.filter((m) => m.device.view.online).length,
       devices: ids.length,
@@ -187,17 +178,18 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
     lastTickMs = nowMs;
     window = emptyCounters();
     windowLatency.reset();
+    ticker = clock.setTimeout(tick, config.statsIntervalMs);
   };
-  const ticker = setInterval(tick, config.statsIntervalMs);
-  let runningSinceMs = Date.now();
+  let ticker = clock.setTimeout(tick, config.statsIntervalMs);
+  let runningSinceMs = clock.nowMs();
   try {
     // The duration counts from when every device runs: starting a large fleet takes a while.
     await mapLimit(ids, 32, startOne);
-    runningSinceMs = Date.now();
-    await waitUntil(io.signal, config.durationMs);
-    await drainDevices(members.map((m) => m.device), io.signal, config.drainMs);
+    runningSinceMs = clock.nowMs();
+    await waitUntil(io.signal, config.durationMs, clock);
+    await drainDevices(members.map((m) => m.device), io.signal, config.drainMs, clock);
   } finally {
-    clearInterval(ticker);
+    clock.clearTimeout(ticker);
     if (io.out.isTTY) io.out.write('\n');
     await mapLimit(members, 64, async (m) => {
       await m.device.stop();
@@ -208,7 +200,7 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
     devices: ids.length,
     started: members.length,
     transport: config.transport,
-    durationMs: Date.now() - runningSinceMs,
+    durationMs: clock.nowMs() - runningSinceMs,
     startMs: runningSinceMs - startedAtMs,
     sent: total.sent,
     acked: total.acked,

@@ -37,6 +37,7 @@ export interface SenderOptions {
 
 export class ReadingSender {
   private readonly inFlight = new Set<string>();
+  private readonly idleWaiters = new Set<() => void>();
   /** Ids written at least once whose outcome may have reached the server. */
   private readonly attempted = new Set<string>();
   private retryTimer: TimerHandle | null = null;
@@ -79,10 +80,25 @@ export class ReadingSender {
     this.retryTimer = null;
   }
 
-  /** Resolves when nothing is in flight (for a clean stop). */
-  async idle(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  /** Resolves when nothing is in flight (for a clean stop), or after `timeoutMs` on the clock. */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = this.options.clock.setTimeout(finish, timeoutMs);
+      const waiter = () => finish();
+      this.idleWaiters.add(waiter);
+      const self = this;
+      function finish() {
+        self.options.clock.clearTimeout(timer);
+        self.idleWaiters.delete(waiter);
+        resolve();
+      }
+    });
+  }
+
+  private settled(id: string): void {
+    this.inFlight.delete(id);
+    if (this.inFlight.size === 0) for (const waiter of [...this.idleWaiters]) waiter();
   }
 
   private async send(id: string, reading: ReadingWrite): Promise<void> {
@@ -114,7 +130,7 @@ export class ReadingSender {
         logs.readingRejected(id, reading, simError.message);
         this.succeeded();
       } else {
-        this.inFlight.delete(id);
+        this.settled(id);
         metrics.error(simError);
         this.failed(simError);
         return;
@@ -139,7 +155,7 @@ export class ReadingSender {
   }
 
   private done(id: string): void {
-    this.inFlight.delete(id);
+    this.settled(id);
     this.attempted.delete(id);
     this.options.queue.ack(id);
     if (this.backlogMode) this.backlogCount += 1;
