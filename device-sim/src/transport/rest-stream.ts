@@ -4,7 +4,7 @@
 // `cancel` (rules no longer allow the read). Event semantics:
 // https://firebase.google.com/docs/reference/rest/database#section-streaming
 import { SimError, isSimError } from '../errors.js';
-import { describeNetworkError } from '../http.js';
+import { describeNetworkError } from './http.js';
 import type { Backoff } from '../backoff.js';
 import type { Clock } from '../clock.js';
 import { SseParser } from './sse.js';

@@ -8,7 +8,7 @@
 // `ns` is only sent to the emulator. A 401 whose error is not "Permission denied" means the
 // token was refused: refresh it once and repeat the request.
 import { SimError } from '../errors.js';
-import { errorText, sendHttp, type FetchLike, type HttpRequest } from '../http.js';
+import { errorText, sendHttp, type FetchLike, type HttpRequest } from './http.js';
 import { accessKind, permissionHint } from './permission-hint.js';
 import { restQueryParams } from './query-params.js';
 import { RestStream, type StreamOptions } from './rest-stream.js';

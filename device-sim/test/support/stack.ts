@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../functions/test/support/free-port.js';
 import { startAuthEmulator, type AuthEmulator } from '../../../functions/test/support/auth-emulator.js';
-import { CONNECTION_DEFAULTS, type ConnectionConfig } from '../../src/config.js';
-import { openProvisioner, type ProvisionedDevice } from '../../src/provision.js';
+import { CONNECTION_DEFAULTS, type ConnectionConfig } from '../../src/cli/config.js';
+import { openProvisioner, type ProvisionedDevice } from '../../src/cli/provision.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const PROJECT = 'demo-firelink';

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { DEVICE_ID_PATTERN, SAMPLE_MS_MAX, SAMPLE_MS_MIN } from '@firelink/model';
 import { z } from 'zod';
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 
 const hostPort = z.string().regex(/^[^\s/:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9000');
 const positiveInt = z.coerce.number().int().positive();

@@ -1,7 +1,7 @@
 // The HTTP client every REST request goes through: JSON in and out, a timeout on every request,
 // and failures translated into the simulator's error vocabulary. Node's global fetch (undici)
 // keeps connections alive and pools them per origin, which is what lets one process run a fleet.
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 
 export type FetchLike = typeof fetch;
 

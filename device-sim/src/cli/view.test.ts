@@ -1,6 +1,6 @@
 import { formatLcd } from '@firelink/model';
 import { describe, expect, it } from 'vitest';
-import type { DeviceView } from './device.js';
+import type { DeviceView } from '../device/device.js';
 import { renderView } from './view.js';
 
 const base: DeviceView = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 import type { Session } from './auth.js';
 import { TokenKeeper } from './token-keeper.js';
 

@@ -1,13 +1,13 @@
 import { formatLcd, mapReadingToAngle, type ReadingWrite } from '@firelink/model';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../clock.js';
 import { SimulatedDevice } from './device.js';
-import { deviceLogs, type LogSink } from './logs.js';
+import { deviceLogs, type LogSink } from '../logs.js';
 import { pushIds } from './live-device.js';
 import { MemoryQueueStore, OfflineQueue } from './queue.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../random.js';
 import { SignalGenerator } from './signal.js';
-import { FakeTransport } from './testing/fake-transport.js';
+import { FakeTransport } from './fake-transport.js';
 
 async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<ReadingWrite>; streams?: 'all' | 'state' } = {}) {
   const clock = new ManualClock();

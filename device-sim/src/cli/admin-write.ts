@@ -15,7 +15,7 @@ import {
   validate,
 } from '@firelink/model';
 import type { z } from 'zod';
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 import { setAt, type Json } from '@firelink/model';
 
 /** Schema nodes by path pattern (`*` is any key), as database.rules.json lays them out. */

@@ -4,7 +4,7 @@
 // ProvisionErrors (provisioning/src/errors.ts); `toSimError` maps them where device-sim reports.
 import { ProvisionError, openProvisioner as openTargetProvisioner, type Provisioner, type Target } from '@firelink/provisioning';
 import { databaseTarget, isProduction, type ConnectionConfig } from './config.js';
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 
 export type { DeviceCredentials as ProvisionedDevice, Provisioner, ProvisionRequest } from '@firelink/provisioning';
 

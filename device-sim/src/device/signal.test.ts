@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IR_MAX, SignalGenerator } from './signal.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../random.js';
 
 function run(seed: number, samples: number, stepMs = 100, overrides = {}) {
   const gen = new SignalGenerator({ random: seededRandom(seed), ...overrides });

@@ -13,13 +13,13 @@ import {
   resolveCredentials,
   type DataConfig,
 } from './config.js';
-import { connectAs, connectAsEmulatorAdmin, type Connection } from './connect.js';
+import { connectAs, connectAsEmulatorAdmin, type Connection } from '../transport/connect.js';
 import { checkAdminWrite } from './admin-write.js';
 import { buildQuery, formatOrdered, parseJsonValue } from './data.js';
-import { EXIT_CODES, SimError, exitCodeOf } from './errors.js';
+import { EXIT_CODES, SimError, exitCodeOf } from '../errors.js';
 import { runFleet } from './fleet.js';
-import { fleetLogSink, jsonLineSink, type LogLevel, type LogSink } from './logs.js';
-import { seededRandom } from './random.js';
+import { fleetLogSink, jsonLineSink, type LogLevel, type LogSink } from '../logs.js';
+import { seededRandom } from '../random.js';
 import { runDevice } from './run.js';
 
 export interface CliIo {

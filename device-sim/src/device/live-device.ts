@@ -2,14 +2,14 @@
 // open its durable queue and wire a SimulatedDevice with the real signal and push ids. `run` and
 // every fleet member go through here; unit tests build SimulatedDevice directly with fakes.
 import { PushIdGenerator, type ReadingWrite } from '@firelink/model';
-import type { Clock } from './clock.js';
-import type { ConnectionConfig, DeviceCredentials } from './config.js';
-import { assertOwnsDevice, connectAs, type Connection } from './connect.js';
+import type { Clock } from '../clock.js';
+import type { ConnectionConfig, DeviceCredentials } from '../cli/config.js';
+import { assertOwnsDevice, connectAs, type Connection } from '../transport/connect.js';
 import { SimulatedDevice, type DeviceMetrics, type DeviceView } from './device.js';
-import type { FetchLike } from './http.js';
-import type { DeviceLogs } from './logs.js';
+import type { FetchLike } from '../transport/http.js';
+import type { DeviceLogs } from '../logs.js';
 import { OfflineQueue, type QueueStore } from './queue.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../random.js';
 import { SignalGenerator } from './signal.js';
 
 /** The SDK pipelines writes over its socket; REST sends one request at a time, as the firmware does. */

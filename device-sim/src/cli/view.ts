@@ -2,7 +2,7 @@
 // angle as a gauge, and the link and queue counters. `renderView` is pure (tested); `LiveView`
 // redraws it in place on a TTY at most a few times per second.
 import { ANGLE_MAX, LCD_COLUMNS } from '@firelink/model';
-import type { DeviceView } from './device.js';
+import type { DeviceView } from '../device/device.js';
 
 const GAUGE_CHARS = 30;
 

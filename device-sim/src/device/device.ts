@@ -16,17 +16,17 @@ import {
   type Lcd,
   type ReadingWrite,
 } from '@firelink/model';
-import { Backoff } from './backoff.js';
-import type { Clock, TimerHandle } from './clock.js';
+import { Backoff } from '../backoff.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import { executeCommand, pendingCommands } from './commands.js';
-import { SimError, isSimError } from './errors.js';
-import type { DeviceLogs } from './logs.js';
+import { SimError, isSimError } from '../errors.js';
+import type { DeviceLogs } from '../logs.js';
 import type { OfflineQueue } from './queue.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../random.js';
 import { ReadingSender, type SenderMetrics } from './sender.js';
 import { SeqCounter } from './seq.js';
 import type { SignalGenerator } from './signal.js';
-import { SERVER_TIMESTAMP, type Json, type Transport } from './transport/types.js';
+import { SERVER_TIMESTAMP, type Json, type Transport } from '../transport/types.js';
 
 export interface DeviceMetrics extends SenderMetrics {
   /** A state update arrived; latency from the write of its reading when this device sent it. */

@@ -4,7 +4,7 @@
 //   POST {securetoken}/v1/token?key=K  grant_type=refresh_token&refresh_token=R   (form encoded)
 // Against the Auth emulator both hosts become http://<host>/identitytoolkit.googleapis.com and
 // http://<host>/securetoken.googleapis.com. Tokens are refreshed a margin before they expire.
-import { SimError } from './errors.js';
+import { SimError } from '../errors.js';
 import { errorText, sendHttp, type FetchLike } from './http.js';
 
 export interface AuthEndpoints {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from './cli-main.js';
+import { main } from './main.js';
 
 /** Runs the CLI against a fake emulator that answers every request from `tree`. */
 async function cli(args: string[], tree: Record<string, unknown> = {}) {

@@ -2,12 +2,12 @@
 import { join } from 'node:path';
 import type { ReadingWrite } from '@firelink/model';
 import { resolveCredentials, type RunConfig } from './config.js';
-import { systemClock, type Clock } from './clock.js';
-import type { DeviceView, SimulatedDevice } from './device.js';
-import { openLiveDevice } from './live-device.js';
-import { deviceLogs, type LogSink } from './logs.js';
-import { FileQueueStore } from './queue.js';
-import { seededRandom } from './random.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { DeviceView, SimulatedDevice } from '../device/device.js';
+import { openLiveDevice } from '../device/live-device.js';
+import { deviceLogs, type LogSink } from '../logs.js';
+import { FileQueueStore } from '../device/queue.js';
+import { seededRandom } from '../random.js';
 import { LiveView } from './view.js';
 
 export interface RunIo {

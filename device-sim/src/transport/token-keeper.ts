@@ -2,7 +2,7 @@
 // firebase Auth SDK's token manager, but at most a quarter of the lifetime so short-lived test
 // tokens work), once at a time, and on demand when a server rejects it. When the refresh token
 // itself is refused the device signs in again with its password.
-import { isSimError } from './errors.js';
+import { isSimError } from '../errors.js';
 import type { Session } from './auth.js';
 
 export interface TokenKeeperOptions {

@@ -1,16 +1,16 @@
 // Opens a signed-in transport of the configured kind: the one place that turns configuration and
 // credentials into a Transport, for devices, fleets and the CRUD commands alike.
 import { authEndpoints, refreshSession, signInWithPassword, type AuthDeps } from './auth.js';
-import { authTarget, databaseTarget, type ConnectionConfig, type DeviceCredentials } from './config.js';
-import { Backoff } from './backoff.js';
-import { systemClock, type Clock } from './clock.js';
-import { SimError } from './errors.js';
+import { authTarget, databaseTarget, type ConnectionConfig, type DeviceCredentials } from '../cli/config.js';
+import { Backoff } from '../backoff.js';
+import { systemClock, type Clock } from '../clock.js';
+import { SimError } from '../errors.js';
 import type { FetchLike } from './http.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../random.js';
 import { TokenKeeper } from './token-keeper.js';
-import { RestTransport } from './transport/rest.js';
-import { SdkTransport } from './transport/sdk.js';
-import type { Transport } from './transport/types.js';
+import { RestTransport } from './rest.js';
+import { SdkTransport } from './sdk.js';
+import type { Transport } from './types.js';
 
 export interface Connection {
   transport: Transport;

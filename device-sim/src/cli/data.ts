@@ -3,8 +3,8 @@
 // (REST returns filtered objects unordered, https://firebase.google.com/docs/database/rest/retrieve-data
 // "Sorting data"), ordered by the toolkit exactly as the SDK orders them.
 import { orderedChildren, type Json } from '@firelink/model';
-import { SimError } from './errors.js';
-import type { OrderBy, QueryOptions, QueryValue } from './transport/types.js';
+import { SimError } from '../errors.js';
+import type { OrderBy, QueryOptions, QueryValue } from '../transport/types.js';
 
 /** `key`, `value`, `child:<path>` or a bare child path. */
 export function parseOrderBy(text: string): OrderBy {

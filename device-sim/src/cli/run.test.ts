@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../clock.js';
 import { waitUntil } from './run.js';
 
 describe('run timing on an injected clock', () => {

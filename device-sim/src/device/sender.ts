@@ -5,12 +5,12 @@
 // denied". The sender then reads the reading back: stored with the same seq means the ack was
 // lost (our retry, or the SDK's own resend after a reconnect), not an error.
 import { readingPath, type ReadingWrite } from '@firelink/model';
-import { Backoff } from './backoff.js';
-import type { Clock, TimerHandle } from './clock.js';
-import { SimError, isSimError } from './errors.js';
-import type { DeviceLogs } from './logs.js';
+import { Backoff } from '../backoff.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { SimError, isSimError } from '../errors.js';
+import type { DeviceLogs } from '../logs.js';
 import type { OfflineQueue } from './queue.js';
-import type { Transport } from './transport/types.js';
+import type { Transport } from '../transport/types.js';
 
 export interface SenderMetrics {
   sent(count: number): void;

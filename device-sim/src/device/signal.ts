@@ -4,7 +4,7 @@
 // (light is a raw ADC value like IR, as in the model).
 // Time and randomness are injected so a seed and a clock reproduce a run exactly.
 import { IR_MAX, LIGHT_MAX } from '@firelink/model';
-import { gaussian, type RandomSource } from './random.js';
+import { gaussian, type RandomSource } from '../random.js';
 
 export { IR_MAX };
 
