@@ -144,7 +144,7 @@ export const ENV_VARS: Record<string, string> = {
   streams: 'DEVICE_SIM_STREAMS',
 };
 /** Options that may only come from flags or a config file (explicit production switches). */
-const NOT_FROM_ENV = new Set(['apiKey', 'databaseUrl']);
+export const NOT_FROM_ENV: ReadonlySet<string> = new Set(['apiKey', 'databaseUrl']);
 
 export interface ConfigSources {
   flags: Record<string, unknown>;

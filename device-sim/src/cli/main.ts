@@ -8,6 +8,8 @@ import {
   FLEET_DEFAULTS,
   FleetSchema,
   RUN_DEFAULTS,
+  ENV_VARS,
+  NOT_FROM_ENV,
   RunSchema,
   loadConfig,
   resolveCredentials,
@@ -40,12 +42,12 @@ const int = (name: string) => (value: string) => {
 function connectionOptions(command: Command): Command {
   return command
     .option('--config <file>', 'JSON file with any of these options (camelCase keys); flags and env win over it')
-    .option('--project <id>', 'project id (env GCLOUD_PROJECT; default demo-firelink)')
+    .option('--project <id>', 'project id')
     .option('--api-key <key>', 'Web API key: with a non-demo --project this targets REAL Firebase')
     .option('--database-url <url>', 'real Firebase database URL (default https://<project>-default-rtdb.firebaseio.com)')
     .option('--namespace <ns>', 'emulator namespace (default <project>-default-rtdb)')
-    .option('--database-emulator-host <host:port>', 'RTDB emulator (env FIREBASE_DATABASE_EMULATOR_HOST; default 127.0.0.1:9000)')
-    .option('--auth-emulator-host <host:port>', 'Auth emulator (env FIREBASE_AUTH_EMULATOR_HOST; default 127.0.0.1:9099)')
+    .option('--database-emulator-host <host:port>', 'RTDB emulator')
+    .option('--auth-emulator-host <host:port>', 'Auth emulator')
     .addOption(new Option('--transport <kind>', 'rest (REST + SSE, like the firmware) or sdk (firebase JS SDK)').choices(['rest', 'sdk']))
     .option('--request-timeout-ms <ms>', 'deadline of each request', int('--request-timeout-ms'))
     .option('--stream-idle-timeout-ms <ms>', 'reconnect a stream silent for this long', int('--stream-idle-timeout-ms'))
@@ -58,9 +60,9 @@ function connectionOptions(command: Command): Command {
 
 function credentialOptions(command: Command): Command {
   return command
-    .option('--email <email>', 'account email (env DEVICE_SIM_EMAIL)')
-    .option('--password <password>', 'account password (env DEVICE_SIM_PASSWORD)')
-    .option('--credentials-file <file>', 'JSON {"email","password"} (env DEVICE_SIM_CREDENTIALS)');
+    .option('--email <email>', 'account email')
+    .option('--password <password>', 'account password')
+    .option('--credentials-file <file>', 'JSON {"email","password"}');
 }
 
 function sources(flags: Record<string, unknown>, io: CliIo) {
@@ -98,11 +100,19 @@ export function buildProgram(io: CliIo): Command {
     .description('Firelink device simulator: one device or a fleet over REST + SSE (like the firmware) or the firebase SDK; CRUD, queries and provisioning.')
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    // config.ts layers flags > environment > --config file > defaults and validates once, so an
+    // action sees only what was typed; commander's own defaults and env values serve --help.
+    .hook('preAction', (_program, action) => {
+      for (const option of action.options) {
+        const key = option.attributeName();
+        if (action.getOptionValueSource(key) !== 'cli') action.setOptionValueWithSource(key, undefined, 'default');
+      }
+    });
 
   connectionOptions(credentialOptions(program.command('run')))
     .description('run one device: sign in as the device, push readings, show the LCD and servo live')
-    .option('--device <id>', 'device id (env DEVICE_SIM_DEVICE)')
+    .option('--device <id>', 'device id')
     .option('--queue-file <file>', 'durable offline queue (default .device-sim/<id>.queue.json)')
     .option('--max-queued <n>', 'readings kept while offline; older ones are dropped with a warning', int('--max-queued'))
     .option('--seed <n>', 'random seed for a reproducible signal', int('--seed'))
@@ -124,7 +134,7 @@ export function buildProgram(io: CliIo): Command {
 
   connectionOptions(program.command('fleet'))
     .description('run N devices in one process (provisioned on the fly against the emulator), with a live summary and a final report')
-    .option('--count <n>', 'number of devices (env DEVICE_SIM_COUNT)', int('--count'))
+    .option('--count <n>', 'number of devices', int('--count'))
     .option('--rate <r>', 'readings per second per device (default: each device config sampleMs)', int('--rate'))
     .option('--prefix <p>', 'device ids are <prefix>-0001...')
     .option('--owner <uid>', 'owner uid of provisioned devices')
@@ -199,7 +209,23 @@ export function buildProgram(io: CliIo): Command {
       await withData(flags, io, async (c) => new PrintedJson(formatOrdered(await c.transport.get(path, query), query.orderBy)));
     });
 
+  describeDefaults(program);
   return program;
+}
+
+/** Shows each option's default and environment variable in --help (commander .default() / .env()). */
+function describeDefaults(program: Command): void {
+  const defaults: Record<string, Record<string, unknown>> = { run: RUN_DEFAULTS, fleet: FLEET_DEFAULTS };
+  for (const command of program.commands) {
+    const own: Record<string, unknown> = defaults[command.name()] ?? DATA_DEFAULTS;
+    for (const option of command.options) {
+      const key = option.attributeName();
+      const value = own[key];
+      if (option.defaultValue === undefined && value !== undefined && typeof value !== 'boolean') option.default(value);
+      const env = ENV_VARS[key];
+      if (env !== undefined && !NOT_FROM_ENV.has(key)) option.env(env);
+    }
+  }
 }
 
 /** Runs the CLI; resolves to the process exit code. */
