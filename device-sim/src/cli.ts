@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `device-sim` binary: wires process signals and streams to the CLI (cli-main.ts).
+// The `device-sim` binary: wires process signals and streams to the CLI (cli/main.ts).
 import { main } from './cli/main.js';
 
 const controller = new AbortController();

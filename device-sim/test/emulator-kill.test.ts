@@ -48,7 +48,7 @@ const STORED_BEFORE_STOP = 6;
 const DOWN_MS = 1_000;
 /** Long enough to send the backlog and receive its states after the restart. */
 const DRAIN_MS = 5_000;
-/** The SDK transport's send window (device-sim/src/run.ts `sendWindow`). */
+/** The SDK transport's send window (device-sim/src/device/live-device.ts `SDK_SEND_WINDOW`). */
 const SDK_SEND_WINDOW = 32;
 
 type Reading = { seq: number; ts?: number; deviceTs?: number };

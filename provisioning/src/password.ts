@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 
 /**
- * Device passwords are typed on the device's 4x4 keypad (ARCHITECTURE.md "The core loop"), so
+ * Device passwords are typed on the device's 4x4 keypad (README.md "The core loop"), so
  * they use the keys it has: digits and A-D (`*` and `#` stay free for backspace and enter).
  * 16 symbols from 14 give about 61 bits, drawn with the CSPRNG (`crypto.randomInt`).
  */

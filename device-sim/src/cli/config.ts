@@ -1,4 +1,4 @@
-// All configuration enters the simulator here (STYLE.md §3): command-line flags win over
+// All configuration enters the simulator here: command-line flags win over
 // environment variables, which win over a JSON file (`--config`), which wins over the defaults
 // below. The result is validated once and frozen; a bad value fails before anything starts with
 // a message naming the option and where it came from.
