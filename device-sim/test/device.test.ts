@@ -59,7 +59,8 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
       expect(node.state.angle).toBe(mapReadingToAngle(newest[1].ir, DEFAULT_MAPPING));
       expect(node.status).toMatchObject({ online: false, fw: 'sim-0.1.0' });
       // What the device showed: each LCD frame's angle is the mapping of the IR it shows.
-      const frames = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { angle: number | null; lcd: { line1: string } });
+      // stdout: one JSON line per frame, then the report line.
+      const frames = result.stdout.trim().split('\n').filter((l) => !l.startsWith('{"report"')).map((l) => JSON.parse(l) as { angle: number | null; lcd: { line1: string } });
       const shown = frames.filter((f) => f.angle !== null);
       expect(shown.length).toBeGreaterThan(3);
       for (const f of shown) expect(f.angle).toBe(mapReadingToAngle(Number(f.lcd.line1.replace('IR ', '')), DEFAULT_MAPPING));
