@@ -1,4 +1,7 @@
 export * from './limits.js';
+export * from './budget.js';
+export * from './shards.js';
+export * from './shard-move.js';
 export * from './errors.js';
 export * from './rtdb/index.js';
 export * from './keys.js';

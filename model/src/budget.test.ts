@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from './mapping.js';
+import { HEARTBEAT_MS_MIN, SAMPLE_MS_MAX, SAMPLE_MS_MIN } from './limits.js';
+import { RTDB_INSTANCE_LIMITS, deviceWriteBudget, devicesPerInstanceByWrites } from './budget.js';
+
+describe('deviceWriteBudget', () => {
+  it('reproduces docs/backend.md at S = 1 s, H = 30 s', () => {
+    // By hand: readings 1/1 + function 1/1 + heartbeat 1/30 + rollup min(1/60, 1) + retention
+    // ceil((60/1)/500)/60 = 1/60 -> 2 + 0.03333 + 0.01667 + 0.01667 = 2.06667 writes/s.
+    const budget = deviceWriteBudget({ sampleMs: 1000, heartbeatMs: 30_000 });
+    expect(budget.deviceReadings).toBe(1);
+    expect(budget.functionReadings).toBe(1);
+    expect(budget.heartbeats).toBeCloseTo(1 / 30, 12);
+    expect(budget.rollups).toBeCloseTo(1 / 60, 12);
+    expect(budget.retention).toBeCloseTo(1 / 60, 12);
+    expect(budget.total).toBeCloseTo(2.066_667, 5);
+    // 1000 / 2.06667 = 483.87 -> 483 devices ("about 480").
+    expect(devicesPerInstanceByWrites({ sampleMs: 1000, heartbeatMs: 30_000 })).toBe(483);
+  });
+
+  it('reproduces docs/backend.md at S = 10 s', () => {
+    // By hand: 2/10 + 1/30 + 1/60 + ceil(6/500)/60 = 0.2 + 0.03333 + 0.01667 + 0.01667 = 0.26667;
+    // 1000 / 0.26667 = 3750 devices ("about 3,700").
+    const budget = deviceWriteBudget({ sampleMs: 10_000, heartbeatMs: 30_000 });
+    expect(budget.total).toBeCloseTo(0.266_667, 5);
+    expect(devicesPerInstanceByWrites({ sampleMs: 10_000, heartbeatMs: 30_000 })).toBe(3750);
+  });
+
+  it('needs two retention batches a run at the fastest sampling', () => {
+    // S = 0.1 s: 600 readings a minute -> ceil(600/500) = 2 delete updates per run = 2/60 per s.
+    const budget = deviceWriteBudget({ sampleMs: SAMPLE_MS_MIN, heartbeatMs: HEARTBEAT_MS_MIN });
+    expect(budget.retention).toBeCloseTo(2 / 60, 12);
+    expect(budget.deviceReadings).toBeCloseTo(10, 12);
+    expect(budget.heartbeats).toBeCloseTo(1 / 5, 12);
+  });
+
+  it('rolls up and prunes once per reading when sampling is slower than the schedule', () => {
+    // S = 3600 s: one reading an hour, so at most one minute an hour to roll up and one to prune.
+    const budget = deviceWriteBudget({ sampleMs: SAMPLE_MS_MAX, heartbeatMs: 30_000 });
+    expect(budget.rollups).toBeCloseTo(1 / 3600, 12);
+    expect(budget.retention).toBeCloseTo(1 / 3600, 12);
+  });
+
+  it('uses the model defaults and the documented limit', () => {
+    expect(RTDB_INSTANCE_LIMITS.writesPerSecond).toBe(1000);
+    expect(RTDB_INSTANCE_LIMITS.connections).toBe(200_000);
+    expect(deviceWriteBudget(DEFAULT_CONFIG).total).toBeCloseTo(2.066_667, 5);
+  });
+
+  it('refuses rates that are not positive', () => {
+    expect(() => deviceWriteBudget({ sampleMs: 0, heartbeatMs: 30_000 })).toThrow(/sampleMs must be a positive/);
+    expect(() => deviceWriteBudget({ sampleMs: 1000, heartbeatMs: Number.NaN })).toThrow(/heartbeatMs must be a positive/);
+  });
+});

@@ -1,0 +1,89 @@
+// One service as a child process in its own process group (so Ctrl-C in a terminal reaches only
+// the parent, which then stops the services in order, and a stop reaches grandchildren such as
+// firebase-tools' own workers or the functions host's worker).
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ServiceProcess {
+  readonly name: string;
+  readonly pid: number | undefined;
+  /** The last lines it printed (stdout and stderr), for error messages. */
+  recentOutput(): string;
+  running(): boolean;
+  /** Resolves when the process has exited, with its code or signal. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends `signal` to the group, then SIGKILL after `graceMs`; resolves once it exited. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface SpawnOptions {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Each complete output line. */
+  onLine?: (line: string) => void;
+}
+
+const TAIL_LINES = 80;
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+export function spawnService(options: SpawnOptions): ServiceProcess {
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+        options.onLine?.(line);
+      }
+    });
+  }
+  let done = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    });
+    child.once('error', (error) => {
+      tail.push(`cannot start ${options.command}: ${error.message}`);
+      done = true;
+      resolve({ code: null, signal: null });
+    });
+  });
+  return {
+    name: options.name,
+    pid: child.pid,
+    recentOutput: () => tail.join('\n'),
+    running: () => !done,
+    exited,
+    async stop(signal = 'SIGTERM', graceMs = 10_000) {
+      if (!done) killGroup(child, signal);
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      // Whatever it left in its group (a worker that ignored the signal) goes too.
+      killGroup(child, 'SIGKILL');
+      return result;
+    },
+  };
+}

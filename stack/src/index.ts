@@ -1,0 +1,9 @@
+// Public API of @firelink/stack (see README.md). Import '@firelink/stack/env' before this and
+// before any Firebase code.
+export { stackConfig, loadStackConfig, REPO_ROOT, type StackConfig, type StackPorts } from './config.js';
+export { freePort, portIsFree } from './free-port.js';
+export { eventually, type EventuallyOptions } from './eventually.js';
+export { functionsIdle, runSchedule, functionsStatus, type DatabaseTarget, type FunctionsStatus } from './functions-calls.js';
+export { startStack, DEMO_OWNER, type Stack, type StackOptions, type ServiceInfo } from './stack.js';
+export { STACK_FLEET_PREFIX, fleetDeviceIds, type FleetOptions } from './fleet.js';
+export type { OwnerRequest, ProvisionDeviceRequest, ProvisionedDevice } from './admin.js';
