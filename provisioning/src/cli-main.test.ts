@@ -69,7 +69,9 @@ describe('firelink-provision', () => {
   });
 
   it('exits 2 on usage errors', async () => {
-    expect((await cli(['--owner', 'alice'])).code).toBe(2);
+    const missing = await cli(['--owner', 'alice']);
+    expect(missing.code).toBe(2);
+    expect(missing.json()).toMatchObject({ status: 'error', code: 'invalid-argument', message: expect.stringContaining('--device') });
     expect((await cli(['--device', 'x', '--owner', 'a', '--bogus'])).code).toBe(2);
     expect((await cli(['--help'])).code).toBe(0);
   });

@@ -1,7 +1,8 @@
 /**
  * `firelink-provision` (root: `npm run provision -- …`): the one provisioning CLI. It targets the
  * local emulators by default and a real project only with `--project <id>` (Application Default
- * Credentials). stdout carries exactly one JSON object (the result, or the error); stderr carries
+ * Credentials). stdout carries exactly one JSON object (the result, or the error; --help prints
+ * text); stderr carries
  * the human text and the firmware's secrets.h block. Exit codes: PROVISION_EXIT_CODES (errors.ts).
  */
 import { Command, CommanderError } from 'commander';
@@ -115,7 +116,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     await cli.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? PROVISION_EXIT_CODES.ok : PROVISION_EXIT_CODES['invalid-argument'];
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors are invalid arguments.
+      if (error.exitCode === 0) return PROVISION_EXIT_CODES.ok;
+      writeJson(io, { status: 'error', code: 'invalid-argument', message: error.message });
+      return PROVISION_EXIT_CODES['invalid-argument'];
+    }
     const known = error instanceof ProvisionError ? error : null;
     const code = known?.code ?? 'internal';
     const message = error instanceof Error ? error.message : String(error);
