@@ -6,7 +6,7 @@
 import { applicationDefault, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getDatabase } from 'firebase-admin/database';
-import { isProvisionError, toProvisionError } from './errors.js';
+import { ProvisionError, isProvisionError, toProvisionError } from './errors.js';
 import { provisionDevice, type DeviceCredentials, type ProvisionRequest } from './provision.js';
 import type { Target } from './target.js';
 
@@ -23,8 +23,16 @@ let appCounter = 0;
 
 export function openProvisioner(target: Target): Provisioner {
   if (target.kind === 'emulators') {
-    // The Admin SDK finds the Auth emulator only through this variable (read at each request).
+    // The Admin SDK finds the Auth emulator only through this variable (read at each request), and
+    // its database client prefers FIREBASE_DATABASE_EMULATOR_HOST over the databaseURL's host: a
+    // stale value would send the writes elsewhere and hang, so both are set to the target.
     process.env.FIREBASE_AUTH_EMULATOR_HOST = target.authEmulatorHost;
+    process.env.FIREBASE_DATABASE_EMULATOR_HOST = target.databaseEmulatorHost;
+  } else {
+    const set = ['FIREBASE_AUTH_EMULATOR_HOST', 'FIREBASE_DATABASE_EMULATOR_HOST'].filter((name) => process.env[name]);
+    if (set.length > 0) {
+      throw new ProvisionError('unsafe-target', `refusing to provision in project ${target.projectId}: ${set.join(', ')} would send the Admin SDK to an emulator; unset them`);
+    }
   }
   const app = initializeApp(
     target.kind === 'emulators'
