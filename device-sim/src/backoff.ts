@@ -1,4 +1,4 @@
-// Bounded exponential backoff with full jitter (STYLE.md §16; the shape of sindresorhus/p-retry
+// Bounded exponential backoff with full jitter (the shape of sindresorhus/p-retry
 // and the AWS "Exponential Backoff And Jitter" article): delay = random(0, min(max, base*2^n)).
 import type { RandomSource } from './random.js';
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `device-sim` binary: wires process signals and streams to the CLI (cli-main.ts).
-import { main } from './cli-main.js';
+// The `device-sim` binary: wires process signals and streams to the CLI (cli/main.ts).
+import { main } from './cli/main.js';
 
 const controller = new AbortController();
 let interrupts = 0;

@@ -1,5 +1,5 @@
 // Time enters the simulator through this interface so tests drive it without real waiting
-// (STYLE.md §16).
+// (see docs/device-sim.md "Tests and figures").
 
 export type TimerHandle = { readonly id: number } | ReturnType<typeof setTimeout>;
 

@@ -38,11 +38,6 @@ export function isSimError(error: unknown, code?: SimErrorCode): error is SimErr
   return error instanceof SimError && (code === undefined || error.code === code);
 }
 
-/** Errors worth retrying with backoff: the network or the server is (temporarily) away. */
-export function isTransient(error: unknown): boolean {
-  return isSimError(error, 'unreachable');
-}
-
 export function exitCodeOf(error: unknown): number {
   return error instanceof SimError ? error.exitCode : EXIT_CODES.internal;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deviceLogs, rateLimitedSink, type LogSink } from './logs.js';
+import { PassThrough } from 'node:stream';
+import { deviceLogs, fleetLogSink, rateLimitedSink, type LogSink } from './logs.js';
 
 function capture() {
   const lines: { level: string; event: string; fields: Record<string, unknown> }[] = [];
@@ -28,5 +29,19 @@ describe('logs', () => {
     limited.write('warn', 'online', {});
     expect(lines.map((l) => l.event)).toEqual(['offline', 'offline', 'log-lines-suppressed', 'online']);
     expect(lines[2]!.fields).toEqual({ count: 3, maxPerSecond: 2 });
+  });
+
+  it('in a fleet, lines below the level do not use up the budget, so warnings still get through', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    let now = 10_000;
+    const sink = fleetLogSink(out, 'warn', 20, () => now);
+    for (let i = 0; i < 50; i += 1) sink.write('info', 'config-applied', { i });
+    sink.write('warn', 'offline', { reason: 'ECONNRESET' });
+    now += 1_000;
+    sink.write('warn', 'online', {});
+    const events = text.trim().split('\n').map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toEqual(['offline', 'online']);
   });
 });

@@ -8,17 +8,27 @@ export interface LogSink {
   write(level: LogLevel, event: string, fields: Record<string, unknown>): void;
 }
 
-export function jsonLineSink(stream: NodeJS.WritableStream, minLevel: LogLevel = 'info'): LogSink {
-  const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+
+/** Passes on lines from `minLevel` up. */
+export function levelFilteredSink(inner: LogSink, minLevel: LogLevel): LogSink {
   return {
     write(level, event, fields) {
-      if (order[level] < order[minLevel]) return;
-      stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
+      if (LEVEL_ORDER[level] >= LEVEL_ORDER[minLevel]) inner.write(level, event, fields);
     },
   };
 }
 
-export const silentSink: LogSink = { write: () => {} };
+export function jsonLineSink(stream: NodeJS.WritableStream, minLevel: LogLevel = 'info'): LogSink {
+  return levelFilteredSink(
+    {
+      write(level, event, fields) {
+        stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`);
+      },
+    },
+    minLevel,
+  );
+}
 
 export function deviceLogs(sink: LogSink, deviceId: string) {
   const log = (level: LogLevel, event: string, fields: Record<string, unknown> = {}) => sink.write(level, event, { deviceId, ...fields });
@@ -71,4 +81,13 @@ export function rateLimitedSink(inner: LogSink, maxPerSecond: number, nowMs: () 
       inner.write(level, event, fields);
     },
   };
+}
+
+/**
+ * The fleet's device lines: JSON lines on `stream` from `minLevel`, at most `maxPerSecond` a
+ * second. The level filter comes first, so lines that would be dropped anyway do not use up the
+ * budget of the warnings.
+ */
+export function fleetLogSink(stream: NodeJS.WritableStream, minLevel: LogLevel, maxPerSecond: number, nowMs: () => number = Date.now): LogSink {
+  return levelFilteredSink(rateLimitedSink(jsonLineSink(stream, 'debug'), maxPerSecond, nowMs), minLevel);
 }

@@ -1,11 +1,15 @@
 // One device against the whole local stack (RTDB emulator with rules and the backend functions,
 // firebase-tools Auth emulator), through the CLI exactly as a user runs it, on both transports.
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DEFAULT_MAPPING, mapReadingToAngle } from '@firelink/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionsMissing, startStack, tempDir, type Stack } from './support/stack.js';
 import { runCli, stackFlags } from './support/cli.js';
 import { freePort } from '../../functions/test/support/free-port.js';
+
+const run = promisify(execFile);
 
 const missing = functionsMissing();
 if (missing) console.warn(`[device-sim] SKIPPING device integration tests: ${missing}`);
@@ -40,7 +44,7 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
       ]);
       expect(result.stderr).not.toMatch(/"level":"error"/);
       expect(result.code).toBe(0);
-      const report = result.logLines().find((l) => 'report' in l)!.report as { taken: number; acked: number; queued: number; stateUpdates: number };
+      const report = reportLine(result.stdout).report as { taken: number; acked: number; queued: number; stateUpdates: number };
       expect(report.taken).toBeGreaterThanOrEqual(8);
       expect(report.acked).toBe(report.taken);
       expect(report.queued).toBe(0);
@@ -55,7 +59,8 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
       expect(node.state.angle).toBe(mapReadingToAngle(newest[1].ir, DEFAULT_MAPPING));
       expect(node.status).toMatchObject({ online: false, fw: 'sim-0.1.0' });
       // What the device showed: each LCD frame's angle is the mapping of the IR it shows.
-      const frames = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { angle: number | null; lcd: { line1: string } });
+      // stdout: one JSON line per frame, then the report line.
+      const frames = result.stdout.trim().split('\n').filter((l) => !l.startsWith('{"report"')).map((l) => JSON.parse(l) as { angle: number | null; lcd: { line1: string } });
       const shown = frames.filter((f) => f.angle !== null);
       expect(shown.length).toBeGreaterThan(3);
       for (const f of shown) expect(f.angle).toBe(mapReadingToAngle(Number(f.lcd.line1.replace('IR ', '')), DEFAULT_MAPPING));
@@ -128,18 +133,19 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
     expect(down.stderr).toContain(`unreachable: cannot reach http://127.0.0.1:${closedPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=…: ECONNREFUSED`);
   });
 
-  it('provisions a device with one command, which can then sign in as that device', async () => {
-    const made = await runCli(['provision', '--device', 'prov-1', '--owner', 'owner-1', '--zone', 'lab', ...stackFlags(stack)]);
-    expect(made.code, made.stderr).toBe(0);
-    const device = made.json() as { deviceId: string; email: string; password: string; owner: string; zone: string };
+  it('a device provisioned by the one provisioning CLI (firelink-provision) signs in with device-sim', async () => {
+    const cli = join(import.meta.dirname, '..', '..', 'provisioning', 'bin', 'firelink-provision.js');
+    const hosts = ['--auth-emulator-host', stack.auth.hostAndPort, '--database-emulator-host', stack.db.hostPort];
+    const env = { ...process.env, GCLOUD_PROJECT: '', FIREBASE_AUTH_EMULATOR_HOST: '', FIREBASE_DATABASE_EMULATOR_HOST: '' };
+    const made = await run(process.execPath, [cli, '--device', 'prov-1', '--owner', 'owner-1', '--zone', 'lab', ...hosts], { env });
+    const { device } = JSON.parse(made.stdout) as { device: { deviceId: string; email: string; password: string; owner: string; zone: string } };
     expect(device).toMatchObject({ deviceId: 'prov-1', owner: 'owner-1', zone: 'lab', email: 'prov-1@devices.firelink.local' });
     expect(await stack.read('devices/prov-1/meta/owner')).toBe('owner-1');
-    const state = await runCli(['get', 'devices/prov-1/config', '--email', device.email, '--password', device.password, ...stackFlags(stack)]);
-    expect(state.code, state.stderr).toBe(0);
-    expect(state.json()).toMatchObject({ sampleMs: expect.any(Number) });
-    const again = await runCli(['provision', '--device', 'prov-1', '--owner', 'owner-1', ...stackFlags(stack)]);
-    expect(again.code).toBe(7);
-    expect(again.stderr).toContain('already provisioned');
+    const config = await runCli(['get', 'devices/prov-1/config', '--email', device.email, '--password', device.password, ...stackFlags(stack)]);
+    expect(config.code, config.stderr).toBe(0);
+    expect(config.json()).toMatchObject({ sampleMs: expect.any(Number) });
+    const again = await run(process.execPath, [cli, '--device', 'prov-1', '--owner', 'owner-1', ...hosts], { env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-exists' });
   });
 
   it('runs a small fleet from the command line as npm start does (provisioned on the fly), on both transports', async () => {
@@ -151,7 +157,7 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
       expect(result.code, result.stderr).toBe(0);
       const lines = result.stdout.split('\n');
       expect(lines.some((l) => /^online \d+\/3 \| readings\/s sent \d+ acked \d+ \| states\/s \d+ \| latency p50 .* p99 .* \| queued \d+ \| errors \d+$/.test(l))).toBe(true);
-      const report = (JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { report: { started: number; acked: number; mapped: number; queued: number; transport: string } }).report;
+      const report = reportLine(result.stdout).report as { started: number; acked: number; mapped: number; queued: number; transport: string };
       expect(report).toMatchObject({ started: 3, queued: 0, transport });
       expect(report.acked).toBeGreaterThanOrEqual(9);
       expect(report.mapped).toBe(report.acked);
@@ -159,3 +165,10 @@ describe.skipIf(missing !== null)('device against the local stack', () => {
     }
   });
 });
+
+/** The command's final report: the JSON line on stdout that holds `report` (docs/device-sim.md "Output"). */
+function reportLine(stdout: string): { report: unknown } {
+  const line = stdout.split('\n').find((l) => l.startsWith('{"report"'));
+  if (line === undefined) throw new Error(`no report line on stdout:\n${stdout}`);
+  return JSON.parse(line) as { report: unknown };
+}

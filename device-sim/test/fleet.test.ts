@@ -4,8 +4,8 @@
 import { loadavg } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLEET_DEFAULTS, FleetSchema, loadConfig } from '../src/config.js';
-import { fleetDeviceIds, runFleet } from '../src/fleet.js';
+import { FLEET_DEFAULTS, FleetSchema, loadConfig } from '../src/cli/config.js';
+import { fleetDeviceIds, runFleet } from '../src/cli/fleet.js';
 import { jsonLineSink } from '../src/logs.js';
 import { functionsMissing, startStack, type Stack } from './support/stack.js';
 

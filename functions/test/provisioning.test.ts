@@ -12,10 +12,11 @@ import { deleteApp, initializeApp, setLogLevel } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
 import { connectDatabaseEmulator, get, getDatabase, goOffline, ref, set } from 'firebase/database';
 import { DEFAULT_CONFIG } from '@firelink/model';
-import { provisionDevice } from '../src/provisioning/provision.js';
-import { ProvisionError } from '../src/provisioning/errors.js';
+import { ProvisionError, provisionDevice } from '@firelink/provisioning';
 import { startAuthEmulator, type AuthEmulator } from './support/auth-emulator.js';
 import { functionsDir, NAMESPACE, PROJECT_ID, startTestEmulator, type TestEmulator } from './support/emulator.js';
+
+const provisionCli = join(functionsDir, '..', 'provisioning', 'bin', 'firelink-provision.js');
 
 setLogLevel('error');
 const run = promisify(execFile);
@@ -125,33 +126,33 @@ describe('provisionDevice', () => {
   });
 });
 
-describe('provision CLI', () => {
-  const cli = join(functionsDir, 'lib', 'provisioning', 'cli.js');
-  const emulatorEnv = () => ({
-    ...process.env,
-    FIREBASE_AUTH_EMULATOR_HOST: auth.hostAndPort,
-    FIREBASE_DATABASE_EMULATOR_HOST: t.emulator.hostPort,
-    GCLOUD_PROJECT: PROJECT_ID,
-  });
+describe('firelink-provision (the one provisioning CLI)', () => {
+  // Only the hosts the test stack runs on; no project variable (the default demo project is used).
+  const stackFlags = () => ['--auth-emulator-host', auth.hostAndPort, '--database-emulator-host', t.emulator.hostPort];
+  const env = () => ({ ...process.env, FIREBASE_AUTH_EMULATOR_HOST: '', FIREBASE_DATABASE_EMULATOR_HOST: '', GCLOUD_PROJECT: '' });
+  type Failure = { code: number; stdout: string; stderr: string };
 
-  it('prints the credentials once as JSON, and they work', async () => {
-    const { stdout } = await run(process.execPath, [cli, '--device', 'cli-1', '--owner', 'carol', '--zone', 'hall', '--json'], { env: emulatorEnv() });
-    const creds = JSON.parse(stdout) as { email: string; password: string; deviceId: string };
-    expect(creds.deviceId).toBe('cli-1');
+  it('prints the credentials once as JSON with a secrets.h block, and they work', async () => {
+    const { stdout, stderr } = await run(process.execPath, [provisionCli, '--device', 'cli-1', '--owner', 'carol', '--zone', 'hall', ...stackFlags()], { env: env() });
+    const result = JSON.parse(stdout) as { status: string; device: { email: string; password: string; deviceId: string }; secretsH: string };
+    expect(result.status).toBe('created');
+    expect(result.device.deviceId).toBe('cli-1');
+    expect(result.secretsH).toContain('#define FIRELINK_DEVICE_EMAIL "cli-1@devices.firelink.local"');
+    expect(stderr).toContain(result.device.password);
     expect(await val('users/carol/devices/cli-1')).toBe(true);
-    const { claims } = await signIn(creds.email, creds.password);
+    const { claims } = await signIn(result.device.email, result.device.password);
     expect(claims.device).toBe('cli-1');
-    const again = await run(process.execPath, [cli, '--device', 'cli-1', '--owner', 'carol'], { env: emulatorEnv() }).catch((e: { code: number; stderr: string }) => e);
-    expect(again).toMatchObject({ code: 1 });
-    expect((again as { stderr: string }).stderr).toContain('already provisioned');
+    const again = await run(process.execPath, [provisionCli, '--device', 'cli-1', '--owner', 'carol', ...stackFlags()], { env: env() });
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'already-exists', deviceId: 'cli-1' });
+    const strict = await run(process.execPath, [provisionCli, '--device', 'cli-1', '--owner', 'carol', '--fail-if-exists', ...stackFlags()], { env: env() }).catch((e: Failure) => e);
+    expect(strict).toMatchObject({ code: 3 });
   });
 
-  it('refuses to run without the emulators and a demo project unless --project is given', async () => {
-    const env = { ...process.env, GCLOUD_PROJECT: PROJECT_ID, FIREBASE_AUTH_EMULATOR_HOST: '', FIREBASE_DATABASE_EMULATOR_HOST: '' };
-    const result = await run(process.execPath, [cli, '--device', 'cli-2', '--owner', 'carol'], { env }).catch((e: { code: number; stderr: string }) => e);
-    expect(result).toMatchObject({ code: 1 });
-    expect((result as { stderr: string }).stderr).toMatch(/refusing to provision.*--project/s);
-    const usage = await run(process.execPath, [cli, '--owner', 'carol'], { env }).catch((e: { code: number; stderr: string }) => e);
+  it('exits 6 with a JSON error when the emulators are not up, and 2 on usage errors', async () => {
+    const down = await run(process.execPath, [provisionCli, '--device', 'cli-2', '--owner', 'carol', '--auth-emulator-host', '127.0.0.1:1', '--database-emulator-host', '127.0.0.1:1'], { env: env() }).catch((e: Failure) => e);
+    expect(down).toMatchObject({ code: 6 });
+    expect(JSON.parse((down as Failure).stdout)).toMatchObject({ status: 'error', code: 'unreachable' });
+    const usage = await run(process.execPath, [provisionCli, '--owner', 'carol'], { env: env() }).catch((e: Failure) => e);
     expect(usage).toMatchObject({ code: 2 });
   });
 });

@@ -392,6 +392,52 @@ describe('zones: readable only by owners of devices in the zone', () => {
   });
 });
 
+describe('defence in depth: no priorities, and the uid must match the device claim', () => {
+  type Db = ReturnType<typeof dev1>;
+  const BIG = 'p'.repeat(10_000);
+  const ok = { online: true, lastSeen: TS, fw: '1.0.0' };
+  // [what, who, the write without a priority (allowed), the same write carrying one (denied)]
+  const priorityCases: Array<[string, () => Db, (db: Db) => Promise<unknown>, (db: Db) => Promise<unknown>]> = [
+    ['status with a priority', dev1, (db) => db.ref('devices/dev-1/status').set(ok), (db) => db.ref('devices/dev-1/status').setWithPriority(ok, BIG)],
+    ['a priority on an existing status', dev1, (db) => db.ref('devices/dev-1/status/online').set(false), (db) => db.ref('devices/dev-1/status').setPriority(BIG, () => undefined)],
+    ['a status leaf with a priority', dev1, (db) => db.ref('devices/dev-1/status').set(ok), (db) => db.ref('devices/dev-1/status').set({ ...ok, online: { '.value': true, '.priority': BIG } })],
+    ['a reading with a priority', dev1, (db) => db.ref('devices/dev-1/readings/p1').set(reading()), (db) => db.ref('devices/dev-1/readings/p1').setWithPriority(reading(), 5)],
+    ['a reading field with a priority', dev1, (db) => db.ref('devices/dev-1/readings/p1').set(reading()), (db) => db.ref('devices/dev-1/readings/p1').set(reading({ ir: { '.value': 5, '.priority': 'x' } }))],
+    ['an ack result with a priority', dev1, (db) => db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok' } }), (db) => db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok', '.priority': 1 } })],
+    ['config with a priority', alice, (db) => db.ref('devices/dev-1/config').set(DEFAULT_CONFIG), (db) => db.ref('devices/dev-1/config').setWithPriority(DEFAULT_CONFIG, BIG)],
+    ['a config leaf with a priority', alice, (db) => db.ref('devices/dev-1/config/sampleMs').set(500), (db) => db.ref('devices/dev-1/config/sampleMs').setWithPriority(500, 1)],
+    ['a name with a priority', alice, (db) => db.ref('devices/dev-1/meta/name').set('hall'), (db) => db.ref('devices/dev-1/meta/name').setWithPriority('hall', 'x')],
+    ['a command with a priority', alice, (db) => db.ref('devices/dev-1/commands/c9').set({ type: 'reboot', createdAt: TS }), (db) => db.ref('devices/dev-1/commands/c9').setWithPriority({ type: 'reboot', createdAt: TS }, 1)],
+  ];
+  it.each(priorityCases)('denies %s (the same write without it passes)', async (_what, who, plain, withPriority) => {
+    await assertFails(withPriority(who()));
+    await assertSucceeds(plain(who()));
+  });
+
+  // An account whose claim names dev-1 but whose uid is not device-dev-1 (a provisioning mistake).
+  const forged = () => env.authenticatedContext('mallory', { device: 'dev-1' }).database();
+  const uidCases: Array<[string, (db: Db) => Promise<unknown>]> = [
+    ['write a reading', (db) => db.ref('devices/dev-1/readings/u1').set(reading())],
+    ['write status', (db) => db.ref('devices/dev-1/status').set(ok)],
+    ['ack a command', (db) => db.ref('devices/dev-1/commands/open').update({ ackAt: TS, result: { status: 'ok' } })],
+    ['read config', (db) => db.ref('devices/dev-1/config').get()],
+    ['read state', (db) => db.ref('devices/dev-1/state').get()],
+    ['read commands', (db) => db.ref('devices/dev-1/commands').get()],
+    ['read back a reading', (db) => db.ref('devices/dev-1/readings/r0').get()],
+  ];
+  it.each(uidCases)('a claim without the matching uid cannot %s (the real device can)', async (_what, op) => {
+    await assertFails(op(forged()));
+    await assertSucceeds(op(dev1()));
+  });
+
+  it('a device reads back one of its readings by id, never the list or another device\'s', async () => {
+    await assertSucceeds(dev1().ref('devices/dev-1/readings/r0').get());
+    await assertFails(dev1().ref('devices/dev-1/readings').get());
+    await assertFails(dev1().ref('devices/dev-2/readings/r0').get());
+    await assertFails(env.authenticatedContext('device-dev-2', { device: 'dev-2' }).database().ref('devices/dev-1/readings/r0').get());
+  });
+});
+
 describe('functions identity (Admin SDK limited to the rules, claim firelinkFunctions)', () => {
   const fn = () => env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database();
   const state = (seq: number, ts: unknown = TS) => ({ angle: 180, ir: 4095, readingId: 'pending', seq, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' }, ts });

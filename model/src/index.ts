@@ -3,6 +3,7 @@ export * from './budget.js';
 export * from './shards.js';
 export * from './shard-move.js';
 export * from './errors.js';
+export * from './rtdb/index.js';
 export * from './keys.js';
 export * from './paths.js';
 export * from './time.js';

@@ -8,9 +8,8 @@ import {
   assertPushId,
   assertUid,
   assertZoneId,
-  isValidKey,
-  keyProblem,
 } from './keys.js';
+import { isValidKey, keyProblem } from './rtdb/keys.js';
 
 const rtdbForbidden = ['.', '#', '$', '[', ']', '/', '\u0000', '\u001f', '\u007f'];
 
@@ -33,6 +32,8 @@ describe('keyProblem (RTDB key rules)', () => {
     ['null', null, 'must be a string (got null)'],
   ])('rejects %s', (_, key, rule) => {
     expect(keyProblem(key)).toContain(rule);
+    // The SDK's own check is about characters only; the length is the path's limit.
+    expect(isValidKey(key)).toBe(typeof key === 'string' && key.length > 0);
   });
 });
 

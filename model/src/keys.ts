@@ -1,39 +1,15 @@
+// Id rules of the data contract, on top of the RTDB key rules of the toolkit (rtdb/keys.ts).
 import { ContractError, describeValue } from './errors.js';
 import {
   CHANNEL_PATTERN,
   DEVICE_ID_PATTERN,
-  KEY_MAX_BYTES,
   MINUTE_KEY_PATTERN,
   PUSH_ID_PATTERN,
   UID_MAX_CHARS,
   ZONE_ID_PATTERN,
 } from './limits.js';
 
-// RTDB key rules: https://firebase.google.com/docs/database/web/structure-data ("keys ... cannot
-// contain . $ # [ ] / or ASCII control characters 0-31 or 127"), at most 768 bytes of UTF-8.
-const FORBIDDEN_KEY_CHAR = /[.#$[\]/\x00-\x1f\x7f]/;
-// TextEncoder rather than Buffer: this package also runs in the browser (web/).
-const utf8 = new TextEncoder();
-
-/** Why `key` is not a valid RTDB key, or `undefined` when it is one. */
-export function keyProblem(key: unknown): string | undefined {
-  if (typeof key !== 'string') return `must be a string (got ${describeValue(key)})`;
-  if (key.length === 0) return 'must not be empty';
-  const bytes = utf8.encode(key).length;
-  if (bytes > KEY_MAX_BYTES) return `must be at most ${KEY_MAX_BYTES} bytes of UTF-8 (got ${bytes})`;
-  const bad = FORBIDDEN_KEY_CHAR.exec(key);
-  if (bad) {
-    const shown = /[\x00-\x1f\x7f]/.test(bad[0])
-      ? `control character 0x${bad[0].charCodeAt(0).toString(16).padStart(2, '0')}`
-      : `"${bad[0]}"`;
-    return `must not contain . # $ [ ] / or control characters (found ${shown} at index ${bad.index})`;
-  }
-  return undefined;
-}
-
-export function isValidKey(key: unknown): key is string {
-  return keyProblem(key) === undefined;
-}
+import { keyProblem } from './rtdb/keys.js';
 
 function check(
   argName: string,

@@ -1,8 +1,6 @@
 // Admin access to a running stack: a firebase-admin App bound to its emulators, owner accounts,
-// and device provisioning through the backend's own module (functions/src/provisioning), so tests,
+// and device provisioning through the provisioning package (@firelink/provisioning), so tests,
 // `npm start` and the device simulator create devices exactly one way.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
 import { getDatabase, type Database } from 'firebase-admin/database';
@@ -114,16 +112,9 @@ export class AdminAccess {
   }
 
   private async loadProvision(): Promise<ProvisionFn> {
-    if (this.provisionFn !== null) return this.provisionFn;
-    const file = join(this.options.functionsDir, 'lib', 'provisioning', 'provision.js');
-    try {
-      // By path, not package name: the functions package is what firebase.json deploys, and it
-      // need not depend on this one (its tests use the stack).
-      const module = (await import(pathToFileURL(file).href)) as { provisionDevice: ProvisionFn };
-      this.provisionFn = module.provisionDevice;
-      return this.provisionFn;
-    } catch (error) {
-      throw new Error(`provisionDevice: cannot load the backend's provisioning module ${file}: run \`npm run build -w model -w functions\` first (${(error as Error).message})`, { cause: error });
-    }
+    // The provisioning package (provisioning/, @firelink/provisioning): the one implementation,
+    // typed; functions no longer carries it.
+    this.provisionFn ??= (await import('@firelink/provisioning')).provisionDevice;
+    return this.provisionFn;
   }
 }

@@ -18,7 +18,7 @@ export interface FleetOptions {
 /** The default id prefix of the stack's fleet (`npm start`'s demo devices). */
 export const STACK_FLEET_PREFIX = 'demo';
 
-/** The ids `device-sim fleet` gives (device-sim/src/fleet.ts, fleetDeviceIds). */
+/** The ids `device-sim fleet` gives (device-sim/src/cli/fleet.ts, fleetDeviceIds). */
 export function fleetDeviceIds(prefix: string, count: number): string[] {
   const width = Math.max(4, String(count).length);
   return Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(width, '0')}`);

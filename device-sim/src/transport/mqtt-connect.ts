@@ -1,10 +1,10 @@
 // Opens the MQTT transport: signs in over REST like the firmware (docs/device-sim.md), keeps the
 // ID token fresh with the TokenKeeper, and hands each new token to the gateway (…/auth).
-import { authEndpoints, refreshSession, signInWithPassword, type AuthDeps } from '../auth.js';
-import { authTarget, type ConnectionConfig, type DeviceCredentials } from '../config.js';
-import type { Connection, ConnectDeps } from '../connect.js';
+import { authEndpoints, refreshSession, signInWithPassword, type AuthDeps } from './auth.js';
+import { authTarget, type ConnectionConfig, type DeviceCredentials } from '../cli/config.js';
+import type { Connection, ConnectDeps } from './connect.js';
 import { SimError } from '../errors.js';
-import { TokenKeeper } from '../token-keeper.js';
+import { TokenKeeper } from './token-keeper.js';
 import { MqttTransport } from './mqtt.js';
 
 /** How often the token's refresh time is checked (the keeper refreshes a margin before expiry). */

@@ -4,13 +4,16 @@
 // `cancel` (rules no longer allow the read). Event semantics:
 // https://firebase.google.com/docs/reference/rest/database#section-streaming
 import { SimError, isSimError } from '../errors.js';
-import { describeNetworkError } from '../http.js';
+import { describeNetworkError } from './http.js';
 import type { Backoff } from '../backoff.js';
+import type { Clock } from '../clock.js';
 import { SseParser } from './sse.js';
-import { applyPatch, applyPut, type Json } from './tree.js';
+import { applyPatch, applyPut, type Json } from '@firelink/model';
 import type { SubscriptionHandlers } from './types.js';
 
 export interface StreamOptions {
+  /** Idle deadlines and reconnect waits run on this clock (tests pass a ManualClock). */
+  clock: Clock;
   open(signal: AbortSignal): Promise<{ response: Response; token: string | null }>;
   authRevoked(token: string | null): Promise<void>;
   idleTimeoutMs: number;
@@ -91,13 +94,14 @@ export class RestStream {
     const decoder = new TextDecoder();
     const reader = response.body.getReader();
     let tree: Json = null;
-    let idleTimer = setTimeout(() => controller.abort(), this.options.idleTimeoutMs);
+    const { clock } = this.options;
+    let idleTimer = clock.setTimeout(() => controller.abort(), this.options.idleTimeoutMs);
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return 'ended';
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => controller.abort(), this.options.idleTimeoutMs);
+        clock.clearTimeout(idleTimer);
+        idleTimer = clock.setTimeout(() => controller.abort(), this.options.idleTimeoutMs);
         for (const event of parser.push(decoder.decode(value, { stream: true }))) {
           if (event.event === 'put' || event.event === 'patch') {
             const { path, data } = JSON.parse(event.data) as { path: string; data: Json };
@@ -113,16 +117,17 @@ export class RestStream {
         }
       }
     } finally {
-      clearTimeout(idleTimer);
+      clock.clearTimeout(idleTimer);
       reader.cancel().catch(() => {});
     }
   }
 
   private sleep(ms: number): Promise<void> {
+    const { clock } = this.options;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = clock.setTimeout(done, ms);
       function done() {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         resolve();
       }
       this.wake = done;

@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../backoff.js';
-import { flushMicrotasks } from '../clock.js';
+import { ManualClock, flushMicrotasks, systemClock } from '../clock.js';
 import { seededRandom } from '../random.js';
 import { RestTransport, databaseUrl } from './rest.js';
-import type { Json } from './tree.js';
+import type { Json } from '@firelink/model';
 
 interface Seen {
   method: string;
@@ -62,7 +62,7 @@ function transport(origin: string, t = tokens()) {
     auth: { kind: 'user', tokens: t },
     fetch,
     requestTimeoutMs: 2_000,
-    stream: { idleTimeoutMs: 5_000, backoff: () => new Backoff({ baseMs: 10, maxMs: 20, random: seededRandom(1) }) },
+    stream: { clock: systemClock, idleTimeoutMs: 5_000, backoff: () => new Backoff({ baseMs: 10, maxMs: 20, random: seededRandom(1) }) },
   });
 }
 
@@ -157,17 +157,26 @@ describe('REST requests (the firmware contract)', () => {
       // First connection: the initial put, then silence (no keep-alive).
       res.write(`event: put\ndata: {"path":"/","data":${opened}}\n\n`);
     });
+    const clock = new ManualClock();
     const rest = new RestTransport({
       location: { origin, namespace: null },
       auth: { kind: 'none' },
       fetch,
       requestTimeoutMs: 2_000,
-      stream: { idleTimeoutMs: 150, backoff: () => new Backoff({ baseMs: 10, maxMs: 20, random: seededRandom(1) }) },
+      stream: { clock, idleTimeoutMs: 150, backoff: () => new Backoff({ baseMs: 10, maxMs: 20, random: seededRandom(1) }) },
     });
     const values: Json[] = [];
     const errors: string[] = [];
     const unsubscribe = rest.subscribe('x', { onValue: (v) => values.push(v), onError: (e) => errors.push(e.code) });
-    for (let i = 0; i < 200 && values.length < 2; i += 1) await new Promise((r) => setTimeout(r, 10));
+    // Real I/O needs real turns of the event loop (bounded polls); the idle deadline and the
+    // reconnect wait run on the manual clock only.
+    for (let i = 0; i < 200 && values.length < 1; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(values).toEqual([1]);
+    await clock.advance(150);
+    for (let i = 0; i < 200 && values.length < 2; i += 1) {
+      await clock.advance(20);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     unsubscribe();
     expect(values.slice(0, 2)).toEqual([1, 2]);
     expect(errors[0]).toBe('unreachable');

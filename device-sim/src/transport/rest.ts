@@ -8,7 +8,8 @@
 // `ns` is only sent to the emulator. A 401 whose error is not "Permission denied" means the
 // token was refused: refresh it once and repeat the request.
 import { SimError } from '../errors.js';
-import { errorText, sendHttp, type FetchLike, type HttpRequest } from '../http.js';
+import { errorText, sendHttp, type FetchLike, type HttpRequest } from './http.js';
+import { accessKind, permissionHint } from './permission-hint.js';
 import { restQueryParams } from './query-params.js';
 import { RestStream, type StreamOptions } from './rest-stream.js';
 import type { Json, QueryOptions, SubscriptionHandlers, Transport } from './types.js';
@@ -50,7 +51,7 @@ export function databaseError(status: number, body: unknown, method: string, pat
   const text = errorText(body);
   const where = `${method} /${path.replace(/^\/+/, '')}`;
   if (status === 401 && PERMISSION_DENIED.test(text)) {
-    return new SimError('permission-denied', `permission denied: ${where}. The database rules do not let this account do that; a device may only touch /devices/<its id>/.`, { path });
+    return new SimError('permission-denied', `permission denied: ${where}: ${permissionHint(path, accessKind(method))}.`, { path });
   }
   if (status === 401 || status === 403) return new SimError('token-rejected', `the database refused the credentials for ${where}: ${text}`, { path });
   if (status >= 500) return new SimError('unreachable', `server error ${status} for ${where}: ${text}`, { path });

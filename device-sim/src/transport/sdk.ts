@@ -28,6 +28,7 @@ import {
   type QueryConstraint,
 } from 'firebase/database';
 import { SimError } from '../errors.js';
+import { permissionHint, type AccessKind } from './permission-hint.js';
 import type { Json, QueryOptions, SubscriptionHandlers, Transport } from './types.js';
 
 export interface SdkTransportOptions {
@@ -52,13 +53,13 @@ function splitHost(hostPort: string): [string, number] {
 }
 
 /** SDK errors → the simulator's vocabulary. Database errors carry the server's status code. */
-export function sdkError(error: unknown, path?: string): SimError {
+export function sdkError(error: unknown, path?: string, kind: AccessKind = 'write'): SimError {
   if (error instanceof SimError) return error;
   const code = String((error as { code?: unknown }).code ?? '');
   const message = error instanceof Error ? error.message : String(error);
   const where = path === undefined ? {} : { path };
   if (/PERMISSION_DENIED/i.test(code) || /permission.denied/i.test(message)) {
-    return new SimError('permission-denied', `permission denied: /${path ?? ''}. The database rules do not let this account do that; a device may only touch /devices/<its id>/.`, { ...where, cause: error });
+    return new SimError('permission-denied', `permission denied: ${kind} /${path ?? ''}: ${permissionHint(path ?? '', kind)}.`, { ...where, cause: error });
   }
   if (/auth\/(invalid-credential|wrong-password|user-not-found|invalid-email|user-disabled|invalid-login-credentials|missing-password)/.test(code)) {
     return new SimError('bad-credentials', `sign-in was refused (${code}). Check the email and password of this device.`, { cause: error });
@@ -115,7 +116,7 @@ export class SdkTransport implements Transport {
 
   async get(path: string, q?: QueryOptions): Promise<Json> {
     const target = q ? query(ref(this.db, path), ...sdkQueryConstraints(q)) : ref(this.db, path);
-    const snapshot = await this.timed(get(target), path);
+    const snapshot = await this.timed(get(target), path, 'read');
     return snapshot.val() as Json;
   }
 
@@ -141,7 +142,7 @@ export class SdkTransport implements Transport {
     return onValue(
       ref(this.db, path),
       (snapshot) => handlers.onValue(snapshot.val() as Json),
-      (error) => handlers.onError(sdkError(error, path)),
+      (error) => handlers.onError(sdkError(error, path, 'read')),
     );
   }
 
@@ -171,7 +172,7 @@ export class SdkTransport implements Transport {
     this.refreshTimer.unref();
   }
 
-  private async timed<T>(promise: Promise<T>, path: string): Promise<T> {
+  private async timed<T>(promise: Promise<T>, path: string, kind: AccessKind = 'write'): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -180,7 +181,7 @@ export class SdkTransport implements Transport {
       );
     });
     try {
-      return await Promise.race([promise.catch((error: unknown) => Promise.reject(sdkError(error, path))), timeout]);
+      return await Promise.race([promise.catch((error: unknown) => Promise.reject(sdkError(error, path, kind))), timeout]);
     } finally {
       clearTimeout(timer);
     }

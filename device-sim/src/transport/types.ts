@@ -2,13 +2,14 @@
 // REST + SSE (what the firmware does). The device loop, the fleet and the CRUD commands only
 // see this interface, so both transports must give the same results.
 import type { SimError } from '../errors.js';
-import type { Json } from './tree.js';
+import type { Json, QueryOrder } from '@firelink/model';
 
-export type { Json } from './tree.js';
+export type { Json } from '@firelink/model';
 
 export type TransportKind = 'sdk' | 'rest' | 'mqtt';
 
-export type OrderBy = { kind: 'key' } | { kind: 'value' } | { kind: 'child'; child: string };
+/** Query order: the toolkit's (model/src/rtdb/order.ts). */
+export type OrderBy = QueryOrder;
 
 /** Query bounds are primitives (RTDB orders only null, booleans, numbers and strings). */
 export type QueryValue = string | number | boolean | null;

@@ -1,6 +1,6 @@
 // Runs the CLI in-process with captured output, as a user would from a shell.
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli-main.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
   code: number;

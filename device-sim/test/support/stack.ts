@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../functions/test/support/free-port.js';
 import { startAuthEmulator, type AuthEmulator } from '../../../functions/test/support/auth-emulator.js';
-import { CONNECTION_DEFAULTS, type ConnectionConfig } from '../../src/config.js';
-import { openProvisioner, type ProvisionedDevice } from '../../src/provision.js';
+import { CONNECTION_DEFAULTS, type ConnectionConfig } from '../../src/cli/config.js';
+import { openProvisioner, type ProvisionedDevice } from '../../src/cli/provision.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const PROJECT = 'demo-firelink';
@@ -21,7 +21,7 @@ export function functionsMissing(): string | null {
   if (!existsSync(join(root, 'emulator', 'dist', 'index.js'))) return 'emulator/dist is not built (npm run build -w emulator)';
   if (!existsSync(join(root, 'emulator', 'dist', 'rules', 'index.js'))) return 'the emulator rules engine is not built (npm run build -w emulator)';
   if (!existsSync(join(FUNCTIONS_DIR, 'lib', 'index.js'))) return 'functions/lib/index.js is not built (npm run build -w functions)';
-  if (!existsSync(join(FUNCTIONS_DIR, 'lib', 'provisioning', 'provision.js'))) return 'functions/lib/provisioning is not built';
+  if (!existsSync(join(root, 'provisioning', 'dist', 'index.js'))) return 'provisioning/dist is not built (npm run build -w provisioning)';
   return null;
 }
 

@@ -1,5 +1,6 @@
 // vitest `globalSetup`: the integration tests load the compiled functions (functions/lib) into the
-// emulator's functions host, and the functions import the compiled model, so both are built before
+// emulator's functions host, and the functions import the compiled model, so both (and the
+// provisioning package, which test/provisioning.test.ts uses) are built before
 // any test file starts: the model with tsc, the functions exactly as `npm run build` does (tsc, then
 // the deployable bundle lib/index.js), so the tests run what deploys. A build whose output is newer
 // than every source is skipped: other workspaces' tests may be reading model/dist meanwhile.
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const modelDir = join(functionsDir, '..', 'model');
+const provisioningDir = join(functionsDir, '..', 'provisioning');
 const tsc = join(functionsDir, '..', 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** Newest modification time of the files under `dir` (recursively), 0 when there are none. */
@@ -31,6 +33,10 @@ function stale(output: string, ...sources: string[]): boolean {
 export default function setup(): void {
   if (stale(join(modelDir, 'dist', 'index.js'), join(modelDir, 'src'), join(modelDir, 'tsconfig.build.json'))) {
     execFileSync(process.execPath, [tsc, '-p', join(modelDir, 'tsconfig.build.json')], { stdio: 'inherit' });
+  }
+  // test/provisioning.test.ts drives the provisioning package (module and CLI) from its dist.
+  if (stale(join(provisioningDir, 'dist', 'cli.js'), join(provisioningDir, 'src'), join(modelDir, 'dist'), join(provisioningDir, 'tsconfig.build.json'))) {
+    execFileSync(process.execPath, [tsc, '-p', join(provisioningDir, 'tsconfig.build.json')], { stdio: 'inherit' });
   }
   const bundle = join(functionsDir, 'lib', 'index.js');
   if (stale(bundle, join(functionsDir, 'src'), join(functionsDir, 'scripts'), join(modelDir, 'dist'), join(functionsDir, 'tsconfig.build.json'))) {

@@ -29,7 +29,8 @@ import {
   UID_MAX_CHARS,
   ZONE_ID_PATTERN,
 } from '../limits.js';
-import { PUSH_ID_RULE, UID_RULE, ZONE_ID_RULE, keyProblem } from '../keys.js';
+import { PUSH_ID_RULE, UID_RULE, ZONE_ID_RULE } from '../keys.js';
+import { keyProblem } from '../rtdb/keys.js';
 import { bool, intIn, matching, node, numberIn, oneOf, text, timestampMs } from './fields.js';
 
 export const irField = intIn(IR_MIN, IR_MAX);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { KEY_FORBIDDEN_CHARS, PLAIN_TEXT_PATTERN, TIMESTAMP_MAX_MS, TIMESTAMP_MIN_MS } from '../limits.js';
-import { keyProblem } from '../keys.js';
+import { keyProblem } from '../rtdb/keys.js';
 
 /** An integer in [min, max]. zod 4's number type already rejects NaN and ±Infinity. */
 export function intIn(min: number, max: number, unit = ''): z.ZodNumber {

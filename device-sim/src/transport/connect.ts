@@ -1,0 +1,118 @@
+// Opens a signed-in transport of the configured kind: the one place that turns configuration and
+// credentials into a Transport, for devices, fleets and the CRUD commands alike.
+import { authEndpoints, refreshSession, signInWithPassword, type AuthDeps } from './auth.js';
+import { authTarget, databaseTarget, type ConnectionConfig, type DeviceCredentials } from '../cli/config.js';
+import { Backoff } from '../backoff.js';
+import { systemClock, type Clock } from '../clock.js';
+import { SimError } from '../errors.js';
+import type { FetchLike } from './http.js';
+import type { RandomSource } from '../random.js';
+import { TokenKeeper } from './token-keeper.js';
+import { RestTransport } from './rest.js';
+import { SdkTransport } from './sdk.js';
+import { connectMqtt } from './mqtt-connect.js';
+import type { Transport } from './types.js';
+
+export interface Connection {
+  transport: Transport;
+  uid: string;
+  claims: Record<string, unknown>;
+  /** Token refreshes so far (REST keeps its own tokens; the SDK refreshes internally). */
+  tokenRefreshes(): number;
+}
+
+export interface ConnectDeps {
+  fetch: FetchLike;
+  random: RandomSource;
+  nowMs: () => number;
+  /** Stream idle deadlines and reconnect waits (default: the system clock). */
+  clock?: Clock;
+  onTokenRefresh?: (reason: string, validForMs: number) => void;
+}
+
+let appCounter = 0;
+
+export async function connectAs(config: ConnectionConfig, credentials: DeviceCredentials, deps: ConnectDeps): Promise<Connection> {
+  const db = databaseTarget(config);
+  const auth = authTarget(config);
+  if (config.transport === 'sdk') {
+    let refreshes = 0;
+    const { transport, uid, claims } = await SdkTransport.connect({
+      appName: `device-sim-${(appCounter += 1)}-${credentials.email}`,
+      projectId: config.project,
+      apiKey: auth.apiKey,
+      databaseUrl: db.sdkUrl,
+      databaseEmulatorHost: db.emulatorHost,
+      authEmulatorHost: auth.emulatorHost,
+      email: credentials.email,
+      password: credentials.password,
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxTokenLifetimeMs: config.maxTokenLifetimeMs,
+      onTokenRefresh: () => {
+        refreshes += 1;
+        deps.onTokenRefresh?.('scheduled', config.maxTokenLifetimeMs ?? 0);
+      },
+    });
+    return { transport, uid, claims, tokenRefreshes: () => refreshes };
+  }
+  if (config.transport === 'mqtt') return connectMqtt(config, credentials, deps);
+  const authDeps: AuthDeps = { fetch: deps.fetch, nowMs: deps.nowMs, timeoutMs: config.requestTimeoutMs };
+  const endpoints = authEndpoints({ authEmulatorHost: auth.emulatorHost, apiKey: auth.apiKey });
+  const signIn = () => signInWithPassword(authDeps, endpoints, credentials.email, credentials.password);
+  const session = await signIn();
+  let transport: RestTransport | null = null;
+  const keeper = new TokenKeeper(session, {
+    refresh: (refreshToken) => refreshSession(authDeps, endpoints, refreshToken),
+    signIn,
+    nowMs: deps.nowMs,
+    refreshMarginMs: config.refreshMarginMs,
+    maxLifetimeMs: config.maxTokenLifetimeMs,
+    onRefresh: (next, reason) => {
+      deps.onTokenRefresh?.(reason, next.expiresAtMs - deps.nowMs());
+      // Streams were opened with the old token: reopen them before the server revokes them.
+      transport?.reopenStreams();
+    },
+  });
+  transport = new RestTransport({
+    location: { origin: db.origin, namespace: db.namespace },
+    auth: { kind: 'user', tokens: keeper },
+    fetch: deps.fetch,
+    requestTimeoutMs: config.requestTimeoutMs,
+    stream: {
+      clock: deps.clock ?? systemClock,
+      idleTimeoutMs: config.streamIdleTimeoutMs,
+      backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
+    },
+  });
+  return { transport, uid: session.uid, claims: session.claims, tokenRefreshes: () => keeper.refreshCount };
+}
+
+/** The emulator's admin access over REST (`Authorization: Bearer owner`), for `--admin`. */
+export function connectAsEmulatorAdmin(config: ConnectionConfig, deps: ConnectDeps): Connection {
+  const db = databaseTarget(config);
+  if (db.namespace === null) throw new SimError('bad-config', '--admin works only against the emulator (real Firebase needs a service account)');
+  const transport = new RestTransport({
+    location: { origin: db.origin, namespace: db.namespace },
+    auth: { kind: 'emulator-admin' },
+    fetch: deps.fetch,
+    requestTimeoutMs: config.requestTimeoutMs,
+    stream: {
+      clock: deps.clock ?? systemClock,
+      idleTimeoutMs: config.streamIdleTimeoutMs,
+      backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
+    },
+  });
+  return { transport, uid: 'owner', claims: {}, tokenRefreshes: () => 0 };
+}
+
+/** The account must be the device: its ID token carries the custom claim `device: <id>`. */
+export function assertOwnsDevice(connection: Connection, email: string, deviceId: string): void {
+  const claim = connection.claims.device;
+  if (claim === deviceId) return;
+  throw new SimError(
+    'not-owner',
+    claim === undefined
+      ? `account ${email} is not a device account (no "device" claim), so it cannot run device ${deviceId}. Provision the device first: device-sim provision --device ${deviceId} --owner <uid>`
+      : `account ${email} is device "${String(claim)}", not "${deviceId}": a device account may only run its own device id`,
+  );
+}

@@ -1,0 +1,7 @@
+// @firelink/provisioning: the typed provisioning module (the CLI is src/cli.ts).
+export * from './errors.js';
+export * from './password.js';
+export * from './provision.js';
+export * from './provisioner.js';
+export * from './secrets.js';
+export * from './target.js';

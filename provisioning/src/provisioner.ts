@@ -1,0 +1,66 @@
+/**
+ * A provisioner bound to one target: its own Admin SDK app (emulators, or a real project with
+ * Application Default Credentials), errors in the provisioning vocabulary. What the CLI,
+ * device-sim's fleet and the test stacks use.
+ */
+import { applicationDefault, deleteApp, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { getDatabase } from 'firebase-admin/database';
+import { ProvisionError, isProvisionError, toProvisionError } from './errors.js';
+import { provisionDevice, type DeviceCredentials, type ProvisionRequest } from './provision.js';
+import type { Target } from './target.js';
+
+export interface Provisioner {
+  readonly target: Target;
+  /** Fails with `already-exists` for a provisioned device unless `request.rotate`. */
+  provision(request: ProvisionRequest): Promise<DeviceCredentials>;
+  /** Provisions, or issues a new password when the device already exists (same owner). */
+  provisionOrRotate(request: ProvisionRequest): Promise<DeviceCredentials>;
+  close(): Promise<void>;
+}
+
+let appCounter = 0;
+
+export function openProvisioner(target: Target): Provisioner {
+  if (target.kind === 'emulators') {
+    // The Admin SDK finds the Auth emulator only through this variable (read at each request), and
+    // its database client prefers FIREBASE_DATABASE_EMULATOR_HOST over the databaseURL's host: a
+    // stale value would send the writes elsewhere and hang, so both are set to the target.
+    process.env.FIREBASE_AUTH_EMULATOR_HOST = target.authEmulatorHost;
+    process.env.FIREBASE_DATABASE_EMULATOR_HOST = target.databaseEmulatorHost;
+  } else {
+    const set = ['FIREBASE_AUTH_EMULATOR_HOST', 'FIREBASE_DATABASE_EMULATOR_HOST'].filter((name) => process.env[name]);
+    if (set.length > 0) {
+      throw new ProvisionError('unsafe-target', `refusing to provision in project ${target.projectId}: ${set.join(', ')} would send the Admin SDK to an emulator; unset them`);
+    }
+  }
+  const app = initializeApp(
+    target.kind === 'emulators'
+      ? { projectId: target.projectId, databaseURL: `http://${target.databaseEmulatorHost}?ns=${target.namespace}` }
+      : { projectId: target.projectId, databaseURL: target.databaseUrl, credential: applicationDefault() },
+    `firelink-provision-${(appCounter += 1)}`,
+  );
+  const deps = { auth: getAuth(app), db: getDatabase(app) };
+  const provision = async (request: ProvisionRequest) => {
+    try {
+      return await provisionDevice(deps, request);
+    } catch (error) {
+      throw toProvisionError(error, request.deviceId);
+    }
+  };
+  return {
+    target,
+    provision,
+    async provisionOrRotate(request) {
+      try {
+        return await provision(request);
+      } catch (error) {
+        if (!isProvisionError(error, 'already-exists')) throw error;
+        return provision({ ...request, rotate: true });
+      }
+    },
+    async close() {
+      await deleteApp(app);
+    },
+  };
+}
