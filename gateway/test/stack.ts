@@ -8,7 +8,7 @@ import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { getDatabase, type Database } from 'firebase-admin/database';
 import { functionsIdle } from '@firelink/stack';
-import { provisionDevice } from '../../functions/src/provisioning/provision.js';
+import { provisionDevice } from '@firelink/provisioning';
 
 export { eventually } from '@firelink/stack';
 
