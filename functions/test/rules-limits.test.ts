@@ -22,6 +22,8 @@ import {
   PLAIN_TEXT_PATTERN,
   PUSH_ID_PATTERN,
   RESULT_MESSAGE_MAX_CHARS,
+  HEAP_MAX_BYTES,
+  HEAP_MIN_BYTES,
   RSSI_MAX_DBM,
   RSSI_MIN_DBM,
   SAMPLE_MS_MAX,
@@ -81,6 +83,7 @@ const NUMBERS: Record<string, number[]> = {
   [`${D}/readings/$readingId/deviceTs/.validate`]: [TIMESTAMP_MIN_MS, DEVICE_TS_ALLOWANCE_MS],
   [`${D}/status/lastSeen/.validate`]: [TIMESTAMP_MIN_MS],
   [`${D}/status/rssi/.validate`]: [RSSI_MIN_DBM, RSSI_MAX_DBM],
+  [`${D}/status/heap/.validate`]: [HEAP_MIN_BYTES, HEAP_MAX_BYTES],
   [`${CMD}/args/angle/.validate`]: [ANGLE_MIN, ANGLE_MAX],
   // identify lasts at least 1 ms (intIn(1, IDENTIFY_MS_MAX)).
   [`${CMD}/args/durationMs/.validate`]: [1, IDENTIFY_MS_MAX],

@@ -9,6 +9,7 @@ import {
   DEFAULT_CONFIG,
   DEVICE_TS_ALLOWANCE_MS,
   FW_VERSION_MAX_CHARS,
+  HEAP_MAX_BYTES,
   HEARTBEAT_MS_MAX,
   HEARTBEAT_MS_MIN,
   IDENTIFY_MS_MAX,
@@ -188,7 +189,7 @@ describe('device: config, state and commands it reads; status and acks it writes
 
   it('writes its status with server time, partially too, and onDisconnect-style updates', async () => {
     const db = dev1();
-    await assertSucceeds(db.ref('devices/dev-1/status').set({ online: true, lastSeen: TS, fw: '1.2.0-rc.1', rssi: -60 }));
+    await assertSucceeds(db.ref('devices/dev-1/status').set({ online: true, lastSeen: TS, fw: '1.2.0-rc.1', rssi: -60, heap: 182_340 }));
     await assertSucceeds(db.ref('devices/dev-1/status').update({ online: false, lastSeen: TS }));
     await assertSucceeds(db.ref('devices/dev-1/status/rssi').set(-127));
   });
@@ -199,6 +200,8 @@ describe('device: config, state and commands it reads; status and acks it writes
     ['lastSeen in the future', { online: true, lastSeen: Date.now() + HOUR_MS, fw: '1' }],
     ['rssi above 0', { online: true, lastSeen: 1, fw: '1', rssi: 1 }],
     ['rssi below -127', { online: true, lastSeen: 1, fw: '1', rssi: -128 }],
+    ['heap negative', { online: true, lastSeen: 1, fw: '1', heap: -1 }],
+    ['heap fractional', { online: true, lastSeen: 1, fw: '1', heap: 1.5 }],
     ['fw with a space', { online: true, lastSeen: 1, fw: '1 0' }],
     ['fw too long', { online: true, lastSeen: 1, fw: '1'.repeat(33) }],
     ['an unknown key', { online: true, lastSeen: 1, fw: '1', ip: '10.0.0.2' }],
@@ -484,6 +487,7 @@ describe("the rules' numbers mirror the model's limits", () => {
     ['TEMP_MAX_C', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: 11, temp: v }), TEMP_MAX_C, TEMP_MAX_C + 0.01],
     ['SEQ_MAX', (v) => dev1().ref('devices/dev-1/readings/e').set({ ir: 1, seq: v }), SEQ_MAX, SEQ_MAX + 1],
     ['RSSI_MIN_DBM', (v) => dev1().ref('devices/dev-1/status').set({ online: true, lastSeen: 1, fw: '1', rssi: v }), RSSI_MIN_DBM, RSSI_MIN_DBM - 1],
+    ['HEAP_MAX_BYTES', (v) => dev1().ref('devices/dev-1/status').set({ online: true, lastSeen: 1, fw: '1', heap: v }), HEAP_MAX_BYTES, HEAP_MAX_BYTES + 1],
     ['SAMPLE_MS_MIN', (v) => alice().ref('devices/dev-1/config/sampleMs').set(v), SAMPLE_MS_MIN, SAMPLE_MS_MIN - 1],
     ['SAMPLE_MS_MAX', (v) => alice().ref('devices/dev-1/config/sampleMs').set(v), SAMPLE_MS_MAX, SAMPLE_MS_MAX + 1],
     ['HEARTBEAT_MS_MIN', (v) => alice().ref('devices/dev-1/config/heartbeatMs').set(v), HEARTBEAT_MS_MIN, HEARTBEAT_MS_MIN - 1],

@@ -76,6 +76,9 @@ export const HEARTBEAT_MS_MAX = 3_600_000;
 /** Wi-Fi RSSI in dBm as reported by `WiFi.RSSI()`. */
 export const RSSI_MIN_DBM = -127;
 export const RSSI_MAX_DBM = 0;
+/** Free heap in bytes as reported by `ESP.getFreeHeap()`; the bound covers 16 MiB of PSRAM. */
+export const HEAP_MIN_BYTES = 0;
+export const HEAP_MAX_BYTES = 16_777_216;
 
 /** String lengths, counted in UTF-16 code units as JavaScript and RTDB rules (`.length`) do. */
 export const NAME_MAX_CHARS = 64;

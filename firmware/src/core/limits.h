@@ -19,5 +19,6 @@ constexpr int32_t kLightMin = 0;
 constexpr int32_t kLightMax = 4095;
 constexpr int32_t kIdentifyMsMax = 60000;
 constexpr int kResultMessageMaxChars = 128;
+constexpr uint32_t kHeapMaxBytes = 16777216;
 
 }  // namespace fl

@@ -136,12 +136,14 @@ void Device::heartbeat() {
   w.beginObject().key("online").boolean(true).key("lastSeen").serverTimestamp().key("fw").str(s_.fw);
   const int32_t rssi = p_.platform.rssiDbm();
   if (rssi <= 0 && rssi >= -127) w.key("rssi").num(rssi);
+  const uint32_t freeHeap = p_.platform.freeHeapBytes();
+  if (freeHeap <= kHeapMaxBytes) w.key("heap").unum(freeHeap);  // model HEAP_MAX_BYTES
   w.endObject();
   const Db r = db(HttpMethod::Put, path, "&print=silent", body_, w.size());
   JsonWriter e(event_, sizeof event_);
   e.beginObject().key("event").str("heartbeat").key("ok").boolean(r == Db::Ok).key("fw").str(s_.fw);
   if (rssi <= 0) e.key("rssi").num(rssi);
-  e.key("freeHeap").unum(p_.platform.freeHeapBytes()).endObject();
+  e.key("freeHeap").unum(freeHeap).endObject();
   emit(e);
   if (r != Db::Ok) return;
   snprintf(path, sizeof path, "devices/%s/config", s_.deviceId);

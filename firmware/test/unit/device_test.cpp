@@ -166,7 +166,7 @@ TEST_CASE("signs in, reads the seq floor, sends readings above it, heartbeats wi
   bool heartbeat = false;
   for (const Call& c : rig.f.calls) {
     if (c.url.find("/status.json") != std::string::npos) {
-      heartbeat = c.body == R"({"online":true,"lastSeen":{".sv":"timestamp"},"fw":"1.0.0","rssi":-60})";
+      heartbeat = c.body == R"({"online":true,"lastSeen":{".sv":"timestamp"},"fw":"1.0.0","rssi":-60,"heap":123456})";
     }
   }
   CHECK(heartbeat);

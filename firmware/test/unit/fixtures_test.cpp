@@ -92,6 +92,7 @@ TEST_CASE("the limits match the model's") {
   CHECK(intOf(limits, "HEARTBEAT_MS_MAX") == kHeartbeatMsMax);
   CHECK(intOf(limits, "SEQ_MAX") == kSeqMax);
   CHECK(intOf(limits, "LCD_COLUMNS") == kLcdColumns);
+  CHECK(intOf(limits, "HEAP_MAX_BYTES") == kHeapMaxBytes);
 }
 
 TEST_CASE("every mapping case of mapping-cases.json") {

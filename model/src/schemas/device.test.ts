@@ -54,12 +54,13 @@ schemaCases(
   'status',
   StatusSchema,
   [
-    { name: 'an online device', value: { online: true, lastSeen: T, fw: '1.2.0', rssi: -60 }, optional: ['rssi'] },
+    { name: 'an online device', value: { online: true, lastSeen: T, fw: '1.2.0', rssi: -60, heap: 182_340 }, optional: ['rssi', 'heap'] },
     { name: 'simulator build', value: { online: false, lastSeen: 0, fw: 'sim-0.1.0+build.7' } },
   ],
   [
     { name: 'rssi positive', value: { online: true, lastSeen: T, fw: '1', rssi: 1 }, field: 'status.rssi', rule: 'between -127 and 0 dBm' },
     { name: 'rssi too low', value: { online: true, lastSeen: T, fw: '1', rssi: -128 }, field: 'status.rssi', rule: 'between -127 and 0' },
+    { name: 'heap above 16 MiB', value: { online: true, lastSeen: T, fw: '1', heap: 16_777_217 }, field: 'status.heap', rule: 'between 0 and 16777216 bytes' },
     { name: 'fw empty', value: { online: true, lastSeen: T, fw: '' }, field: 'status.fw', rule: 'firmware version of 1..32' },
     { name: 'fw too long', value: { online: true, lastSeen: T, fw: '1'.repeat(33) }, field: 'status.fw', rule: 'firmware version of 1..32' },
     { name: 'fw with a space', value: { online: true, lastSeen: T, fw: '1 0' }, field: 'status.fw', rule: 'firmware version' },

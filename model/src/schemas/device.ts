@@ -19,6 +19,8 @@ import {
   NAME_MAX_CHARS,
   PUSH_ID_PATTERN,
   RESULT_MESSAGE_MAX_CHARS,
+  HEAP_MAX_BYTES,
+  HEAP_MIN_BYTES,
   RSSI_MAX_DBM,
   RSSI_MIN_DBM,
   SAMPLE_MS_MAX,
@@ -75,6 +77,8 @@ export const StatusSchema = node({
     'must be a firmware version of 1..32 characters of A-Z a-z 0-9 . + - starting with a letter or digit',
   ),
   rssi: intIn(RSSI_MIN_DBM, RSSI_MAX_DBM, ' dBm').optional(),
+  /** Free heap on the device (firmware heartbeats), for spotting leaks and TLS pressure. */
+  heap: intIn(HEAP_MIN_BYTES, HEAP_MAX_BYTES, ' bytes').optional(),
 });
 
 const mappingRuleFields = node({

@@ -32,7 +32,7 @@ export class DeviceStore {
   readonly meta = new Value<{ name?: string; zone?: string; owner?: string } | undefined>(undefined);
   readonly config = new Value<Json | null | undefined>(undefined);
   readonly state = new Value<DeviceStateView | null | undefined>(undefined);
-  readonly status = new Value<{ online?: boolean; lastSeen?: number; fw?: string; rssi?: number } | null | undefined>(undefined);
+  readonly status = new Value<{ online?: boolean; lastSeen?: number; fw?: string; rssi?: number; heap?: number } | null | undefined>(undefined);
   readonly commands = new Value<ReadonlyMap<string, Json>>(new Map());
   readonly live = new Value<readonly LiveReading[]>([]);
   private readonly liveById = new Map<string, LiveReading>();
@@ -75,7 +75,7 @@ export class DeviceStore {
 
   applyStatus(value: unknown): void {
     const s = obj(value);
-    this.status.set(s ? { online: bool(s.online), lastSeen: num(s.lastSeen), fw: str(s.fw), rssi: num(s.rssi) } : null);
+    this.status.set(s ? { online: bool(s.online), lastSeen: num(s.lastSeen), fw: str(s.fw), rssi: num(s.rssi), heap: num(s.heap) } : null);
   }
 
   applyCommand(id: string, value: unknown): void {

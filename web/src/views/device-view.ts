@@ -38,6 +38,7 @@ export function deviceView(store: DeviceStore, actions: DeviceActions, now: () =
       statusDot.className = `dot dot-${online}`;
       const parts = [online, `last seen ${formatAgo(now(), s?.lastSeen)}`, `firmware ${s?.fw ?? DASH}`, `zone ${meta?.zone ?? DASH}`];
       if (s?.rssi !== undefined) parts.push(`signal ${s.rssi} dBm`);
+      if (s?.heap !== undefined) parts.push(`free heap ${Math.round(s.heap / 1024)} KiB`);
       setText(statusText, parts.join(' · '));
     };
     disposer.add(store.status.subscribe(updateStatus));
