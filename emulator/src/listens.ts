@@ -5,7 +5,7 @@ import type { PathSegments } from './contracts.js';
 import { runQuery, selectKeys } from './query/evaluate.js';
 import { loadsAllData, type QuerySpec } from './query/spec.js';
 import type { Commit, Database } from './tree/database.js';
-import { nodeHash } from './tree/hash.js';
+import { contentFingerprint } from './tree/fingerprint.js';
 import { isPrefix } from './tree/keys.js';
 import type { Node } from './tree/node.js';
 
@@ -14,7 +14,7 @@ export interface Listen {
   readonly spec: QuerySpec;
   /** Wire tag of a query listen; null for the default listen of a path. */
   readonly tag: number | null;
-  /** Hash of the last result sent (query listens only). */
+  /** Content fingerprint of the last result sent (query listens only). */
   lastHash: string;
   /** Keys of the last result sent (query listens only), to skip unchanged windows cheaply. */
   lastKeys?: readonly string[];
@@ -60,7 +60,7 @@ export function pushesFor(listen: Listen, commit: Commit, db: Database): Push[] 
     if (listen.lastKeys !== undefined && sameKeys(keys, listen.lastKeys) && !touchesWindow(write.ops, L, keys)) return [];
     listen.lastKeys = keys;
     const result = listenData(db, listen);
-    const hash = nodeHash(result);
+    const hash = contentFingerprint(result);
     if (hash === listen.lastHash) return [];
     listen.lastHash = hash;
     return [{ kind: 'put', path: L, node: result, tag: listen.tag }];

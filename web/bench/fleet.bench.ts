@@ -4,6 +4,7 @@
 // share while updates stream (Chromium's Performance.getMetrics TaskDuration over wall time).
 // Targets (issue): first full render < 1 s, main thread busy < 30 %. Figures print; they are not
 // asserted (machine load varies); the run fails only if the updates did not reach the page.
+import { writeFileSync } from 'node:fs';
 import { formatLcd } from '@firelink/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, eventually, launchBrowser, type Browser } from '../test/support/browser.js';
@@ -69,10 +70,18 @@ describe.skipIf(!chromiumAvailable('web fleet benchmark (bench/fleet.bench.ts)')
     const loadCdp = await context.newCDPSession(page);
     await loadCdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const loadTask = async (): Promise<number> => (await loadCdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+    // WEB_BENCH_PROFILE=<file.cpuprofile>: also record the page's JavaScript CPU profile of the load.
+    const profileFile = process.env.WEB_BENCH_PROFILE;
+    if (profileFile) {
+      await loadCdp.send('Profiler.enable');
+      await loadCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await loadCdp.send('Profiler.start');
+    }
     const taskBefore = await loadTask();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('section.fleet-view[data-complete="true"]').waitFor({ timeout: 120_000 });
     const loadBusyMs = ((await loadTask()) - taskBefore) * 1000;
+    if (profileFile) writeFileSync(profileFile, JSON.stringify((await loadCdp.send('Profiler.stop')).profile));
     const marks = await page.evaluate(() => {
       const at = (name: string): number => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
       const start = at('firelink:sign-in');

@@ -5,13 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { adminCredential, ANONYMOUS, userCredential, type Credential, type TokenPolicy } from '../auth.js';
 import { EXPIRED_TOKEN, permissionDenied, RtdbError } from '../errors.js';
+import { ListenIndex } from '../listen-index.js';
 import { dedupePushes, listenData, pushesFor, type Listen, type Push } from '../listens.js';
 import type { Logs } from '../logs.js';
 import type { Namespace, Subscriber } from '../namespace.js';
 import type { ReadGrant } from '../read-watch.js';
 import { DEFAULT_QUERY, isPlainWireQuery, loadsAllData, parseWireQuery, rulesQuery } from '../query/spec.js';
 import type { Commit, PendingWrite } from '../tree/database.js';
-import { nodeHash } from '../tree/hash.js';
+import { contentFingerprint } from '../tree/fingerprint.js';
 import { isPrefix, pathProblem, splitPath } from '../tree/keys.js';
 import { exportJson, setOwn } from '../tree/node.js';
 
@@ -30,6 +31,8 @@ interface SessionListen extends Listen {
   readonly rawQuery: unknown;
   /** Read permission under watch; null once released. */
   grant: ReadGrant | null;
+  /** Position of its key among the session's listens (kept when the key is listened again). */
+  order: number;
 }
 
 export interface SessionOptions {
@@ -58,6 +61,13 @@ export class Session implements Subscriber {
   readonly id = randomBytes(16).toString('hex');
   private credential: Credential = ANONYMOUS;
   private readonly listens = new Map<string, SessionListen>();
+  /**
+   * The same listens by path, so a commit visits only those at, above or below a written path:
+   * a dashboard holds thousands of listens on one connection, and checking every one against every
+   * write of a busy fleet made each commit cost (listens x written paths).
+   */
+  private readonly listensByPath = new ListenIndex<SessionListen>();
+  private nextOrder = 0;
   private disconnectQueue: QueuedDisconnect[] = [];
   private expiryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -215,17 +225,23 @@ export class Session implements Subscriber {
     const tagRaw = body['t'];
     const tag = typeof tagRaw === 'number' && !loadsAllData(spec) ? tagRaw : null;
     const key = listenKey(path, tag);
-    const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '', grant: null };
+    const listen: SessionListen = { path, spec, tag, rawQuery, lastHash: '', grant: null, order: 0 };
     listen.grant = this.watch(key, listen);
     if (listen.grant === null) throw permissionDenied();
     if (spec.index.kind === 'child' && tag !== null) this.options.onIndexMissing?.(path, spec.index.path.join('/'));
     const data = listenData(this.options.ns.db, listen);
-    // Only query windows are compared by hash; hashing a plain listen could mean the whole database.
-    if (tag !== null) listen.lastHash = nodeHash(data);
+    // Only query windows are compared by fingerprint; a plain listen could mean the whole database.
+    if (tag !== null) listen.lastHash = contentFingerprint(data);
     const previous = this.listens.get(key);
     if (previous === undefined) this.options.ns.listenIndex.add(this, path);
-    else this.release(previous);
+    else {
+      this.release(previous);
+      this.listensByPath.remove(previous, previous.path);
+    }
+    // A Map keeps a replaced key's place; so does the order pushes are computed in.
+    listen.order = previous?.order ?? this.nextOrder++;
     this.listens.set(key, listen);
+    this.listensByPath.add(listen, path);
     // Data before the ok, or the client fires a spurious null (docs/protocol.md §18).
     const b: Body = { p: wirePath(path), d: exportJson(data) };
     if (tag !== null) b['t'] = tag;
@@ -240,6 +256,7 @@ export class Session implements Subscriber {
     const listen = this.listens.get(key);
     if (listen === undefined) return;
     this.listens.delete(key);
+    this.listensByPath.remove(listen, listen.path);
     this.release(listen);
     this.options.ns.listenIndex.remove(this, path);
   }
@@ -262,6 +279,7 @@ export class Session implements Subscriber {
   private revoke(key: string, listen: SessionListen): void {
     if (this.closed || this.listens.get(key) !== listen) return;
     this.listens.delete(key);
+    this.listensByPath.remove(listen, listen.path);
     this.release(listen);
     this.options.ns.listenIndex.remove(this, listen.path);
     const b: Body = { p: wirePath(listen.path) };
@@ -312,8 +330,10 @@ export class Session implements Subscriber {
 
   onCommit(commit: Commit): void {
     if (this.closed || this.listens.size === 0) return;
+    const hit = this.listensByPath.affected(commit.write.ops.map((op) => op.path));
+    if (hit.size === 0) return;
     let pushes: Push[] = [];
-    for (const listen of this.listens.values()) pushes.push(...pushesFor(listen, commit, this.options.ns.db));
+    for (const listen of [...hit].sort((a, b) => a.order - b.order)) pushes.push(...pushesFor(listen, commit, this.options.ns.db));
     pushes = dedupePushes(pushes);
     for (const push of pushes) this.options.send(pushEnvelope(push));
   }
@@ -345,6 +365,7 @@ export class Session implements Subscriber {
     this.disconnectQueue = [];
     for (const listen of this.listens.values()) {
       this.release(listen);
+      this.listensByPath.remove(listen, listen.path);
       ns.listenIndex.remove(this, listen.path);
     }
     this.listens.clear();

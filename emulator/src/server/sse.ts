@@ -9,7 +9,7 @@ import { parseRestQuery } from '../query/rest-params.js';
 import type { ReadGrant } from '../read-watch.js';
 import { loadsAllData, rulesQuery } from '../query/spec.js';
 import type { Commit } from '../tree/database.js';
-import { nodeHash } from '../tree/hash.js';
+import { contentFingerprint } from '../tree/fingerprint.js';
 import { exportJson, type Node, plainJson, setOwn } from '../tree/node.js';
 import { CORS_HEADERS } from './http-util.js';
 import { restRead, type RestRequest } from './rest-read.js';
@@ -35,7 +35,7 @@ class SseStream implements Subscriber {
     const { spec, ordered } = parseRestQuery(rest.params);
     // A query stream re-sends its whole result (tag set); a plain stream gets the written paths.
     const tag = loadsAllData(spec) ? null : 0;
-    this.listen = { path: rest.path, spec, tag, lastHash: tag === null ? '' : nodeHash(initial) };
+    this.listen = { path: rest.path, spec, tag, lastHash: tag === null ? '' : contentFingerprint(initial) };
     this.exportFormat = rest.params.get('format') === 'export';
     this.keepAlive = setInterval(() => this.event('keep-alive', null), core.config.sseKeepAliveSeconds * 1000);
     this.keepAlive.unref();
