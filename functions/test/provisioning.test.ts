@@ -14,21 +14,17 @@ import { connectDatabaseEmulator, get, getDatabase, goOffline, ref, set } from '
 import { DEFAULT_CONFIG } from '@firelink/model';
 import { provisionDevice } from '../src/provisioning/provision.js';
 import { ProvisionError } from '../src/provisioning/errors.js';
-import { startAuthEmulator, type AuthEmulator } from './support/auth-emulator.js';
 import { functionsDir, NAMESPACE, PROJECT_ID, startTestEmulator, type TestEmulator } from './support/emulator.js';
 
 setLogLevel('error');
 const run = promisify(execFile);
 
-let auth: AuthEmulator;
 let t: TestEmulator;
 let admin: App;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  auth = await startAuthEmulator();
-  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
-  t = await startTestEmulator({ authEmulatorHost: auth.hostAndPort });
+  t = await startTestEmulator({ auth: true });
   admin = initializeAdminApp({ projectId: PROJECT_ID, databaseURL: `http://${t.emulator.hostPort}?ns=${NAMESPACE}` }, `prov-${randomBytes(4).toString('hex')}`);
 }, 120_000);
 
@@ -36,7 +32,6 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
   if (admin) await deleteAdminApp(admin);
   await t?.stop();
-  await auth?.stop();
 });
 
 const deps = () => ({ auth: getAdminAuth(admin), db: getAdminDatabase(admin) });
@@ -46,7 +41,7 @@ const val = async (path: string): Promise<unknown> => (await getAdminDatabase(ad
 async function signIn(email: string, password: string) {
   const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-key', databaseURL: `https://${NAMESPACE}.firebaseio.com` }, `dev-${randomBytes(4).toString('hex')}`);
   const a = getAuth(app);
-  connectAuthEmulator(a, `http://${auth.hostAndPort}`, { disableWarnings: true });
+  connectAuthEmulator(a, `http://${t.stack.hosts.auth}`, { disableWarnings: true });
   const credential = await signInWithEmailAndPassword(a, email, password);
   const db = getDatabase(app);
   connectDatabaseEmulator(db, t.emulator.host, t.emulator.port);
@@ -81,7 +76,7 @@ describe('provisionDevice', () => {
   it('the device signs in and writes over REST, as the firmware does', async () => {
     const creds = await provisionDevice(deps(), { deviceId: 'rest-1', ownerUid: 'alice' });
     // Identity Toolkit REST sign-in (what the ESP32 sends after reading the password from the keypad).
-    const signInUrl = `http://${auth.hostAndPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`;
+    const signInUrl = `http://${t.stack.hosts.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`;
     const res = await fetch(signInUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -129,7 +124,7 @@ describe('provision CLI', () => {
   const cli = join(functionsDir, 'lib', 'provisioning', 'cli.js');
   const emulatorEnv = () => ({
     ...process.env,
-    FIREBASE_AUTH_EMULATOR_HOST: auth.hostAndPort,
+    FIREBASE_AUTH_EMULATOR_HOST: t.stack.hosts.auth,
     FIREBASE_DATABASE_EMULATOR_HOST: t.emulator.hostPort,
     GCLOUD_PROJECT: PROJECT_ID,
   });
