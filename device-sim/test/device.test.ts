@@ -5,7 +5,7 @@ import { DEFAULT_MAPPING, mapReadingToAngle } from '@firelink/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionsMissing, startStack, tempDir, type Stack } from './support/stack.js';
 import { runCli, stackFlags } from './support/cli.js';
-import { freePort } from '../../functions/test/support/free-port.js';
+import { freePort } from '@firelink/stack';
 
 const missing = functionsMissing();
 if (missing) console.warn(`[device-sim] SKIPPING device integration tests: ${missing}`);
