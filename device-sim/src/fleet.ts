@@ -84,7 +84,7 @@ async function fleetCredentials(config: FleetConfig, ids: string[], sink: LogSin
   const provisioner = await openProvisioner(config);
   try {
     await mapLimit(ids, 8, async (deviceId) => {
-      const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner });
+      const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner, rotate: config.rotate });
       out.set(deviceId, { email: device.email, password: device.password });
       sink.write('debug', 'provisioned', { deviceId, email: device.email });
     });

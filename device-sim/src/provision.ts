@@ -2,6 +2,7 @@
 // module (functions/src/provisioning/provision.ts): one Auth user per device with the custom
 // claim `device: <id>`, plus the owner index, meta and default config in one update. The module
 // is loaded from the built functions package so both tools share one implementation.
+import { statusPath } from '@firelink/model';
 import { databaseTarget, isProduction, type ConnectionConfig } from './config.js';
 import { SimError } from './errors.js';
 
@@ -25,7 +26,10 @@ export interface ProvisionedDevice {
 
 export interface Provisioner {
   provision(request: ProvisionRequest): Promise<ProvisionedDevice>;
-  /** Provision, or issue a new password when the device already exists (same owner). */
+  /**
+   * Provision, or issue a new password when the device already exists (same owner). A device that
+   * is online (another simulator or a real device uses it) keeps its password unless `rotate`.
+   */
   provisionOrRotate(request: ProvisionRequest): Promise<ProvisionedDevice>;
   close(): Promise<void>;
 }
@@ -89,6 +93,15 @@ export async function openProvisioner(config: ConnectionConfig): Promise<Provisi
         return await provisionDevice(deps, request);
       } catch (error) {
         if ((error as { code?: unknown }).code !== 'already-exists') throw translate(error, request.deviceId);
+        if (request.rotate !== true) {
+          const online = await deps.db.ref(`${statusPath(request.deviceId)}/online`).get();
+          if (online.val() === true) {
+            throw new SimError(
+              'bad-request',
+              `provision ${request.deviceId}: the device is online (another simulator or a real device is using it), so its password is not rotated; stop that one, choose another --prefix, or pass --rotate`,
+            );
+          }
+        }
         return provision({ ...request, rotate: true });
       }
     },

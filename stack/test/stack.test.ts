@@ -1,5 +1,6 @@
 // startStack() as tests use it: real firebase-tools Auth emulator, our RTDB emulator with the rules
 // and the functions host in a child process, real SDK clients over real sockets.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,20 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
     } finally {
       await deleteApp(app);
     }
+  });
+
+  it("another fleet with the demo prefix is refused while the demo devices are online, and keeps their passwords", async () => {
+    const cli = join(stackConfig().root, 'device-sim', 'dist', 'cli.js');
+    const env = { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth };
+    const result = spawnSync(process.execPath, [cli, 'fleet', '--count', '1', '--prefix', 'demo', '--owner', DEMO_OWNER.uid, '--duration-ms', '1000'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout + result.stderr).toContain('provision demo-0001: the device is online (another simulator or a real device is using it), so its password is not rotated');
+    expect(result.stdout + result.stderr).toContain('pass --rotate');
+    // The demo fleet still runs (its tokens are intact): it keeps producing states.
+    const before = await (await fetch(`${stack.urls.database}/devices/demo-0001/state/seq.json?ns=${stack.namespace}&auth=owner`)).json();
+    await eventually('a newer state of demo-0001', async () => {
+      const now = await (await fetch(`${stack.urls.database}/devices/demo-0001/state/seq.json?ns=${stack.namespace}&auth=owner`)).json();
+      return (now as number) > (before as number);
+    }, 30_000);
   });
 
   it('restartDatabase keeps the data and the port', async () => {
