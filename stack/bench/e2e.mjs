@@ -7,7 +7,7 @@
 import '../dist/env.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peakRssBytes, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
 
@@ -105,6 +105,7 @@ try {
         mib(result.peakFleetMiB),
       ].join(' | '),
     );
+    console.log(`        machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only comparable at similar load)`);
     console.log(`        sent ${r.sent} acked ${r.acked} mapped ${r.mapped} queued ${r.queued} errors ${r.errors} (${JSON.stringify(r.errorsByCode ?? {})}); start ${r.startMs} ms`);
   }
 } finally {
