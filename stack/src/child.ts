@@ -27,6 +27,16 @@ export interface SpawnOptions {
 
 const TAIL_LINES = 80;
 
+/**
+ * Services still running. When this process exits without stopping them (a test hook that timed
+ * out while startStack was still starting, an uncaught error), they are killed with it instead of
+ * living on detached in their own process groups.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
@@ -59,13 +69,16 @@ export function spawnService(options: SpawnOptions): ServiceProcess {
     });
   }
   let done = false;
+  running.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
+      running.delete(child);
       done = true;
       resolve({ code, signal });
     });
     child.once('error', (error) => {
       tail.push(`cannot start ${options.command}: ${error.message}`);
+      running.delete(child);
       done = true;
       resolve({ code: null, signal: null });
     });
