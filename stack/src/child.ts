@@ -11,7 +11,7 @@ export interface ServiceProcess {
   running(): boolean;
   /** Resolves when the process has exited, with its code or signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Sends `signal` to the group, then SIGKILL after `graceMs`; resolves once it exited. */
+  /** Sends `signal` to the main process, SIGKILL to the group after `graceMs`; resolves once it exited. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -90,7 +90,10 @@ export function spawnService(options: SpawnOptions): ServiceProcess {
     running: () => !done,
     exited,
     async stop(signal = 'SIGTERM', graceMs = 10_000) {
-      if (!done) killGroup(child, signal);
+      // The signal goes to the service's main process only: it stops its own workers in order
+      // (the RTDB emulator lets the functions worker finish queued triggers first). The rest of
+      // the group is killed once the main process is gone, or with it after the grace period.
+      if (!done) child.kill(signal);
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
       const result = await exited;
       clearTimeout(timer);

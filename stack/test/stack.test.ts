@@ -108,6 +108,30 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
     }, 30_000);
   });
 
+  it('a reading acknowledged just before restartDatabase is still mapped after it', async () => {
+    const owner = await stack.createOwner({ email: 'restart@example.test', password: 'secret-2' });
+    const device = await stack.provisionDevice({ deviceId: 'stack-t2', owner: owner.uid, password: 'pw-234567' });
+    const app = initializeApp({ projectId: stack.projectId, apiKey: 'demo-key', databaseURL: `https://${stack.namespace}.firebaseio.com` }, 'device-t2');
+    try {
+      const auth = getClientAuth(app);
+      connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
+      await signInWithEmailAndPassword(auth, device.email, 'pw-234567');
+      const db = getClientDatabase(app);
+      const [host, port] = stack.hosts.database.split(':');
+      connectDatabaseEmulator(db, host!, Number(port));
+      const key = (await push(ref(db, 'devices/stack-t2/readings'), { ir: 3000, seq: 7 })).key!;
+      goOffline(db);
+      // No functionsIdle: the trigger may still be pending when the database stops.
+      await stack.restartDatabase();
+      await eventually('the reading mapped after the restart', async () => {
+        const res = await fetch(`${stack.urls.database}/devices/stack-t2/state/readingId.json?ns=${stack.namespace}&auth=owner`);
+        return (await res.json()) === key;
+      }, 60_000);
+    } finally {
+      await deleteApp(app);
+    }
+  });
+
   it('restartDatabase keeps the data and the port', async () => {
     const before = stack.hosts.database;
     await stack.restartDatabase();
