@@ -7,7 +7,7 @@ import { DEFAULT_MAPPING, mapReadingToAngle } from '@firelink/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionsMissing, startStack, tempDir, type Stack } from './support/stack.js';
 import { runCli, stackFlags } from './support/cli.js';
-import { freePort } from '../../functions/test/support/free-port.js';
+import { freePort } from '@firelink/stack';
 
 const run = promisify(execFile);
 

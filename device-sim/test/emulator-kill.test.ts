@@ -28,8 +28,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../functions/test/support/free-port.js';
-import { startAuthEmulator, type AuthEmulator } from '../../functions/test/support/auth-emulator.js';
+import { freePort, startStack, type Stack } from '@firelink/stack';
 import { CONNECTION_DEFAULTS } from '../src/cli/config.js';
 import { openProvisioner } from '../src/cli/provision.js';
 import { runCli, type CliResult } from './support/cli.js';
@@ -60,12 +59,16 @@ describe.skipIf(missing !== null)('the emulator process killed and restarted on 
   const dir = tempDir('emulator-kill');
   const baseExport = join(dir, 'base.export.json');
   const creds = new Map<string, { email: string; password: string }>();
-  let auth: AuthEmulator;
+  // The Auth emulator (and an unused in-process database) from the stack; the database under test is
+  // the EmulatorProcess below, killed and restarted on a fixed port.
+  let auth: { hostAndPort: string };
+  let local: Stack;
   let port: number;
   let current: EmulatorProcess | null = null;
 
   beforeAll(async () => {
-    auth = await startAuthEmulator({ projectId: PROJECT });
+    local = await startStack({ processes: 'in-process', functions: false });
+    auth = { hostAndPort: local.hosts.auth };
     port = await freePort();
     current = await EmulatorProcess.start({ port, authHostPort: auth.hostAndPort, exportFile: baseExport });
     const provisioner = await openProvisioner({ ...CONNECTION_DEFAULTS, project: PROJECT, databaseEmulatorHost: current.hostPort, authEmulatorHost: auth.hostAndPort });
@@ -83,7 +86,7 @@ describe.skipIf(missing !== null)('the emulator process killed and restarted on 
 
   afterAll(async () => {
     await current?.kill();
-    await auth?.stop();
+    await local?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,27 +1,18 @@
 // Reading-to-state figures through our emulator and the functions host: latency of one reading
 // (device write -> state visible to a listener), throughput of a backlog upload, and function
 // writes per reading. Prints figures; asserts nothing. Run: npm run bench -w functions
-process.env.GCLOUD_PROJECT = 'demo-firelink';
-process.env.CI = 'true';
+import '@firelink/stack/env';
 
-const { startEmulator } = await import('@firelink/emulator');
-const { dirname, join } = await import('node:path');
-const { fileURLToPath } = await import('node:url');
+const { startStack } = await import('@firelink/stack');
 
-const functionsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PROJECT_ID = 'demo-firelink';
-const NS = `${PROJECT_ID}-default-rtdb`;
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 50);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 200);
 
-const emulator = await startEmulator({
-  port: 0,
-  projectId: PROJECT_ID,
-  rules: join(functionsDir, '..', 'database.rules.json'),
-  functions: functionsDir,
-  log: () => {},
-});
-process.env.FIREBASE_DATABASE_EMULATOR_HOST = emulator.hostPort;
+// The database-only stack in this process (the bench counts the emulator's commits).
+const stack = await startStack({ processes: 'in-process', auth: false, functions: true });
+const emulator = stack.emulator;
+const PROJECT_ID = stack.projectId;
+const NS = stack.namespace;
 
 const adminApp = await import('firebase-admin/app');
 const adminDb = await import('firebase-admin/database');
@@ -104,4 +95,4 @@ console.log(`backlog of ${BACKLOG} readings in one multi-path write: state curre
 clientDb.goOffline(device);
 await clientApp.deleteApp(app);
 await adminApp.deleteApp(adminApp.getApp('bench-admin'));
-await emulator.stop();
+await stack.stop();

@@ -5,7 +5,8 @@ import { get, ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, minuteKey } from '@firelink/model';
 import { followMeta } from '../src/zone-membership.js';
 import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
-import { functionsIdle, runSchedule, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { functionsIdle, runSchedule } from '@firelink/stack';
+import { startTestEmulator, type TestEmulator } from './support/emulator.js';
 
 // Read by functions/src/config.ts in the functions worker, which inherits this environment.
 process.env.FIRELINK_RETENTION_MAX_COUNT = '10';

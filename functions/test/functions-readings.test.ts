@@ -5,7 +5,8 @@ import { ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
 import { writableMappingCases } from './support/fixtures.js';
 import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
-import { functionsIdle, NAMESPACE, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { functionsIdle } from '@firelink/stack';
+import { NAMESPACE, startTestEmulator, type TestEmulator } from './support/emulator.js';
 import { handleReadingCreated, type ReadingDatabases } from '../src/reading-handler.js';
 import { guardedRoot } from '../src/writer.js';
 

@@ -13,7 +13,6 @@ import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'fireba
 import { connectDatabaseEmulator, get, getDatabase, goOffline, ref, set } from 'firebase/database';
 import { DEFAULT_CONFIG } from '@firelink/model';
 import { ProvisionError, provisionDevice } from '@firelink/provisioning';
-import { startAuthEmulator, type AuthEmulator } from './support/auth-emulator.js';
 import { functionsDir, NAMESPACE, PROJECT_ID, startTestEmulator, type TestEmulator } from './support/emulator.js';
 
 const provisionCli = join(functionsDir, '..', 'provisioning', 'bin', 'firelink-provision.js');
@@ -21,15 +20,12 @@ const provisionCli = join(functionsDir, '..', 'provisioning', 'bin', 'firelink-p
 setLogLevel('error');
 const run = promisify(execFile);
 
-let auth: AuthEmulator;
 let t: TestEmulator;
 let admin: App;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  auth = await startAuthEmulator();
-  process.env.FIREBASE_AUTH_EMULATOR_HOST = auth.hostAndPort;
-  t = await startTestEmulator({ authEmulatorHost: auth.hostAndPort });
+  t = await startTestEmulator({ auth: true });
   admin = initializeAdminApp({ projectId: PROJECT_ID, databaseURL: `http://${t.emulator.hostPort}?ns=${NAMESPACE}` }, `prov-${randomBytes(4).toString('hex')}`);
 }, 120_000);
 
@@ -37,7 +33,6 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
   if (admin) await deleteAdminApp(admin);
   await t?.stop();
-  await auth?.stop();
 });
 
 const deps = () => ({ auth: getAdminAuth(admin), db: getAdminDatabase(admin) });
@@ -47,7 +42,7 @@ const val = async (path: string): Promise<unknown> => (await getAdminDatabase(ad
 async function signIn(email: string, password: string) {
   const app = initializeApp({ projectId: PROJECT_ID, apiKey: 'demo-key', databaseURL: `https://${NAMESPACE}.firebaseio.com` }, `dev-${randomBytes(4).toString('hex')}`);
   const a = getAuth(app);
-  connectAuthEmulator(a, `http://${auth.hostAndPort}`, { disableWarnings: true });
+  connectAuthEmulator(a, `http://${t.stack.hosts.auth}`, { disableWarnings: true });
   const credential = await signInWithEmailAndPassword(a, email, password);
   const db = getDatabase(app);
   connectDatabaseEmulator(db, t.emulator.host, t.emulator.port);
@@ -82,7 +77,7 @@ describe('provisionDevice', () => {
   it('the device signs in and writes over REST, as the firmware does', async () => {
     const creds = await provisionDevice(deps(), { deviceId: 'rest-1', ownerUid: 'alice' });
     // Identity Toolkit REST sign-in (what the ESP32 sends after reading the password from the keypad).
-    const signInUrl = `http://${auth.hostAndPort}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`;
+    const signInUrl = `http://${t.stack.hosts.auth}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`;
     const res = await fetch(signInUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -128,7 +123,7 @@ describe('provisionDevice', () => {
 
 describe('firelink-provision (the one provisioning CLI)', () => {
   // Only the hosts the test stack runs on; no project variable (the default demo project is used).
-  const stackFlags = () => ['--auth-emulator-host', auth.hostAndPort, '--database-emulator-host', t.emulator.hostPort];
+  const stackFlags = () => ['--auth-emulator-host', t.stack.hosts.auth, '--database-emulator-host', t.emulator.hostPort];
   const env = () => ({ ...process.env, FIREBASE_AUTH_EMULATOR_HOST: '', FIREBASE_DATABASE_EMULATOR_HOST: '', GCLOUD_PROJECT: '' });
   type Failure = { code: number; stdout: string; stderr: string };
 

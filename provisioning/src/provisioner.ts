@@ -9,12 +9,17 @@ import { getDatabase } from 'firebase-admin/database';
 import { ProvisionError, isProvisionError, toProvisionError } from './errors.js';
 import { provisionDevice, type DeviceCredentials, type ProvisionRequest } from './provision.js';
 import type { Target } from './target.js';
+import { statusPath } from '@firelink/model';
 
 export interface Provisioner {
   readonly target: Target;
   /** Fails with `already-exists` for a provisioned device unless `request.rotate`. */
   provision(request: ProvisionRequest): Promise<DeviceCredentials>;
-  /** Provisions, or issues a new password when the device already exists (same owner). */
+  /**
+   * Provisions, or issues a new password when the device already exists (same owner). A device
+   * that is online (another simulator or a real device signed in with it) keeps its password
+   * unless `request.rotate`: `failed-precondition`.
+   */
   provisionOrRotate(request: ProvisionRequest): Promise<DeviceCredentials>;
   close(): Promise<void>;
 }
@@ -56,6 +61,15 @@ export function openProvisioner(target: Target): Provisioner {
         return await provision(request);
       } catch (error) {
         if (!isProvisionError(error, 'already-exists')) throw error;
+        if (request.rotate !== true) {
+          const online = await deps.db.ref(`${statusPath(request.deviceId)}/online`).get();
+          if (online.val() === true) {
+            throw new ProvisionError(
+              'failed-precondition',
+              `provision ${request.deviceId}: the device is online (another simulator or a real device is using it), so its password is not rotated; stop that one, choose another --prefix, or pass --rotate`,
+            );
+          }
+        }
         return provision({ ...request, rotate: true });
       }
     },

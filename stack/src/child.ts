@@ -11,7 +11,7 @@ export interface ServiceProcess {
   running(): boolean;
   /** Resolves when the process has exited, with its code or signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Sends `signal` to the group, then SIGKILL after `graceMs`; resolves once it exited. */
+  /** Sends `signal` to the main process, SIGKILL to the group after `graceMs`; resolves once it exited. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -26,6 +26,16 @@ export interface SpawnOptions {
 }
 
 const TAIL_LINES = 80;
+
+/**
+ * Services still running. When this process exits without stopping them (a test hook that timed
+ * out while startStack was still starting, an uncaught error), they are killed with it instead of
+ * living on detached in their own process groups.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
@@ -59,13 +69,16 @@ export function spawnService(options: SpawnOptions): ServiceProcess {
     });
   }
   let done = false;
+  running.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
+      running.delete(child);
       done = true;
       resolve({ code, signal });
     });
     child.once('error', (error) => {
       tail.push(`cannot start ${options.command}: ${error.message}`);
+      running.delete(child);
       done = true;
       resolve({ code: null, signal: null });
     });
@@ -77,7 +90,10 @@ export function spawnService(options: SpawnOptions): ServiceProcess {
     running: () => !done,
     exited,
     async stop(signal = 'SIGTERM', graceMs = 10_000) {
-      if (!done) killGroup(child, signal);
+      // The signal goes to the service's main process only: it stops its own workers in order
+      // (the RTDB emulator lets the functions worker finish queued triggers first). The rest of
+      // the group is killed once the main process is gone, or with it after the grace period.
+      if (!done) child.kill(signal);
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
       const result = await exited;
       clearTimeout(timer);

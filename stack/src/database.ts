@@ -1,7 +1,7 @@
 // Our RTDB emulator (emulator/, no Java) with the repository's rules and, on request, the functions
 // host: in this process (tests that want the emulator's commit stream) or as its own child process
 // (like `npm start`, so a test's event loop does not share time with the server).
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,15 +43,6 @@ export interface DatabaseService {
   stop(): Promise<void>;
 }
 
-/**
- * Where the database's data lives between runs inside `dataDir`. Until the emulator has its own
- * durable data directory this is an export-format JSON file written on a clean stop and imported
- * at start (emulator/README.md, `--import` / `--export`).
- */
-export function databaseDataFile(dataDir: string): string {
-  return join(dataDir, 'database.json');
-}
-
 function emulatorCli(): string {
   // The package's main is dist/index.js; its CLI sits beside it.
   return join(dirname(createRequire(import.meta.url).resolve('@firelink/emulator')), 'cli.js');
@@ -85,9 +76,11 @@ async function waitReady(url: string, options: DatabaseOptions, alive: () => str
 }
 
 export async function startDatabase(options: DatabaseOptions): Promise<DatabaseService> {
-  const dataFile = options.dataDir === undefined ? null : databaseDataFile(options.dataDir);
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
-  const importFile = options.importFile ?? (dataFile !== null && existsSync(dataFile) ? dataFile : null);
+  // Durable mode (emulator/README.md, --data-dir): every write journaled before it is acknowledged,
+  // restored at start, so even a crash keeps the data.
+  const dataDir = options.dataDir ?? null;
+  if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
+  const importFile = options.importFile ?? null;
   const url = `http://${dialHost(options.host)}:${options.port}`;
 
   if (options.mode === 'in-process') {
@@ -101,7 +94,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<DatabaseS
       log: options.log,
       ...(options.functionsDir !== null ? { functions: options.functionsDir } : {}),
       ...(importFile !== null ? { import: importFile } : {}),
-      ...(dataFile !== null ? { export: dataFile } : {}),
+      ...(dataDir !== null ? { dataDir } : {}),
       ...(options.strictTokens ? { strictTokens: true } : {}),
       ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
     });
@@ -125,7 +118,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<DatabaseS
   ];
   if (options.functionsDir !== null) args.push('--functions', options.functionsDir);
   if (importFile !== null) args.push('--import', importFile);
-  if (dataFile !== null) args.push('--export', dataFile);
+  if (dataDir !== null) args.push('--data-dir', dataDir);
   if (options.strictTokens) args.push('--strict-tokens');
   if (options.tokenMaxAgeSeconds !== undefined) args.push('--token-max-age-seconds', String(options.tokenMaxAgeSeconds));
   const child = spawnService({
@@ -148,7 +141,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<DatabaseS
     emulator: null,
     process: child,
     async stop() {
-      // SIGTERM: queued triggers finish, the port closes, the functions host stops, --export is written.
+      // SIGTERM: queued triggers finish, the port closes, the functions host stops, the data folder is compacted.
       await child.stop('SIGTERM', 20_000);
     },
   };

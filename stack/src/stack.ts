@@ -2,7 +2,7 @@
 // (and Hosting) from firebase-tools, then our RTDB emulator with the rules and the functions host,
 // then the demo owner, then the fleet. stop() goes the other way: fleet first (devices write
 // offline), then the functions and the database, then Auth and Hosting.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'firebase-admin/app';
@@ -158,6 +158,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseHostPort: () => hosts.database,
     functionsDir: config.functionsDir,
   });
+  // Without a dataDir the data still goes to a private folder for this stack's life (removed by
+  // stop()): restartDatabase() then loses nothing (emulator/README.md, --data-dir).
+  const scratchDataDir = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'firelink-db-')) : undefined;
   const databaseOptions = {
     mode: options.processes ?? 'child',
     host,
@@ -167,7 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rulesFile: config.rulesFile,
     functionsDir: options.functions === false ? null : config.functionsDir,
     authEmulatorHost: hosts.auth,
-    dataDir: options.dataDir === undefined ? undefined : join(options.dataDir, 'database'),
+    dataDir: options.dataDir === undefined ? scratchDataDir : join(options.dataDir, 'database'),
     ...(options.strictTokens ? { strictTokens: true } : {}),
     ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
     env,
@@ -204,6 +207,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await attempt('admin app', () => admin.close());
     if (database !== null) await attempt('database', () => database!.stop());
     if (tools !== null) await attempt('auth', () => tools!.stop());
+    if (scratchDataDir !== undefined) rmSync(scratchDataDir, { recursive: true, force: true });
     if (problems.length > 0) throw new Error(`stopping the stack: ${problems.join('; ')}`);
   };
 
@@ -271,25 +275,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       functionsIdle: (timeoutMs) => functionsIdle(urls.database, timeoutMs),
       async restartDatabase() {
         if (database === null) throw new Error('restartDatabase: the database is not running');
-        const scratch = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'firelink-db-restart-')) : null;
+        // The database always runs with a data folder (a private temp one without dataDir), so a
+        // restart restores every acknowledged write and replays the function events still pending.
         try {
-          let importFile: string | undefined;
-          if (scratch !== null) {
-            // Memory only: carry the data over through an export (emulator/README.md, format=export).
-            const res = await fetch(`${urls.database}/.json?ns=${config.namespace}&format=export`, { headers: { authorization: 'Bearer owner' } });
-            if (!res.ok) throw new Error(`restartDatabase: export failed: HTTP ${res.status}`);
-            importFile = join(scratch, 'data.json');
-            writeFileSync(importFile, await res.text());
-          }
           restarting = true;
           await database.stop();
           database = null;
-          database = await startDatabase({ ...databaseOptions, ...(importFile !== undefined ? { importFile } : {}) });
+          database = await startDatabase(databaseOptions);
           assertOwnPort('database', ports.database, database.process);
           if (database.process) watchExit('database', database.process);
         } finally {
           restarting = false;
-          if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
         }
       },
       stopFleet,

@@ -2,7 +2,7 @@
 // the emulator's commit stream).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from 'firebase-admin/database';
-import { functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
+import { eventually, functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
 
 describe('startStack in-process without Auth', () => {
   let stack: Stack;
@@ -34,5 +34,29 @@ describe('startStack in-process without Auth', () => {
     await stack.restartDatabase();
     expect(stack.emulator).not.toBe(first);
     expect(stack.emulator!.exportData()).toMatchObject({ zones: { z1: { name: 'Hall' } } });
+  });
+});
+
+describe('restartDatabase of a child-process database without a dataDir', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ processes: 'child', auth: false, functions: true });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('maps a reading written just before the restart (its trigger replays from the data folder)', async () => {
+    const put = await fetch(`${stack.urls.database}/devices/nd-1/readings/-nodatadir000000001.json?ns=${stack.namespace}&auth=owner`, {
+      method: 'PUT',
+      body: JSON.stringify({ ir: 1234, seq: 1 }),
+    });
+    expect(put.status).toBe(200);
+    // No functionsIdle: the trigger may still be pending when the database stops.
+    await stack.restartDatabase();
+    await eventually('the reading mapped after the restart', async () => {
+      const res = await fetch(`${stack.urls.database}/devices/nd-1/state/readingId.json?ns=${stack.namespace}&auth=owner`);
+      return (await res.json()) === '-nodatadir000000001';
+    }, 60_000);
   });
 });

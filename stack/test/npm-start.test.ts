@@ -4,7 +4,7 @@
 // 2. `npm start -- --fresh` on that folder: it is gone; the banner, the demo owner's login, the
 //    demo devices' readings mapped; Ctrl-C stops everything in order (devices offline, no process
 //    left, no warning printed).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,9 +125,15 @@ describe('npm start', () => {
     expect(final.match(/errors \d+/g)?.every((m) => m === 'errors 0')).toBe(true);
     expect(processesMentioning(dataDir)).toEqual([]);
     for (const port of [database, auth]) expect(portHolder(port), `port ${port}`).toBeNull();
-    const saved = JSON.parse(readFileSync(join(dataDir, 'database', 'database.json'), 'utf8')) as { devices: Record<string, { status?: { online?: boolean } }> };
-    expect(saved.devices['demo-0001']?.status?.online).toBe(false);
-    expect(saved.devices['demo-0002']?.status?.online).toBe(false);
+    // What the data folder kept: both devices offline (a database-only look, in this process).
+    const look = await startStack({ processes: 'in-process', auth: false, functions: false, dataDir });
+    try {
+      const devices = look.emulator!.exportData() as { devices: Record<string, { status?: { online?: boolean } }> };
+      expect(devices.devices['demo-0001']?.status?.online).toBe(false);
+      expect(devices.devices['demo-0002']?.status?.online).toBe(false);
+    } finally {
+      await look.stop();
+    }
     run = undefined;
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 // startStack() as tests use it: real firebase-tools Auth emulator, our RTDB emulator with the rules
 // and the functions host in a child process, real SDK clients over real sockets.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,44 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
     }
   });
 
+  it("another fleet with the demo prefix is refused while the demo devices are online, and keeps their passwords", async () => {
+    const cli = join(stackConfig().root, 'device-sim', 'dist', 'cli.js');
+    const env = { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth };
+    const result = spawnSync(process.execPath, [cli, 'fleet', '--count', '1', '--prefix', 'demo', '--owner', DEMO_OWNER.uid, '--duration-ms', '1000'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout + result.stderr).toContain('provision demo-0001: the device is online (another simulator or a real device is using it), so its password is not rotated');
+    expect(result.stdout + result.stderr).toContain('pass --rotate');
+    // The demo fleet still runs (its tokens are intact): it keeps producing states.
+    const before = await (await fetch(`${stack.urls.database}/devices/demo-0001/state/seq.json?ns=${stack.namespace}&auth=owner`)).json();
+    await eventually('a newer state of demo-0001', async () => {
+      const now = await (await fetch(`${stack.urls.database}/devices/demo-0001/state/seq.json?ns=${stack.namespace}&auth=owner`)).json();
+      return (now as number) > (before as number);
+    }, 30_000);
+  });
+
+  it('a reading acknowledged just before restartDatabase is still mapped after it', async () => {
+    const owner = await stack.createOwner({ email: 'restart@example.test', password: 'secret-2' });
+    const device = await stack.provisionDevice({ deviceId: 'stack-t2', owner: owner.uid, password: 'pw-234567' });
+    const app = initializeApp({ projectId: stack.projectId, apiKey: 'demo-key', databaseURL: `https://${stack.namespace}.firebaseio.com` }, 'device-t2');
+    try {
+      const auth = getClientAuth(app);
+      connectAuthEmulator(auth, stack.urls.auth, { disableWarnings: true });
+      await signInWithEmailAndPassword(auth, device.email, 'pw-234567');
+      const db = getClientDatabase(app);
+      const [host, port] = stack.hosts.database.split(':');
+      connectDatabaseEmulator(db, host!, Number(port));
+      const key = (await push(ref(db, 'devices/stack-t2/readings'), { ir: 3000, seq: 7 })).key!;
+      goOffline(db);
+      // No functionsIdle: the trigger may still be pending when the database stops.
+      await stack.restartDatabase();
+      await eventually('the reading mapped after the restart', async () => {
+        const res = await fetch(`${stack.urls.database}/devices/stack-t2/state/readingId.json?ns=${stack.namespace}&auth=owner`);
+        return (await res.json()) === key;
+      }, 60_000);
+    } finally {
+      await deleteApp(app);
+    }
+  });
+
   it('restartDatabase keeps the data and the port', async () => {
     const before = stack.hosts.database;
     await stack.restartDatabase();
@@ -104,12 +143,14 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
   it('stop() ends every process group, and every device wrote offline first', async () => {
     const pids = stack.services().map((s) => s.pid!);
     expect(pids).toHaveLength(3);
+    // The fleet goes first: every device says goodbye while the database still runs.
+    await stack.stopFleet();
+    for (const id of ['demo-0001', 'demo-0002']) {
+      const res = await fetch(`${stack.urls.database}/devices/${id}/status/online.json?ns=${stack.namespace}&auth=owner`);
+      expect(await res.json(), id).toBe(false);
+    }
     await stack.stop();
     for (const pid of pids) expect(() => process.kill(-pid, 0), `process group ${pid}`).toThrow();
-    // The database wrote its data folder on stop: every device said goodbye.
-    const saved = JSON.parse(readFileSync(join(dataDir, 'database', 'database.json'), 'utf8')) as {
-      devices: Record<string, { status?: { online?: boolean } }>;
-    };
-    for (const id of ['demo-0001', 'demo-0002']) expect(saved.devices[id]?.status?.online, id).toBe(false);
+    expect(readdirSync(join(dataDir, 'database')).length, 'the durable data folder').toBeGreaterThan(0);
   });
 });

@@ -68,6 +68,8 @@ export const FleetSchema = z.strictObject({
   provision: z.enum(['auto', 'always', 'never']),
   /** JSON array of {deviceId, email, password} for devices provisioned beforehand. */
   credentialsFile: z.string().min(1).optional(),
+  /** Issue new passwords even for devices that are online elsewhere. */
+  rotate: z.coerce.boolean(),
   queueDir: z.string().min(1).optional(),
   maxQueued: positiveInt,
   seed: z.coerce.number().int().nonnegative().optional(),
@@ -115,6 +117,7 @@ export const FLEET_DEFAULTS = {
   prefix: 'sim',
   owner: 'demo-owner',
   provision: 'auto',
+  rotate: false,
   maxQueued: 1_000,
   durationMs: 0,
   statsIntervalMs: 1_000,

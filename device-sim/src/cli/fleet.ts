@@ -87,7 +87,7 @@ async function fleetCredentials(config: FleetConfig, ids: string[], sink: LogSin
   const provisioner = await openProvisioner(config);
   try {
     await mapLimit(ids, 8, async (deviceId) => {
-      const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner }).catch((error: unknown) => {
+      const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner, rotate: config.rotate }).catch((error: unknown) => {
         throw toSimError(error, deviceId);
       });
       out.set(deviceId, { email: device.email, password: device.password });

@@ -141,6 +141,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--owner <uid>', 'owner uid of provisioned devices')
     .addOption(new Option('--provision <mode>', 'auto: only against the emulator').choices(['auto', 'always', 'never']))
     .option('--credentials-file <file>', 'JSON array of {"deviceId","email","password"} (with --provision never)')
+    .option('--rotate', 'issue new passwords even for devices that are online elsewhere (default: refuse)')
     .option('--queue-dir <dir>', 'durable offline queues, one file per device (default: in memory)')
     .option('--max-queued <n>', 'readings kept per device while offline', int('--max-queued'))
     .option('--seed <n>', 'random seed', int('--seed'))

@@ -109,7 +109,8 @@ export async function buildStale(root: string, progress: BuildProgress, signal: 
 
 function runBuild(root: string, workspace: string, signal: AbortSignal): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', 'build', '-w', workspace], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so an abort ends npm and the compiler it runs (tsc, esbuild) together.
+    const child = spawn('npm', ['run', '-s', 'build', '-w', workspace], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-20_000);
@@ -117,7 +118,11 @@ function runBuild(root: string, workspace: string, signal: AbortSignal): Promise
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     const abort = (): void => {
-      child.kill('SIGTERM');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
     };
     signal.addEventListener('abort', abort, { once: true });
     child.once('exit', (code) => {

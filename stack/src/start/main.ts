@@ -35,11 +35,13 @@ function defaultIo(): MainIo {
   };
 }
 
-async function statusesOnline(stack: Stack, ids: readonly string[]): Promise<boolean[]> {
+/** Each device's `status/online` (true, false, or null when it never wrote one). */
+async function onlineFlags(stack: Stack, ids: readonly string[]): Promise<Array<boolean | null>> {
   return Promise.all(
     ids.map(async (id) => {
       const res = await fetch(`${stack.urls.database}/devices/${id}/status/online.json?ns=${stack.namespace}&auth=owner`);
-      return ((await res.json()) as unknown) === true;
+      const value = (await res.json()) as unknown;
+      return typeof value === 'boolean' ? value : null;
     }),
   );
 }
@@ -166,7 +168,7 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
     try {
       await eventually('every demo device online', async () => {
         if (lastSignalMs !== 0 || crashed !== null) return true;
-        const online = (await statusesOnline(stack!, stack!.fleetDeviceIds)).filter(Boolean).length;
+        const online = (await onlineFlags(stack!, stack!.fleetDeviceIds)).filter((f) => f === true).length;
         if (online !== shown && online < stack!.fleetDeviceIds.length) log.devicesOnline(online, stack!.fleetDeviceIds.length);
         shown = online;
         return online === stack!.fleetDeviceIds.length;
@@ -201,7 +203,7 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
   if (ids.length > 0 && crashed !== 'database') {
     log.stopping('the fleet (devices write offline)');
     await stack.stopFleet();
-    const offline = (await statusesOnline(stack, ids).catch(() => ids.map(() => true))).filter((online) => !online).length;
+    const offline = (await onlineFlags(stack, ids).catch(() => ids.map(() => null))).filter((f) => f === false).length;
     log.devicesOffline(offline, ids.length);
   }
   log.stopping('the functions and the database, then Auth' + (hasDashboard ? ' and Hosting' : ''));

@@ -1,0 +1,114 @@
+// End-to-end benchmark through the full local stack (npm start's processes: firebase-tools Auth,
+// our RTDB emulator + functions host, device-sim fleets): fleets of 1, 100 and 1,000 devices at
+// one reading per second each. Prints readings/s accepted and mapped, reading-to-state latency as
+// the devices see it (p50/p99 over the run, and the p99 range of the steady windows, ramp-up
+// apart), and CPU and peak RSS of each process. Figures only; nothing here asserts a duration.
+//   BENCH_SIZES=1,100,1000 BENCH_SECONDS=30 npm run bench -w stack
+import '../dist/env.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { peakRssBytes, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
+
+const sizes = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+/** Windows before this many seconds (and before every device is online) count as ramp-up. */
+const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 10);
+const dir = mkdtempSync(join(tmpdir(), 'stack-bench-'));
+const cli = join(stackConfig().root, 'device-sim', 'dist', 'cli.js');
+
+/** Resets a process tree's peak RSS (Linux: writing 5 to clear_refs resets VmHWM). */
+function resetPeak(pid) {
+  for (const p of processTree(pid)) {
+    try {
+      writeFileSync(`/proc/${p}/clear_refs`, '5');
+    } catch {
+      // not allowed or gone: the peak then covers the whole life of the process
+    }
+  }
+}
+const peakMiB = (pid) => Math.max(0, ...processTree(pid).map((p) => peakRssBytes(p) ?? 0)) / 2 ** 20;
+const mib = (n) => `${n.toFixed(0)} MiB`;
+
+function runFleet(stack, size) {
+  const report = join(dir, `report-${size}.json`);
+  const args = [cli, 'fleet', '--count', String(size), '--rate', '1', '--prefix', `bench${size}`, '--owner', 'bench-owner',
+    '--duration-ms', String(seconds * 1000), '--stats-interval-ms', '1000', '--streams', 'state', '--report-file', report,
+    '--start-spread-ms', String(Math.min(10_000, size * 10))];
+  const env = { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth };
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const windows = [];
+  let peakFleetMiB = 0;
+  const started = Date.now();
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^online (\d+)\/(\d+) \|.*latency p50 (\S+) ms p99 (\S+) ms/.exec(line);
+      if (m) windows.push({ atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) });
+    }
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr = (stderr + c.toString()).slice(-4000)));
+  // The fleet exits at the end of its run: sample its CPU and peak RSS while it lives.
+  let cpuFleetMs = 0;
+  const timer = setInterval(() => {
+    peakFleetMiB = Math.max(peakFleetMiB, peakMiB(child.pid));
+    cpuFleetMs = treeCpuMs(child.pid) ?? cpuFleetMs;
+  }, 250);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      let parsed = null;
+      try {
+        parsed = JSON.parse(readFileSync(report, 'utf8'));
+      } catch {
+        console.error(`fleet of ${size} wrote no report (exit ${code}):\n${stderr}`);
+      }
+      resolve({ report: parsed?.report ?? parsed, windows, peakFleetMiB, cpuFleetMs });
+    });
+  });
+}
+
+const stack = await startStack({ ports: 'free', processes: 'child', functions: true });
+try {
+  const pids = Object.fromEntries(stack.services().map((s) => [s.name, s.pid]));
+  console.log(`stack up: database ${stack.hosts.database}, auth ${stack.hosts.auth}; ${seconds} s per fleet, 1 reading/s per device, ramp-up = first ${RAMP_SECONDS} s`);
+  console.log('devices | accepted/s | mapped/s | p50 ms | p99 ms | steady p99 ms (min-max) | CPU % database+functions | CPU % auth | CPU % fleet | peak RSS database+functions | auth | fleet');
+  for (const size of sizes) {
+    for (const pid of Object.values(pids)) resetPeak(pid);
+    const cpu0 = { database: treeCpuMs(pids.database), auth: treeCpuMs(pids.auth) };
+    const t0 = Date.now();
+    const result = await runFleet(stack, size);
+    const wallMs = Date.now() - t0;
+    const cpu = (name) => (((treeCpuMs(pids[name]) ?? 0) - (cpu0[name] ?? 0)) / wallMs) * 100;
+    const r = result.report ?? {};
+    const runS = (r.durationMs ?? seconds * 1000) / 1000;
+    const steady = result.windows.filter((w) => w.atS >= RAMP_SECONDS && w.online === w.total && Number.isFinite(w.p99));
+    const steadyP99 = steady.length ? `${Math.min(...steady.map((w) => w.p99))}-${Math.max(...steady.map((w) => w.p99))}` : 'n/a';
+    console.log(
+      [
+        String(size).padStart(7),
+        ((r.acked ?? 0) / runS).toFixed(1),
+        ((r.mapped ?? 0) / runS).toFixed(1),
+        r.latencyMs?.p50 ?? 'n/a',
+        r.latencyMs?.p99 ?? 'n/a',
+        steadyP99,
+        cpu('database').toFixed(0),
+        cpu('auth').toFixed(0),
+        ((result.cpuFleetMs / wallMs) * 100).toFixed(0),
+        mib(peakMiB(pids.database)),
+        mib(peakMiB(pids.auth)),
+        mib(result.peakFleetMiB),
+      ].join(' | '),
+    );
+    console.log(`        machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only comparable at similar load)`);
+    console.log(`        sent ${r.sent} acked ${r.acked} mapped ${r.mapped} queued ${r.queued} errors ${r.errors} (${JSON.stringify(r.errorsByCode ?? {})}); start ${r.startMs} ms`);
+  }
+} finally {
+  await stack.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

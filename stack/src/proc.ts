@@ -1,0 +1,47 @@
+// CPU time and memory of a process and its descendants, from Linux /proc (benchmark figures; no
+// library reads these for a process tree). Elsewhere: null.
+import { readFileSync } from 'node:fs';
+
+/** USER_HZ: clock ticks per second in /proc/<pid>/stat (100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A process and all its descendants. */
+export function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+
+/** utime + stime of one process, in ms, or null when it is gone. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "(comm) ": state is index 0, so utime = 11, stime = 12.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms of a process and its live descendants (the functions worker, firebase-tools' children). */
+export function treeCpuMs(pid: number): number | null {
+  const own = processCpuMs(pid);
+  if (own === null) return null;
+  return processTree(pid).slice(1).reduce((sum, p) => sum + (processCpuMs(p) ?? 0), own);
+}
+
+/** Peak resident set (VmHWM) of one process, in bytes, or null. */
+export function peakRssBytes(pid: number): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
