@@ -36,7 +36,7 @@ describe('device-sim --transport mqtt', () => {
     const device = await stack.provisionDevice('sim-mqtt-1');
     const createdAt = Date.now();
     await stack.admin.ref('devices/sim-mqtt-1/commands/cmd-1').set({ type: 'calibrate', args: { bound: 'min' }, createdAt });
-    const { stderr } = await run(process.execPath, [
+    const { stdout, stderr } = await run(process.execPath, [
       cli, 'run',
       '--transport', 'mqtt', '--mqtt-url', gateway.mqttUrl,
       '--database-emulator-host', stack.hosts.database, '--auth-emulator-host', stack.hosts.auth,
@@ -44,8 +44,8 @@ describe('device-sim --transport mqtt', () => {
       '--sample-ms', '250', '--duration-ms', '4000', '--drain-ms', '5000', '--view', 'none',
       '--queue-file', join(dir, 'queue.json'),
     ], { timeout: 60_000 });
-    // `run` ends with one JSON line {"report": …} on stderr (device-sim/src/cli-main.ts).
-    const line = stderr.trim().split('\n').find((l) => l.startsWith('{"report"')) ?? '{}';
+    // `run` and `fleet` end with one JSON line {"report": …} on stdout (docs/device-sim.md).
+    const line = stdout.trim().split('\n').find((l) => l.startsWith('{"report"')) ?? '{}';
     const { report } = JSON.parse(line) as { report: { transport: string; acked: number; queued: number; stateUpdates: number } };
     expect(report, stderr).toMatchObject({ transport: 'mqtt', queued: 0 });
     expect(report.acked).toBeGreaterThanOrEqual(8);
@@ -78,7 +78,7 @@ describe('device-sim --transport mqtt', () => {
       '--count', '2', '--prefix', 'mqtt-fleet', '--owner', 'gateway-test-owner', '--rate', '2',
       '--duration-ms', '3000', '--drain-ms', '5000', '--start-spread-ms', '200', '--stats-interval-ms', '60000',
     ], { timeout: 90_000, env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth } });
-    const { report } = JSON.parse(stdout.slice(stdout.indexOf('{\n  "report"'))) as { report: { devices: number; started: number; acked: number; mapped: number; queued: number } };
+    const { report } = JSON.parse(stdout.trim().split('\n').find((l) => l.startsWith('{"report"')) ?? '{}') as { report: { devices: number; started: number; acked: number; mapped: number; queued: number } };
     expect(report).toMatchObject({ devices: 2, started: 2, queued: 0 });
     expect(report.acked).toBeGreaterThanOrEqual(4);
     expect(report.mapped).toBeGreaterThanOrEqual(1);

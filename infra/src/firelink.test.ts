@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pulumi from '@pulumi/pulumi';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CONNECTION_DEFAULTS, databaseTarget, type ConnectionConfig } from '../../device-sim/src/config.js';
+import { CONNECTION_DEFAULTS, databaseTarget, type ConnectionConfig } from '../../device-sim/src/cli/config.js';
 import { loadConfig as loadFunctionsConfig } from '../../functions/src/config.js';
 import { createFirelink, FUNCTIONS_ROLES, SERVICES } from './firelink.js';
 import { parseSettings, type Settings } from './settings.js';

@@ -150,7 +150,8 @@ export class OfflineQueue<T> {
     const setTimer = this.options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
     setTimer(() => {
       this.timerArmed = false;
-      if (!this.saving) void this.persist();
+      // flush() may have written everything since the timer was armed.
+      if (!this.saving && this.dirty) void this.persist();
     }, this.options.persistDelayMs);
   }
 

@@ -112,7 +112,7 @@ export function assertOwnsDevice(connection: Connection, email: string, deviceId
   throw new SimError(
     'not-owner',
     claim === undefined
-      ? `account ${email} is not a device account (no "device" claim), so it cannot run device ${deviceId}. Provision the device first: device-sim provision --device ${deviceId} --owner <uid>`
+      ? `account ${email} is not a device account (no "device" claim), so it cannot run device ${deviceId}. Provision the device first: npm run provision -- --device ${deviceId} --owner <uid>`
       : `account ${email} is device "${String(claim)}", not "${deviceId}": a device account may only run its own device id`,
   );
 }

@@ -56,7 +56,7 @@ export function bannerText(input: BannerInput): string {
     'Next steps',
     row('see the data', `curl '${stack.urls.database}/devices.json?ns=${stack.namespace}&auth=owner&print=pretty'`),
     row('one more device', `${envPrefix}npx device-sim fleet --count 1 --owner ${owner?.uid ?? 'demo-owner'}`),
-    row('provision one', `${envPrefix}npx device-sim provision --device my-device --owner ${owner?.uid ?? 'demo-owner'}`),
+    row('provision one', `${envPrefix}npm run provision -- --device my-device --owner ${owner?.uid ?? 'demo-owner'}`),
     '',
     `Quiet: a fleet summary every ${input.summarySeconds} s plus warnings and errors (npm start -- --verbose shows every line). Ctrl-C stops everything.`,
     '',
