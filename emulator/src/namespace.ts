@@ -83,7 +83,7 @@ export class Namespace {
   /** Checks rules for a prepared write without committing (onDisconnect registration). */
   checkWrite(identity: Identity, write: PendingWrite): void {
     if (identity.kind === 'admin' || this.ruleset === null) return;
-    let allowed = false;
+    let allowed: boolean;
     try {
       allowed = this.ruleset.canWrite({
         paths: write.ops.map((op) => op.path),

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../src/index.js';
 import { functionsStatusRemote, runScheduleRemote, waitFunctionsIdleRemote } from '../src/functions/index.js';
-import { LogCapture, eventually } from './functions-helpers.js';
+import { LogCapture } from './functions-helpers.js';
 
 type AdminDb = import('firebase-admin/database').Database;
 type ClientDb = import('firebase/database').Database;

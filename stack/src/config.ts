@@ -52,12 +52,12 @@ function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`@firelink/stack: cannot read ${file}: ${(error as Error).message}`);
+    throw new Error(`@firelink/stack: cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`@firelink/stack: ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`@firelink/stack: ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

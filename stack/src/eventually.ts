@@ -18,7 +18,7 @@ export async function eventually<T>(
 ): Promise<T> {
   const { timeoutMs = 15_000, intervalMs = 50 } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
-  let last: unknown = null;
+  let last: unknown;
   for (;;) {
     try {
       const value = await check();

@@ -34,7 +34,7 @@ describe('orderResult', () => {
 
   it('prints the result as a JSON object whose text keeps query order (JS objects would not)', () => {
     const text = formatOrdered({ b: { v: 1 }, '10': 2, '7': 3 }, { kind: 'value' });
-    expect([...text.matchAll(/^  "([^"]+)"/gm)].map((m) => m[1])).toEqual(['10', '7', 'b']);
+    expect([...text.matchAll(/^ {2}"([^"]+)"/gm)].map((m) => m[1])).toEqual(['10', '7', 'b']);
     expect(JSON.parse(text)).toEqual({ b: { v: 1 }, '10': 2, '7': 3 });
   });
 

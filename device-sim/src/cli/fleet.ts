@@ -181,7 +181,7 @@ export async function runFleet(config: FleetConfig, io: FleetIo): Promise<FleetR
     ticker = clock.setTimeout(tick, config.statsIntervalMs);
   };
   let ticker = clock.setTimeout(tick, config.statsIntervalMs);
-  let runningSinceMs = clock.nowMs();
+  let runningSinceMs: number;
   try {
     // The duration counts from when every device runs: starting a large fleet takes a while.
     await mapLimit(ids, 32, startOne);

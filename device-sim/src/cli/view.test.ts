@@ -27,7 +27,7 @@ describe('renderView', () => {
     const lines = renderView(base, 0);
     expect(lines[0]).toContain('ONLINE');
     expect(lines[2]).toBe('│IR 2048         │   servo  90 deg');
-    expect(lines[3]).toMatch(/^│Servo  90 deg   │   \[=+>\.+\]$/);
+    expect(lines[3]).toMatch(/^│Servo {2}90 deg {3}│ {3}\[=+>\.+\]$/);
     expect(lines[3]!.split('[')[1]!.indexOf('>')).toBe(14);
   });
 

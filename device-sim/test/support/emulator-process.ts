@@ -83,7 +83,7 @@ export class EmulatorProcess {
       emulator.functionsReadyMs = Date.now();
     } catch (error) {
       await emulator.kill();
-      throw new Error(`${String(error)}\nemulator output:\n${emulator.output}`);
+      throw new Error(`${String(error)}\nemulator output:\n${emulator.output}`, { cause: error });
     }
     return emulator;
   }

@@ -43,7 +43,7 @@ export function resolveConfig(options: FunctionsHostOptions): Readonly<HostConfi
     const parsed = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { main?: unknown };
     if (typeof parsed.main === 'string' && parsed.main.length > 0) main = parsed.main;
   } catch (err) {
-    throw new Error(`functions host: ${packageJsonPath} is not valid JSON (${(err as Error).message})`);
+    throw new Error(`functions host: ${packageJsonPath} is not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const entryPath = resolveEntry(isAbsolute(main) ? main : resolve(functionsDir, main));
   if (!entryPath) {

@@ -23,7 +23,7 @@ async function request(url: string, path: string, init?: RequestInit): Promise<R
     return await fetch(base + path, init);
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new Error(`cannot reach the emulator at ${base} (${cause}): start it, or pass --url / RTDB_EMULATOR_URL`);
+    throw new Error(`cannot reach the emulator at ${base} (${cause}): start it, or pass --url / RTDB_EMULATOR_URL`, { cause: e });
   }
 }
 

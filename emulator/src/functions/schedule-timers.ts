@@ -28,7 +28,8 @@ export class ScheduleTimers {
       const timer = setTimeout(
         () => {
           if (remainingMs > MAX_TIMER_MS) return wait();
-          this.run(schedule.info.name, dueMs).finally(() => {
+          // The host passes a run that logs a failed job and never rejects (host.ts); finally re-arms.
+          void this.run(schedule.info.name, dueMs).finally(() => {
             if (this.timers.get(schedule.info.name) === timer) this.armOne(schedule, Math.max(Date.now(), dueMs));
           });
         },

@@ -29,6 +29,7 @@ export function parseSchedule(text: string, timeZone: string): Schedule {
   } catch (err) {
     throw new Error(
       `schedule "${text}": not a cron expression or "every N minutes|hours" / "every day HH:MM" (${(err as Error).message})`,
+      { cause: err },
     );
   }
   return {
