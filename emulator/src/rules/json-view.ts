@@ -1,26 +1,12 @@
 // A NodeView over plain export-format JSON (docs/protocol.md §7: `.value` / `.priority`), for unit tests
 // and benchmarks of the rules engine. The database server has its own views over its tree.
 import type { NodeView, PathSegments, Priority } from '../contracts.js';
+import { nameCompare } from '../tree/keys.js';
 
 type Json = unknown;
 
-const INTEGER_KEY = /^-?\d{1,10}$/;
-
-/** Key order of RTDB: integer-like keys first, numerically; then strings (SDK core/util/util.ts nameCompare). */
-export function compareKeys(a: string, b: string): number {
-  const aInt = integerKey(a);
-  const bInt = integerKey(b);
-  if (aInt !== null && bInt !== null) return aInt === bInt ? a.length - b.length : aInt - bInt;
-  if (aInt !== null) return -1;
-  if (bInt !== null) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function integerKey(key: string): number | null {
-  if (!INTEGER_KEY.test(key)) return null;
-  const value = Number(key);
-  return value >= -2147483648 && value <= 2147483647 ? value : null;
-}
+/** Key order of RTDB (the project's toolkit, SDK core/util/util.ts nameCompare). */
+export const compareKeys = nameCompare;
 
 function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null;
