@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { getAuth } from 'firebase-admin/auth';
 import { getDatabase } from 'firebase-admin/database';
@@ -73,7 +74,9 @@ for (let i = 0; i < ids.length; i += 1000) {
 
 const mqttPort = await freePort();
 const wsPort = await freePort();
-const gatewayProc = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), '--mqtt-port', String(mqttPort), '--ws-port', String(wsPort), '--log-level', process.env.FIRELINK_GATEWAY_BENCH_LOG_LEVEL ?? 'warn'], {
+// FIRELINK_GATEWAY_BENCH_NODE_ARGS: extra node flags for the gateway (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+const gatewayNodeArgs = (process.env.FIRELINK_GATEWAY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const gatewayProc = spawn(process.execPath, [...gatewayNodeArgs, join(here, '..', 'dist', 'cli.js'), '--mqtt-port', String(mqttPort), '--ws-port', String(wsPort), '--log-level', process.env.FIRELINK_GATEWAY_BENCH_LOG_LEVEL ?? 'warn'], {
   env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -93,6 +96,7 @@ let measuring = false;
 const counts = { sent: 0, acked: 0, refused: 0, mapped: 0 };
 const latencies = [];
 const ackLatencies = [];
+const deliveryLatencies = [];
 const clients = [];
 const sentAt = new Map();
 let seq = Math.floor((Date.now() - Date.UTC(2025, 0, 1)) / 100);
@@ -129,6 +133,9 @@ await Promise.all(ids.map(async (id, i) => {
     if (measuring) {
       counts.mapped += 1;
       latencies.push(performance.now() - at);
+      // The state's `ts` is the server time the function wrote it (same machine clock): splits
+      // the latency into reading → state written and state written → state at the device.
+      if (typeof state.ts === 'number') deliveryLatencies.push(Date.now() - state.ts);
     }
   });
   await client.subscribeAsync(`firelink/devices/${id}/state`, { qos: 1 });
@@ -163,11 +170,17 @@ const timers = clients.map(({ id, client }, i) => {
 await new Promise((r) => setTimeout(r, WARMUP_MS));
 const before = usage(gatewayProc.pid);
 const beforeDb = stack.services().filter((s) => s.pid).map((s) => ({ name: s.name, ...usage(s.pid) }));
+const benchCpuBefore = process.cpuUsage();
+// The devices live in this process: if its event loop lags, latencies would be the bench's own.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 measuring = true;
 const t0 = performance.now();
 await new Promise((r) => setTimeout(r, WINDOW_MS));
 measuring = false;
 const seconds = (performance.now() - t0) / 1000;
+loopDelay.disable();
+const benchCpu = process.cpuUsage(benchCpuBefore);
 const after = usage(gatewayProc.pid);
 const afterDb = stack.services().filter((s) => s.pid).map((s) => ({ name: s.name, ...usage(s.pid) }));
 for (const t of timers) clearInterval(t);
@@ -177,6 +190,7 @@ await new Promise((r) => setTimeout(r, 1_000));
 
 latencies.sort((a, b) => a - b);
 ackLatencies.sort((a, b) => a - b);
+deliveryLatencies.sort((a, b) => a - b);
 const report = {
   devices: DEVICES,
   ratePerDevice: RATE,
@@ -188,12 +202,16 @@ const report = {
   clientErrors,
   readingToPubackMs: { p50: Number(pct(ackLatencies, 50).toFixed(1)), p99: Number(pct(ackLatencies, 99).toFixed(1)) },
   readingToStateMs: { p50: Number(pct(latencies, 50).toFixed(1)), p90: Number(pct(latencies, 90).toFixed(1)), p99: Number(pct(latencies, 99).toFixed(1)), max: Number((latencies.at(-1) ?? NaN).toFixed(1)), samples: latencies.length },
+  stateWrittenToDeviceMs: { p50: Number(pct(deliveryLatencies, 50).toFixed(1)), p99: Number(pct(deliveryLatencies, 99).toFixed(1)) },
   gateway: { cpuPercentOfOneCore: Number(((100 * (after.cpuSeconds - before.cpuSeconds)) / seconds).toFixed(0)), rssMiB: Number(after.rssMiB.toFixed(0)), errorLines: gatewayErrors },
   emulators: afterDb.map((a) => {
     const b = beforeDb.find((x) => x.name === a.name);
     return { name: a.name, cpuPercentOfOneCore: Number(((100 * (a.cpuSeconds - (b?.cpuSeconds ?? 0))) / seconds).toFixed(0)), rssMiB: Number(a.rssMiB.toFixed(0)) };
   }),
-  benchProcessCpuPercent: Number(((100 * (process.cpuUsage().user + process.cpuUsage().system)) / 1e6 / ((Date.now() - started) / 1000)).toFixed(0)),
+  benchProcess: {
+    cpuPercentOfOneCore: Number(((100 * (benchCpu.user + benchCpu.system)) / 1e6 / seconds).toFixed(0)),
+    eventLoopDelayMs: { p50: Number((loopDelay.percentile(50) / 1e6).toFixed(1)), p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)) },
+  },
   loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
 };
 console.log(JSON.stringify(report, null, 2));
