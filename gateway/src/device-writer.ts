@@ -55,8 +55,13 @@ export function keepAliveRequest(connections: number): HttpRequest {
         agent: target.protocol === 'https:' ? agents['https:'] : agents['http:'],
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       });
-      // The whole exchange, from the request's start (a socket idle timeout misses a slow drip).
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      // The whole exchange once a socket is assigned (a socket idle timeout misses a slow drip).
+      // Time spent queued for a pool socket does not count: timing out queued writes would
+      // only resend them into the same queue.
+      let timer: NodeJS.Timeout | undefined;
+      req.once('socket', () => {
+        timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
       req.once('error', (err) => {
         clearTimeout(timer);
         reject(err);
