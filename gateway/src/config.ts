@@ -64,7 +64,7 @@ export const DEFAULTS = Object.freeze({
   tokenExpiryMarginMs: 5_000,
   writeTimeoutMs: 10_000,
   writeAttempts: 3,
-  writeConnections: 32,
+  writeConnections: 64,
   defaultHeartbeatMs: DEFAULT_CONFIG.heartbeatMs,
   keepaliveLimitSeconds: 300,
 });
