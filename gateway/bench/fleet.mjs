@@ -13,7 +13,8 @@
 // firebase-admin exactly as it verifies the Auth emulator's own. Configs: one admin update.
 //
 // Environment: FIRELINK_GATEWAY_BENCH_DEVICES (1000), _RATE (1 reading/s per device),
-// _MS (measured window, 20000), _WARMUP_MS (5000).
+// _MS (measured window, 20000), _WARMUP_MS (5000), _NODE_ARGS (node flags for the gateway, e.g.
+// `--cpu-prof --cpu-prof-dir=prof`), _LOG_LEVEL, _VERBOSE (gateway log lines on stderr).
 import '@firelink/stack/env';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
