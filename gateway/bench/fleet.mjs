@@ -13,12 +13,14 @@
 // firebase-admin exactly as it verifies the Auth emulator's own. Configs: one admin update.
 //
 // Environment: FIRELINK_GATEWAY_BENCH_DEVICES (1000), _RATE (1 reading/s per device),
-// _MS (measured window, 20000), _WARMUP_MS (5000).
+// _MS (measured window, 20000), _WARMUP_MS (5000), _NODE_ARGS (node flags for the gateway, e.g.
+// `--cpu-prof --cpu-prof-dir=prof`), _LOG_LEVEL, _VERBOSE (gateway log lines on stderr).
 import '@firelink/stack/env';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { getAuth } from 'firebase-admin/auth';
 import { getDatabase } from 'firebase-admin/database';
@@ -55,6 +57,21 @@ function usage(pid) {
   }
 }
 
+/** The services' processes and their children (the functions worker is the database's child). */
+function servicePids() {
+  const out = [];
+  for (const s of stack.services().filter((x) => x.pid)) {
+    out.push({ name: s.name, pid: s.pid });
+    try {
+      const kids = readFileSync(`/proc/${s.pid}/task/${s.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      kids.forEach((pid, i) => out.push({ name: `${s.name}-child${kids.length > 1 ? i + 1 : ''}`, pid: Number(pid) }));
+    } catch {
+      // not Linux, or gone
+    }
+  }
+  return out;
+}
+
 const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
 
 const started = Date.now();
@@ -73,7 +90,9 @@ for (let i = 0; i < ids.length; i += 1000) {
 
 const mqttPort = await freePort();
 const wsPort = await freePort();
-const gatewayProc = spawn(process.execPath, [join(here, '..', 'dist', 'cli.js'), '--mqtt-port', String(mqttPort), '--ws-port', String(wsPort), '--log-level', process.env.FIRELINK_GATEWAY_BENCH_LOG_LEVEL ?? 'warn'], {
+// FIRELINK_GATEWAY_BENCH_NODE_ARGS: extra node flags for the gateway (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+const gatewayNodeArgs = (process.env.FIRELINK_GATEWAY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const gatewayProc = spawn(process.execPath, [...gatewayNodeArgs, join(here, '..', 'dist', 'cli.js'), '--mqtt-port', String(mqttPort), '--ws-port', String(wsPort), '--log-level', process.env.FIRELINK_GATEWAY_BENCH_LOG_LEVEL ?? 'warn'], {
   env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -93,6 +112,7 @@ let measuring = false;
 const counts = { sent: 0, acked: 0, refused: 0, mapped: 0 };
 const latencies = [];
 const ackLatencies = [];
+const deliveryLatencies = [];
 const clients = [];
 const sentAt = new Map();
 let seq = Math.floor((Date.now() - Date.UTC(2025, 0, 1)) / 100);
@@ -123,12 +143,19 @@ await Promise.all(ids.map(async (id, i) => {
     if (payload.length === 0) return;
     const state = JSON.parse(payload.toString());
     const key = `${id}/${state.seq}`;
-    const at = sentAt.get(key);
-    if (at === undefined) return;
+    const sent = sentAt.get(key);
+    if (sent === undefined) return;
     sentAt.delete(key);
-    if (measuring) {
+    const at = sent.at;
+    // Counted by when the reading was SENT (inside the window), whenever its state arrives: a
+    // state that arrives in the window for a warm-up reading is not the window's, and one that
+    // arrives after the window for a window reading is (and its latency counts).
+    if (sent.inWindow) {
       counts.mapped += 1;
       latencies.push(performance.now() - at);
+      // The state's `ts` is the server time the function wrote it (same machine clock): splits
+      // the latency into reading → state written and state written → state at the device.
+      if (typeof state.ts === 'number') deliveryLatencies.push(Date.now() - state.ts);
     }
   });
   await client.subscribeAsync(`firelink/devices/${id}/state`, { qos: 1 });
@@ -143,7 +170,7 @@ const timers = clients.map(({ id, client }, i) => {
   const tick = () => {
     seq += 1;
     const reading = { ir: Math.floor(Math.random() * 4096), seq, deviceTs: Date.now() };
-    sentAt.set(`${id}/${seq}`, performance.now());
+    sentAt.set(`${id}/${seq}`, { at: performance.now(), inWindow: measuring });
     if (measuring) counts.sent += 1;
     const counted = measuring;
     const publishedAt = performance.now();
@@ -162,21 +189,28 @@ const timers = clients.map(({ id, client }, i) => {
 
 await new Promise((r) => setTimeout(r, WARMUP_MS));
 const before = usage(gatewayProc.pid);
-const beforeDb = stack.services().filter((s) => s.pid).map((s) => ({ name: s.name, ...usage(s.pid) }));
+const beforeDb = servicePids().map((s) => ({ name: s.name, ...usage(s.pid) }));
+const benchCpuBefore = process.cpuUsage();
+// The devices live in this process: if its event loop lags, latencies would be the bench's own.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 measuring = true;
 const t0 = performance.now();
 await new Promise((r) => setTimeout(r, WINDOW_MS));
 measuring = false;
 const seconds = (performance.now() - t0) / 1000;
+loopDelay.disable();
+const benchCpu = process.cpuUsage(benchCpuBefore);
 const after = usage(gatewayProc.pid);
-const afterDb = stack.services().filter((s) => s.pid).map((s) => ({ name: s.name, ...usage(s.pid) }));
+const afterDb = servicePids().map((s) => ({ name: s.name, ...usage(s.pid) }));
 for (const t of timers) clearInterval(t);
 // Let in-flight readings of the window finish mapping.
 await eventually('in-flight readings to settle', () => counts.acked + counts.refused >= counts.sent, { timeoutMs: 10_000 }).catch(() => undefined);
-await new Promise((r) => setTimeout(r, 1_000));
+await eventually('window readings to map', () => counts.mapped >= counts.acked, { timeoutMs: 5_000 }).catch(() => undefined);
 
 latencies.sort((a, b) => a - b);
 ackLatencies.sort((a, b) => a - b);
+deliveryLatencies.sort((a, b) => a - b);
 const report = {
   devices: DEVICES,
   ratePerDevice: RATE,
@@ -188,12 +222,16 @@ const report = {
   clientErrors,
   readingToPubackMs: { p50: Number(pct(ackLatencies, 50).toFixed(1)), p99: Number(pct(ackLatencies, 99).toFixed(1)) },
   readingToStateMs: { p50: Number(pct(latencies, 50).toFixed(1)), p90: Number(pct(latencies, 90).toFixed(1)), p99: Number(pct(latencies, 99).toFixed(1)), max: Number((latencies.at(-1) ?? NaN).toFixed(1)), samples: latencies.length },
+  stateWrittenToDeviceMs: { p50: Number(pct(deliveryLatencies, 50).toFixed(1)), p99: Number(pct(deliveryLatencies, 99).toFixed(1)) },
   gateway: { cpuPercentOfOneCore: Number(((100 * (after.cpuSeconds - before.cpuSeconds)) / seconds).toFixed(0)), rssMiB: Number(after.rssMiB.toFixed(0)), errorLines: gatewayErrors },
   emulators: afterDb.map((a) => {
     const b = beforeDb.find((x) => x.name === a.name);
     return { name: a.name, cpuPercentOfOneCore: Number(((100 * (a.cpuSeconds - (b?.cpuSeconds ?? 0))) / seconds).toFixed(0)), rssMiB: Number(a.rssMiB.toFixed(0)) };
   }),
-  benchProcessCpuPercent: Number(((100 * (process.cpuUsage().user + process.cpuUsage().system)) / 1e6 / ((Date.now() - started) / 1000)).toFixed(0)),
+  benchProcess: {
+    cpuPercentOfOneCore: Number(((100 * (benchCpu.user + benchCpu.system)) / 1e6 / seconds).toFixed(0)),
+    eventLoopDelayMs: { p50: Number((loopDelay.percentile(50) / 1e6).toFixed(1)), p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)) },
+  },
   loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
 };
 console.log(JSON.stringify(report, null, 2));

@@ -41,6 +41,8 @@ export const GatewayConfigSchema = z.strictObject({
   /** Timeout of one REST write; attempts of a write that found the database unreachable. */
   writeTimeoutMs: positiveMs,
   writeAttempts: z.number().int().min(1).max(10),
+  /** Keep-alive sockets to the database's REST API (one pool for all devices); more writes queue for a socket. */
+  writeConnections: z.number().int().min(1).max(1_024),
   /** Presence heartbeat while connected when the device's config has none (the model's default). */
   defaultHeartbeatMs: positiveMs,
   /** MQTT keep-alive the broker accepts at most (seconds); larger requests are refused (v3) or lowered (v5). */
@@ -62,6 +64,7 @@ export const DEFAULTS = Object.freeze({
   tokenExpiryMarginMs: 5_000,
   writeTimeoutMs: 10_000,
   writeAttempts: 3,
+  writeConnections: 64,
   defaultHeartbeatMs: DEFAULT_CONFIG.heartbeatMs,
   keepaliveLimitSeconds: 300,
 });
@@ -74,6 +77,7 @@ const ENV_NUMBERS: Record<string, keyof typeof DEFAULTS> = {
   FIRELINK_GATEWAY_STRIKE_LIMIT: 'strikeLimit',
   FIRELINK_GATEWAY_TOKEN_EXPIRY_MARGIN_MS: 'tokenExpiryMarginMs',
   FIRELINK_GATEWAY_KEEPALIVE_LIMIT_SECONDS: 'keepaliveLimitSeconds',
+  FIRELINK_GATEWAY_WRITE_CONNECTIONS: 'writeConnections',
 };
 
 export class ConfigError extends Error {

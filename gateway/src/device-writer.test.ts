@@ -6,19 +6,20 @@ type Reply = { status: number; body?: string } | Error;
 function writerWith(replies: Reply[], attempts = 3) {
   const requests: Array<{ url: string; method: string; body: string }> = [];
   const sleeps: number[] = [];
-  const fetchStub = (async (url: string, init: RequestInit) => {
-    requests.push({ url, method: String(init.method), body: String(init.body) });
+  const request = async (method: string, url: string, body: string) => {
+    requests.push({ url, method, body });
     const reply = replies.shift() ?? { status: 500 };
     if (reply instanceof Error) throw reply;
-    return new Response(reply.status === 204 ? null : (reply.body ?? ''), { status: reply.status });
-  }) as unknown as typeof fetch;
+    return { status: reply.status, text: reply.body ?? '' };
+  };
   const writer = new DeviceWriter({
     databaseOrigin: 'http://127.0.0.1:9000',
     namespace: 'demo-firelink-default-rtdb',
     emulated: true,
     timeoutMs: 1_000,
     attempts,
-    fetch: fetchStub,
+    connections: 4,
+    request,
     sleep: async (ms) => void sleeps.push(ms),
   });
   return { writer, requests, sleeps };

@@ -61,6 +61,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     emulated: config.emulated,
     timeoutMs: config.writeTimeoutMs,
     attempts: config.writeAttempts,
+    connections: config.writeConnections,
   });
   const broker = await createBroker({
     config,
