@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { spawnService, type ServiceProcess } from './child.js';
 import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
@@ -44,7 +44,8 @@ async function authAnswers(host: string, port: number): Promise<boolean> {
 async function hostingAnswers(host: string, port: number): Promise<boolean> {
   const res = await fetch(`http://${dialHost(host)}:${port}/`, { signal: AbortSignal.timeout(2_000) });
   await res.arrayBuffer();
-  return res.status < 500;
+  // 200 for `/` (index.html exists before start), so a wrong public folder fails the start.
+  return res.ok;
 }
 
 export async function startFirebaseTools(options: FirebaseToolsOptions): Promise<FirebaseToolsEmulators> {
@@ -61,7 +62,9 @@ export async function startFirebaseTools(options: FirebaseToolsOptions): Promise
   const only = ['auth'];
   if (options.hosting) {
     emulators.hosting = { host, port: options.hosting.port };
-    config.hosting = { public: options.hosting.publicDir, rewrites: [{ source: '**', destination: '/index.html' }] };
+    // firebase-tools resolves `public` against the config's folder and serves nothing (404 on every
+    // path) when given an absolute path, so it gets a relative one.
+    config.hosting = { public: relative(dir, options.hosting.publicDir), rewrites: [{ source: '**', destination: '/index.html' }] };
     only.push('hosting');
   }
   writeFileSync(join(dir, 'firebase.json'), JSON.stringify(config, null, 2));
