@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '@firelink/emulator';
 import { spawnService, type ServiceProcess } from './child.js';
-import { eventually } from './eventually.js';
+import { GiveUp, eventually } from './eventually.js';
 import { functionsStatus } from './functions-calls.js';
 import { dialHost } from './hosts.js';
 
@@ -62,13 +62,13 @@ async function waitReady(url: string, options: DatabaseOptions, alive: () => str
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   await eventually(`the RTDB emulator on ${url}`, async () => {
     const gone = alive();
-    if (gone !== null) throw new Error(gone);
+    if (gone !== null) throw new GiveUp(gone);
     return answers(url, options.namespace);
   }, { timeoutMs, intervalMs: 100 });
   if (options.functionsDir === null) return;
   await eventually(`the functions host on ${url} to load its triggers`, async () => {
     const gone = alive();
-    if (gone !== null) throw new Error(gone);
+    if (gone !== null) throw new GiveUp(gone);
     const status = await functionsStatus(url);
     if (status?.loadError) throw new Error(`the functions failed to load: ${status.loadError}`);
     return (status?.triggers.length ?? 0) > 0;

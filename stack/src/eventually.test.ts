@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually } from './eventually.js';
+import { GiveUp, eventually } from './eventually.js';
 
 describe('eventually', () => {
   it('returns the first value that is not undefined or false', async () => {
@@ -24,5 +24,16 @@ describe('eventually', () => {
         throw new Error('still broken');
       }, { timeoutMs: 30, intervalMs: 5 }),
     ).rejects.toThrow(/timed out after 30 ms waiting for the impossible: still broken/);
+  });
+
+  it('stops at once on GiveUp (the awaited process has exited), without waiting for the timeout', async () => {
+    let calls = 0;
+    await expect(
+      eventually('a dead process', () => {
+        calls += 1;
+        throw new GiveUp('it exited with code 1');
+      }, { timeoutMs: 60_000, intervalMs: 5 }),
+    ).rejects.toThrow(/gave up waiting for a dead process: it exited with code 1/);
+    expect(calls).toBe(1);
   });
 });

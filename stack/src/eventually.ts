@@ -7,6 +7,11 @@ export interface EventuallyOptions {
   intervalMs?: number;
 }
 
+/** Thrown by a check that can never succeed (the process it waits for has exited): stops at once. */
+export class GiveUp extends Error {
+  override readonly name = 'GiveUp';
+}
+
 /**
  * Calls `check` until it returns a value other than `undefined` (or `false`) without throwing, and
  * returns that value. After `timeoutMs` it throws, naming `what` and the last error.
@@ -25,6 +30,7 @@ export async function eventually<T>(
       if (value !== undefined && value !== false) return value;
       last = null;
     } catch (error) {
+      if (error instanceof GiveUp) throw new Error(`gave up waiting for ${what}: ${error.message}`, { cause: error });
       last = error;
     }
     if (Date.now() >= deadline) {

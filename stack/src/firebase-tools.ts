@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnService, type ServiceProcess } from './child.js';
-import { eventually } from './eventually.js';
+import { GiveUp, eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 import { dialHost } from './hosts.js';
 
@@ -93,7 +93,7 @@ export async function startFirebaseTools(options: FirebaseToolsOptions): Promise
     await eventually(
       `the Auth emulator on ${host}:${options.authPort}`,
       async () => {
-        if (!child.running()) throw new Error(`firebase-tools exited:\n${child.recentOutput()}`);
+        if (!child.running()) throw new GiveUp(`firebase-tools exited:\n${child.recentOutput()}`);
         return authAnswers(host, options.authPort);
       },
       { timeoutMs: options.startTimeoutMs ?? 90_000, intervalMs: 200 },

@@ -3,7 +3,7 @@
 export { stackConfig, loadStackConfig, REPO_ROOT, type StackConfig, type StackPorts } from './config.js';
 export { freePort, portIsFree } from './free-port.js';
 export { checkPorts, portHolder, PortBusyError, type PortClaim, type PortHolder, type ServiceName } from './ports.js';
-export { eventually, type EventuallyOptions } from './eventually.js';
+export { GiveUp, eventually, type EventuallyOptions } from './eventually.js';
 export { functionsIdle, runSchedule, functionsStatus, type DatabaseTarget, type FunctionsStatus } from './functions-calls.js';
 export { startStack, DEMO_OWNER, type Stack, type StackOptions, type ServiceInfo } from './stack.js';
 export { STACK_FLEET_PREFIX, fleetDeviceIds, type FleetOptions } from './fleet.js';
