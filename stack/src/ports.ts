@@ -4,6 +4,8 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { portIsFree } from './free-port.js';
 
 export type ServiceName = 'database' | 'auth' | 'hosting';
+/** What a port is checked for: a stack service, or the MQTT gateway `npm start` adds. */
+export type PortService = ServiceName | 'MQTT gateway' | 'MQTT-over-WebSocket gateway';
 
 export interface PortHolder {
   pid: number;
@@ -12,7 +14,7 @@ export interface PortHolder {
 }
 
 export interface PortClaim {
-  service: ServiceName;
+  service: PortService;
   port: number;
   /** How to choose another port, e.g. `--database-port N (or FIRELINK_DATABASE_PORT=N)`. */
   hint: string;
@@ -30,7 +32,7 @@ export class PortBusyError extends Error {
 
 function describeBusy(b: PortClaim & { holder: PortHolder | null }, host: string): string {
   const who = b.holder === null ? 'another program (the OS does not say which)' : `pid ${b.holder.pid} (${b.holder.command})`;
-  return `port ${b.port} on ${host} for the ${b.service} emulator is in use by ${who}: stop that program, or choose another port with ${b.hint}`;
+  return `port ${b.port} on ${host} for the ${b.service}${b.service.includes('gateway') ? '' : ' emulator'} is in use by ${who}: stop that program, or choose another port with ${b.hint}`;
 }
 
 /**
@@ -105,7 +107,7 @@ export function processGroup(pid: number): number | null {
 /** Throws PortBusyError naming every claimed port that cannot be bound on `host`. */
 export async function checkPorts(claims: PortClaim[], host: string): Promise<void> {
   const busy: Array<PortClaim & { holder: PortHolder | null }> = [];
-  const seen = new Map<number, ServiceName>();
+  const seen = new Map<number, PortService>();
   for (const claim of claims) {
     const twice = seen.get(claim.port);
     if (twice !== undefined) {

@@ -14,6 +14,8 @@ export interface BannerInput {
   lanAddress: string | null;
   defaultPorts: { database: number; auth: number };
   summarySeconds: number;
+  /** The MQTT gateway's URLs, when it runs. */
+  mqtt?: { mqttUrl: string; wsUrl: string; devices: number } | null;
 }
 
 /** The first non-internal IPv4 address of this machine, or null. */
@@ -43,6 +45,7 @@ export function bannerText(input: BannerInput): string {
     ...(owner ? [row('Sign in as', `${owner.email} / ${owner.password}`)] : []),
     row('Database (JSON)', stack.urls.databaseJson),
     row('Auth emulator', stack.urls.auth),
+    ...(input.mqtt ? [row('MQTT gateway', `${input.mqtt.mqttUrl}  ${input.mqtt.wsUrl}${input.mqtt.devices > 0 ? ` (${input.mqtt.devices} demo devices over MQTT)` : ''}`)] : []),
     row('Devices', devices.length === 0 ? 'none simulated (--devices N adds some)' : `${devices.length} simulated: ${devices[0]}${devices.length > 1 ? ` ... ${devices[devices.length - 1]}` : ''}, owned by ${owner?.email ?? 'demo-owner'}`),
     row('Data', `${dataShown} (kept between runs; npm start -- --fresh starts empty)`),
   ];

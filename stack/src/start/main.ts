@@ -8,6 +8,7 @@ import { eventually } from '../eventually.js';
 import { checkPorts, PortBusyError, type PortClaim } from '../ports.js';
 import { startStack, type Stack } from '../stack.js';
 import { bannerText, lanAddress } from './banner.js';
+import { gatewayCli, startGateway, type RunningGateway } from './gateway.js';
 import { buildStale, buildableWorkspaces } from './build.js';
 import { classifyLine, startLogs, type Out } from './logs.js';
 import { helpText, OptionError, parseStartOptions, PORT_HINTS } from './options.js';
@@ -101,6 +102,12 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
     { service: 'database', port: options.databasePort, hint: PORT_HINTS.database },
     { service: 'auth', port: options.authPort, hint: PORT_HINTS.auth },
     ...(dashboardPossible ? [{ service: 'hosting' as const, port: options.hostingPort, hint: PORT_HINTS.hosting }] : []),
+    ...(existsSync(gatewayCli(config.root))
+      ? [
+          { service: 'MQTT gateway' as const, port: options.mqttPort, hint: PORT_HINTS.mqtt },
+          { service: 'MQTT-over-WebSocket gateway' as const, port: options.mqttWsPort, hint: PORT_HINTS.mqttWs },
+        ]
+      : []),
   ];
   try {
     await checkPorts(claims, options.host);
@@ -130,6 +137,13 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
   }
 
   phase = 'start';
+  const fleetArgs = ['--stats-interval-ms', String(options.summarySeconds * 1000)];
+  const serviceLog = (line: string): void => {
+    if (options.verbose) return log.serviceLine(line);
+    const kind = classifyLine(line);
+    if (kind === 'summary') log.serviceLine(`fleet: ${line.replace(/^\[fleet\] /, '')}`);
+    else if (kind === 'problem') log.serviceLine(line);
+  };
   const hasDashboard = existsSync(join(config.hostingPublic, 'index.html'));
   let crashed: string | null = null;
   try {
@@ -141,14 +155,9 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
       functions: true,
       hosting: hasDashboard,
       demoOwner: true,
-      fleet: options.devices > 0 ? { count: options.devices, args: ['--stats-interval-ms', String(options.summarySeconds * 1000)] } : false,
+      fleet: options.devices - options.mqttFleet > 0 ? { count: options.devices - options.mqttFleet, args: fleetArgs } : false,
       dataDir: options.dataDir,
-      log: (line) => {
-        if (options.verbose) return log.serviceLine(line);
-        const kind = classifyLine(line);
-        if (kind === 'summary') log.serviceLine(`fleet: ${line.replace(/^\[fleet\] /, '')}`);
-        else if (kind === 'problem') log.serviceLine(line);
-      },
+      log: serviceLog,
       progress: (step) => log.starting(step),
       onServiceExit: (service, how, recent) => {
         if (phase === 'stopping') return;
@@ -163,18 +172,39 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
     return 1;
   }
 
-  if (lastSignalMs === 0 && stack.fleetDeviceIds.length > 0) {
+  let gateway: RunningGateway | null;
+  try {
+    log.starting('the MQTT gateway');
+    gateway = await startGateway({
+      stack,
+      root: config.root,
+      host: options.host,
+      mqttPort: options.mqttPort,
+      wsPort: options.mqttWsPort,
+      mqttFleet: options.mqttFleet,
+      fleetArgs,
+      onLine: serviceLog,
+    });
+  } catch (error) {
+    log.startFailed((error as Error).message);
+    await stack.stop().catch(() => {});
+    return 1;
+  }
+  const demoIds = [...stack.fleetDeviceIds, ...(gateway?.deviceIds ?? [])];
+
+  if (lastSignalMs === 0 && demoIds.length > 0) {
     let shown = -1;
     try {
       await eventually('every demo device online', async () => {
         if (lastSignalMs !== 0 || crashed !== null) return true;
-        const online = (await onlineFlags(stack!, stack!.fleetDeviceIds)).filter((f) => f === true).length;
-        if (online !== shown && online < stack!.fleetDeviceIds.length) log.devicesOnline(online, stack!.fleetDeviceIds.length);
+        const online = (await onlineFlags(stack!, demoIds)).filter((f) => f === true).length;
+        if (online !== shown && online < demoIds.length) log.devicesOnline(online, demoIds.length);
         shown = online;
-        return online === stack!.fleetDeviceIds.length;
-      }, { timeoutMs: 60_000 + 50 * stack.fleetDeviceIds.length, intervalMs: 250 });
+        return online === demoIds.length;
+      }, { timeoutMs: 60_000 + 50 * demoIds.length, intervalMs: 250 });
     } catch (error) {
       log.startFailed((error as Error).message);
+      await gateway?.stop().catch(() => {});
       await stack.stop().catch(() => {});
       return 1;
     }
@@ -192,6 +222,7 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
         lanAddress: options.host === '0.0.0.0' ? lanAddress() : null,
         defaultPorts: config.ports,
         summarySeconds: options.summarySeconds,
+        mqtt: gateway ? { mqttUrl: gateway.mqttUrl, wsUrl: gateway.wsUrl, devices: gateway.deviceIds.length } : null,
       }),
     );
     await stopSignal;
@@ -199,12 +230,16 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
 
   phase = 'stopping';
   const stoppingMs = Date.now();
-  const ids = stack.fleetDeviceIds;
+  const ids = demoIds;
   if (ids.length > 0 && crashed !== 'database') {
     log.stopping('the fleet (devices write offline)');
-    await stack.stopFleet();
+    await Promise.all([stack.stopFleet(), gateway?.stopFleet()]);
     const offline = (await onlineFlags(stack, ids).catch(() => ids.map(() => null))).filter((f) => f === false).length;
     log.devicesOffline(offline, ids.length);
+  }
+  if (gateway) {
+    log.stopping('the MQTT gateway');
+    await gateway.stop();
   }
   log.stopping('the functions and the database, then Auth' + (hasDashboard ? ' and Hosting' : ''));
   try {

@@ -9,6 +9,10 @@ export interface StartOptions {
   databasePort: number;
   authPort: number;
   hostingPort: number;
+  mqttPort: number;
+  mqttWsPort: number;
+  /** How many of the demo devices speak MQTT through the gateway instead of REST. */
+  mqttFleet: number;
   host: string;
   dataDir: string;
   fresh: boolean;
@@ -23,6 +27,9 @@ export const OPTIONS = [
   { flag: '--database-port <port>', env: 'FIRELINK_DATABASE_PORT', help: 'RTDB emulator port', def: 'firebase.json (9000)' },
   { flag: '--auth-port <port>', env: 'FIRELINK_AUTH_PORT', help: 'Auth emulator port', def: 'firebase.json (9099)' },
   { flag: '--hosting-port <port>', env: 'FIRELINK_HOSTING_PORT', help: 'dashboard (Hosting emulator) port', def: 'firebase.json (5000)' },
+  { flag: '--mqtt-port <port>', env: 'FIRELINK_MQTT_PORT', help: 'MQTT gateway port (gateway/README.md)', def: '1883' },
+  { flag: '--mqtt-ws-port <port>', env: 'FIRELINK_MQTT_WS_PORT', help: 'MQTT over WebSocket port (path /mqtt)', def: '8083' },
+  { flag: '--mqtt-fleet <n>', env: 'FIRELINK_MQTT_FLEET', help: 'how many of the demo devices speak MQTT through the gateway', def: '0' },
   { flag: '--host <address>', env: 'FIRELINK_HOST', help: 'bind address; 0.0.0.0 lets devices on your LAN connect', def: '127.0.0.1' },
   { flag: '--data-dir <dir>', env: 'FIRELINK_DATA_DIR', help: 'where data is kept between runs', def: '.firelink/data' },
   { flag: '--fresh', env: 'FIRELINK_FRESH=1', help: 'start with empty data (deletes the data folder first)', def: '' },
@@ -63,6 +70,9 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
         'database-port': { type: 'string' },
         'auth-port': { type: 'string' },
         'hosting-port': { type: 'string' },
+        'mqtt-port': { type: 'string' },
+        'mqtt-ws-port': { type: 'string' },
+        'mqtt-fleet': { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         fresh: { type: 'boolean' },
@@ -91,12 +101,18 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
     throw new OptionError(`--host must be an IPv4 address such as 127.0.0.1 or 0.0.0.0 (got "${host}")`);
   }
   const dataDirValue = pick(parsed['data-dir'], '--data-dir', 'FIRELINK_DATA_DIR')?.[0] ?? join('.firelink', 'data');
+  const mqttFleetValue = pick(parsed['mqtt-fleet'], '--mqtt-fleet', 'FIRELINK_MQTT_FLEET');
+  const mqttFleet = mqttFleetValue === null ? 0 : integer(mqttFleetValue[0], mqttFleetValue[1], 0, 10_000);
+  if (mqttFleet > devices) throw new OptionError(`--mqtt-fleet (${mqttFleet}) must be at most --devices (${devices}): it says how many of the demo devices speak MQTT`);
   const summary = pick(parsed['summary-seconds'], '--summary-seconds', 'FIRELINK_SUMMARY_SECONDS');
   return {
     devices,
     databasePort: port(parsed['database-port'], '--database-port', 'FIRELINK_DATABASE_PORT', config.ports.database),
     authPort: port(parsed['auth-port'], '--auth-port', 'FIRELINK_AUTH_PORT', config.ports.auth),
     hostingPort: port(parsed['hosting-port'], '--hosting-port', 'FIRELINK_HOSTING_PORT', config.ports.hosting),
+    mqttPort: port(parsed['mqtt-port'], '--mqtt-port', 'FIRELINK_MQTT_PORT', 1883),
+    mqttWsPort: port(parsed['mqtt-ws-port'], '--mqtt-ws-port', 'FIRELINK_MQTT_WS_PORT', 8083),
+    mqttFleet,
     host: host === 'localhost' ? '127.0.0.1' : host,
     dataDir: isAbsolute(dataDirValue) ? dataDirValue : join(config.root, dataDirValue),
     fresh: parsed.fresh === true || truthy(env.FIRELINK_FRESH),
@@ -111,4 +127,6 @@ export const PORT_HINTS = {
   database: '--database-port N (or FIRELINK_DATABASE_PORT=N)',
   auth: '--auth-port N (or FIRELINK_AUTH_PORT=N)',
   hosting: '--hosting-port N (or FIRELINK_HOSTING_PORT=N)',
+  mqtt: '--mqtt-port N (or FIRELINK_MQTT_PORT=N)',
+  mqttWs: '--mqtt-ws-port N (or FIRELINK_MQTT_WS_PORT=N)',
 } as const;

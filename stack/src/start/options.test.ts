@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { stackConfig } from '../config.js';
+import { OptionError, parseStartOptions } from './options.js';
+
+describe('npm start options', () => {
+  const config = stackConfig();
+
+  it('runs the MQTT gateway on 1883/8083 with no MQTT devices by default', () => {
+    const options = parseStartOptions([], {}, config);
+    expect(options).toMatchObject({ devices: 3, mqttPort: 1883, mqttWsPort: 8083, mqttFleet: 0 });
+  });
+
+  it('takes the MQTT options from flags over FIRELINK_* variables', () => {
+    const options = parseStartOptions(['--mqtt-fleet', '2', '--mqtt-port', '11883'], { FIRELINK_MQTT_FLEET: '1', FIRELINK_MQTT_WS_PORT: '18083' }, config);
+    expect(options).toMatchObject({ mqttFleet: 2, mqttPort: 11883, mqttWsPort: 18083 });
+  });
+
+  it('refuses more MQTT devices than demo devices, naming both', () => {
+    expect(() => parseStartOptions(['--devices', '1', '--mqtt-fleet', '2'], {}, config)).toThrow(OptionError);
+    expect(() => parseStartOptions(['--devices', '1', '--mqtt-fleet', '2'], {}, config)).toThrow(/--mqtt-fleet \(2\) must be at most --devices \(1\)/);
+  });
+});
