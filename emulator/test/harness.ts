@@ -1,4 +1,4 @@
-// One contract suite, two targets (STYLE.md 13): tests run against our emulator, started
+// One contract suite, two targets: tests run against our emulator, started
 // in-process on a free port, or — with FIRELINK_EMULATOR_TARGET=official and
 // FIREBASE_DATABASE_EMULATOR_HOST set — against an external official emulator.
 import { randomBytes } from 'node:crypto';

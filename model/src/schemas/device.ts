@@ -1,5 +1,5 @@
 /**
- * Schemas of the nodes under `devices/{deviceId}` (ARCHITECTURE.md "Data model"). They describe
+ * Schemas of the nodes under `devices/{deviceId}` (model/README.md lists the paths). They describe
  * stored values: a server value such as `{".sv": "timestamp"}` has already been resolved to a
  * number when RTDB rules (and these schemas) see it.
  */
