@@ -74,13 +74,7 @@ for (const cases of groups.values()) {
       await env?.cleanup();
     });
 
-    const known = cases.filter((c) => c.serverGap !== undefined && RULES_TARGET === 'ours');
-    for (const testCase of known) {
-      console.warn(`[rules] SKIPPED on our emulator: "${testCase.name}" because ${testCase.serverGap}`);
-      it.skip(`${testCase.name} (known server gap, see the warning above)`, () => {});
-    }
-    const runnable = cases.filter((c) => !known.includes(c));
-    it.each(runnable.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
+    it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
       // rules-unit-testing addresses the namespace named after the project.
       const ns = projectId;
       await seed(target, ns, testCase.data ?? null);

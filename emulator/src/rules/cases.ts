@@ -32,8 +32,6 @@ export interface RulesCase {
   auth?: CaseAuth;
   op: CaseOp;
   expect: 'allow' | 'deny';
-  /** Set when our database server is known to decide differently: the reason (printed when skipped). */
-  serverGap?: string;
 }
 
 const alice: CaseAuth = { uid: 'alice' };

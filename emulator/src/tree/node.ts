@@ -175,10 +175,6 @@ const EMPTY_MAP: Map<string, Node> = new Map();
 
 export type Node = LeafValue | PriorityLeaf | Branch;
 
-export function isBranch(node: Node | null | undefined): node is Branch {
-  return node instanceof Branch;
-}
-
 export function leafValue(node: Node): LeafValue | null {
   if (node instanceof Branch) return null;
   return node instanceof PriorityLeaf ? node.value : node;
