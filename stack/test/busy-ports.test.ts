@@ -22,17 +22,21 @@ afterEach(async () => {
 const holderText = `pid ${process.pid} (${process.execPath}`;
 
 describe('busy ports', () => {
-  for (const [service, flag, env] of [
-    ['database', '--database-port', 'FIRELINK_DATABASE_PORT'],
-    ['auth', '--auth-port', 'FIRELINK_AUTH_PORT'],
+  for (const [service, label, flag, env] of [
+    ['database', 'database emulator', '--database-port', 'FIRELINK_DATABASE_PORT'],
+    ['auth', 'auth emulator', '--auth-port', 'FIRELINK_AUTH_PORT'],
+    ['mqtt', 'MQTT gateway', '--mqtt-port', 'FIRELINK_MQTT_PORT'],
   ] as const) {
     it(`npm start names the busy ${service} port, its holder and the option`, async () => {
       const busy = await occupy();
-      const others = [await freePort(), await freePort(), await freePort()];
-      const ports = { database: others[0]!, auth: others[1]!, hosting: others[2]!, [service]: busy };
-      const run = npmStart(['--database-port', String(ports.database), '--auth-port', String(ports.auth), '--hosting-port', String(ports.hosting)]);
+      const others = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+      const ports = { database: others[0]!, auth: others[1]!, hosting: others[2]!, mqtt: others[3]!, mqttWs: others[4]!, [service]: busy };
+      const run = npmStart([
+        '--database-port', String(ports.database), '--auth-port', String(ports.auth), '--hosting-port', String(ports.hosting),
+        '--mqtt-port', String(ports.mqtt), '--mqtt-ws-port', String(ports.mqttWs),
+      ]);
       expect(await run.exited).toBe(1);
-      expect(run.output()).toContain(`npm start: cannot start, a port is taken:\n  port ${busy} on 127.0.0.1 for the ${service} emulator is in use by ${holderText}`);
+      expect(run.output()).toContain(`npm start: cannot start, a port is taken:\n  port ${busy} on 127.0.0.1 for the ${label} is in use by ${holderText}`);
       expect(run.output()).toContain(`choose another port with ${flag} N (or ${env}=N)`);
       expect(run.output()).not.toMatch(/build:|starting/);
     });
@@ -47,7 +51,7 @@ describe('busy ports', () => {
 
   it('the same port twice is refused', async () => {
     const port = await freePort();
-    const run = npmStart(['--database-port', String(port), '--auth-port', String(port)]);
+    const run = npmStart(['--database-port', String(port), '--auth-port', String(port), '--mqtt-port', String(await freePort()), '--mqtt-ws-port', String(await freePort())]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`port ${port} is given to both the database and the auth emulator`);
   });

@@ -71,8 +71,11 @@ describe('data between runs', () => {
 
 describe('npm start', () => {
   it('--fresh starts empty; it comes up with one banner, the demo owner sees the demo devices mapped, and Ctrl-C stops it all', async () => {
-    const [database, auth, hosting] = [await freePort(), await freePort(), await freePort()];
-    run = npmStart(['--fresh', '--devices', '2', '--database-port', String(database), '--auth-port', String(auth), '--hosting-port', String(hosting), '--data-dir', dataDir]);
+    const [database, auth, hosting, mqtt, mqttWs] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    run = npmStart([
+      '--fresh', '--devices', '2', '--database-port', String(database), '--auth-port', String(auth), '--hosting-port', String(hosting),
+      '--mqtt-port', String(mqtt), '--mqtt-ws-port', String(mqttWs), '--data-dir', dataDir,
+    ]);
     const output = await run.waitFor(/Ctrl-C stops everything/);
     expect(output).toContain(`--fresh: removed ${dataDir}, starting with empty data`);
     expect(await (await fetch(`http://127.0.0.1:${database}/devices/kept-1.json?ns=demo-firelink-default-rtdb&auth=owner`)).json()).toBeNull();
@@ -85,6 +88,7 @@ describe('npm start', () => {
     expect(output).toMatch(/Firelink is up in \d+\.\d s/);
     expect(output.match(/Firelink is up/g)).toHaveLength(1);
     expect(output).toContain('Sign in as       owner@demo.firelink.local / firelink-demo');
+    expect(output).toContain(`MQTT gateway     mqtt://127.0.0.1:${mqtt}  ws://127.0.0.1:${mqttWs}/mqtt`);
     expect(output).toContain(`Database (JSON)  http://127.0.0.1:${database}/.json?ns=demo-firelink-default-rtdb&auth=owner&print=pretty`);
     expect(output).toContain('2 simulated: demo-0001 ... demo-0002');
     // Quiet by default: no trigger lines.
@@ -118,7 +122,7 @@ describe('npm start', () => {
     run.interrupt();
     expect(await run.exited).toBe(0);
     const final = run.output();
-    expect(final).toMatch(/stopping the fleet \(devices write offline\) \.\.\.\n {2}2\/2 devices wrote offline\nstopping the functions and the database, then Auth/);
+    expect(final).toMatch(/stopping the fleet \(devices write offline\) \.\.\.\n {2}2\/2 devices wrote offline\nstopping the MQTT gateway \.\.\.\nstopping the functions and the database, then Auth/);
     expect(final).toMatch(/stopped in \d+\.\d s; data kept in /);
     // A clean run and stop: no warning or error line, and the fleet counted no errors.
     expect(final).not.toMatch(/⚠|\bwarn(ing)?\b|\berror\b|failed/i);
