@@ -50,6 +50,10 @@ export function deviceLogs(sink: LogSink, deviceId: string) {
     commandAckFailed: (commandId: string, error: string) => log('warn', 'command-ack-failed', { commandId, error }),
     listenError: (path: string, error: string, code: string) => log(code === 'unreachable' ? 'warn' : 'error', 'listen-error', { path, error, code }),
     writeFailed: (path: string, error: string, code: string) => log('warn', 'write-failed', { path, error, code }),
+    shardStay: (url: string, reason: string) => log('info', 'shard-unchanged', { url, reason }),
+    shardMoved: (from: string, to: string, instance: string) => log('info', 'shard-moved', { from, to, instance }),
+    directoryUnreadable: (error: string, code: string) => log('warn', 'directory-unreadable-staying', { error, code }),
+    shardMoveFailed: (error: string) => log('error', 'shard-move-failed', { error }),
     stopped: (sent: number, acked: number, queued: number) => log('info', 'stopped', { sent, acked, queued }),
   };
 }

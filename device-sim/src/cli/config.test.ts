@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_DEFAULTS, DataSchema, RUN_DEFAULTS, RunSchema, authTarget, databaseTarget, loadConfig, resolveCredentials } from './config.js';
+import { DATA_DEFAULTS, DataSchema, RUN_DEFAULTS, RunSchema, authTarget, databaseTarget, deviceUrls, loadConfig, resolveCredentials, targetOfUrl } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-'));
 function file(name: string, content: unknown): string {
@@ -58,5 +58,43 @@ describe('loadConfig', () => {
     expect(resolveCredentials({ email: 'a@b', password: 'p' }, 'run')).toEqual({ email: 'a@b', password: 'p' });
     expect(resolveCredentials({ credentialsFile: file('cred.json', { email: 'c@d', password: 'q' }) }, 'run')).toEqual({ email: 'c@d', password: 'q' });
     expect(() => resolveCredentials({}, 'run')).toThrow(/--email and --password/);
+  });
+
+  it('reads the shard and directory URLs from a credentials file, and refuses a bad one', () => {
+    const withUrls = { email: 'c@d', password: 'q', databaseUrl: 'http://127.0.0.1:9000/?ns=shard-1', directoryUrl: 'http://127.0.0.1:9000/?ns=p-default-rtdb' };
+    expect(resolveCredentials({ credentialsFile: file('cred-urls.json', withUrls) }, 'run')).toEqual(withUrls);
+    expect(() => resolveCredentials({ credentialsFile: file('cred-bad.json', { email: 'c@d', password: 'q', databaseUrl: 7 }) }, 'run')).toThrow(
+      /"databaseUrl" must be a database URL \(got 7\)/,
+    );
+  });
+});
+
+describe('shard URLs', () => {
+  const local = loadConfig(DataSchema, DATA_DEFAULTS, { env: { GCLOUD_PROJECT: 'demo-p', FIREBASE_DATABASE_EMULATOR_HOST: '127.0.0.1:9100' }, flags: {} });
+
+  it('targets an emulator namespace from its ?ns= URL', () => {
+    expect(targetOfUrl('http://127.0.0.1:9100/?ns=demo-p-shard-1', local)).toEqual({
+      origin: 'http://127.0.0.1:9100',
+      namespace: 'demo-p-shard-1',
+      sdkUrl: 'https://demo-p-shard-1.firebaseio.com',
+      emulatorHost: '127.0.0.1:9100',
+    });
+  });
+
+  it('takes flags over the credentials file over the default instance', () => {
+    const fromFile = { email: 'e', password: 'p', databaseUrl: 'http://127.0.0.1:9100/?ns=s1', directoryUrl: 'http://127.0.0.1:9100/?ns=dir' };
+    expect(deviceUrls(local)).toEqual({ databaseUrl: 'http://127.0.0.1:9100/?ns=demo-p-default-rtdb', directoryUrl: 'http://127.0.0.1:9100/?ns=demo-p-default-rtdb' });
+    expect(deviceUrls(local, fromFile)).toEqual({ databaseUrl: fromFile.databaseUrl, directoryUrl: fromFile.directoryUrl });
+    const flagged = loadConfig(DataSchema, DATA_DEFAULTS, { env: {}, flags: { databaseUrl: 'http://127.0.0.1:9100/?ns=s2' } });
+    expect(deviceUrls(flagged, fromFile)).toEqual({ databaseUrl: 'http://127.0.0.1:9100/?ns=s2', directoryUrl: fromFile.directoryUrl });
+  });
+
+  it('refuses a production URL for the emulator and an emulator URL for production', () => {
+    expect(() => loadConfig(DataSchema, DATA_DEFAULTS, { env: {}, flags: { databaseUrl: 'https://p-default-rtdb.firebaseio.com' } })).toThrow(
+      /--database-url https:\/\/p-default-rtdb.firebaseio.com is a real Firebase URL: also give a non-demo --project and --api-key/,
+    );
+    expect(() => loadConfig(DataSchema, DATA_DEFAULTS, { env: {}, flags: { project: 'my-prod', apiKey: 'k', directoryUrl: 'http://127.0.0.1:9000/?ns=x' } })).toThrow(
+      /--directory-url http:\/\/127.0.0.1:9000\/\?ns=x is an emulator URL/,
+    );
   });
 });

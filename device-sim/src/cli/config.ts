@@ -20,8 +20,13 @@ export const ConnectionSchema = z.strictObject({
   apiKey: z.string().min(1).optional(),
   databaseEmulatorHost: hostPort,
   authEmulatorHost: hostPort,
-  /** Production database URL; default https://<project>-default-rtdb.firebaseio.com. */
+  /**
+   * The device's shard, as provisioning prints it: https://<instance>.firebaseio.com (production)
+   * or http://host:port/?ns=<instance> (emulator); default: the default instance.
+   */
   databaseUrl: z.url().optional(),
+  /** The default instance, which holds the directory `deviceShards/{id}`; same forms, same default. */
+  directoryUrl: z.url().optional(),
   /** Emulator namespace (`?ns=`); default `<project>-default-rtdb`, the default instance's name. */
   namespace: z.string().min(1).optional(),
   transport: z.enum(['rest', 'sdk', 'mqtt']),
@@ -151,7 +156,7 @@ export const ENV_VARS: Record<string, string> = {
   streams: 'DEVICE_SIM_STREAMS',
 };
 /** Options that may only come from flags or a config file (explicit production switches). */
-export const NOT_FROM_ENV: ReadonlySet<string> = new Set(['apiKey', 'databaseUrl']);
+export const NOT_FROM_ENV: ReadonlySet<string> = new Set(['apiKey', 'databaseUrl', 'directoryUrl']);
 
 export interface ConfigSources {
   flags: Record<string, unknown>;
@@ -223,9 +228,51 @@ function checkTarget(config: ConnectionConfig, origin: Record<string, string>): 
   if (config.apiKey !== undefined && !config.project.startsWith('demo-') && origin.project !== 'flag' && !origin.project?.startsWith('config file')) {
     throw new SimError('bad-config', 'real Firebase needs an explicit --project (flag or config file) together with --api-key');
   }
-  if (config.databaseUrl !== undefined && !isProduction(config)) {
-    throw new SimError('bad-config', '--database-url is for real Firebase: also give a non-demo --project and --api-key (the emulator is chosen with FIREBASE_DATABASE_EMULATOR_HOST)');
+  for (const [key, flag] of [['databaseUrl', '--database-url'], ['directoryUrl', '--directory-url']] as const) {
+    const url = config[key];
+    if (url !== undefined) targetOfUrl(url, config, flag);
   }
+}
+
+/** Where a URL of the emulator form (`?ns=<instance>`) or of a production instance points. */
+export function targetOfUrl(url: string, config: ConnectionConfig, what = 'the database URL'): DatabaseTarget {
+  const parsed = new URL(url);
+  const namespace = parsed.searchParams.get('ns');
+  if (namespace !== null) {
+    if (isProduction(config)) {
+      throw new SimError('bad-config', `${what} ${url} is an emulator URL (?ns=), but --project ${config.project} with --api-key is real Firebase: give https://<instance>.firebaseio.com`);
+    }
+    return { origin: parsed.origin, namespace, sdkUrl: `https://${namespace}.firebaseio.com`, emulatorHost: parsed.host };
+  }
+  if (!isProduction(config)) {
+    throw new SimError(
+      'bad-config',
+      `${what} ${url} is a real Firebase URL: also give a non-demo --project and --api-key, or use the emulator form http://host:port/?ns=<instance>`,
+    );
+  }
+  return { origin: parsed.origin, namespace: null, sdkUrl: parsed.origin, emulatorHost: null };
+}
+
+/** The default instance's URL: the directory, and where a device without a shard lives. */
+export function defaultInstanceUrl(config: ConnectionConfig): string {
+  if (isProduction(config)) return `https://${config.project}-default-rtdb.firebaseio.com`;
+  // The functions' Admin SDK writes to the default instance `<project>-default-rtdb`, so devices
+  // must use the same namespace for their readings to meet their states.
+  return `http://${config.databaseEmulatorHost}/?ns=${config.namespace ?? `${config.project}-default-rtdb`}`;
+}
+
+/**
+ * A device's two URLs (docs/scaling.md "How: the shard design"): where it starts and its
+ * directory. Flags and config file first, then the credentials file from provisioning, then the
+ * default instance for both.
+ */
+export function deviceUrls(config: ConnectionConfig, credentials?: DeviceCredentials): { databaseUrl: string; directoryUrl: string } {
+  const fallback = defaultInstanceUrl(config);
+  const directoryUrl = config.directoryUrl ?? credentials?.directoryUrl ?? fallback;
+  const databaseUrl = config.databaseUrl ?? credentials?.databaseUrl ?? (config.directoryUrl === undefined ? fallback : directoryUrl);
+  targetOfUrl(databaseUrl, config, 'the database URL (--database-url or the credentials file)');
+  targetOfUrl(directoryUrl, config, 'the directory URL (--directory-url or the credentials file)');
+  return { databaseUrl, directoryUrl };
 }
 
 /** Where the database lives, for both transports. */
@@ -241,19 +288,7 @@ export interface DatabaseTarget {
 }
 
 export function databaseTarget(config: ConnectionConfig): DatabaseTarget {
-  if (isProduction(config)) {
-    const url = new URL(config.databaseUrl ?? `https://${config.project}-default-rtdb.firebaseio.com`);
-    return { origin: url.origin, namespace: null, sdkUrl: url.origin, emulatorHost: null };
-  }
-  // The functions' Admin SDK writes to the default instance `<project>-default-rtdb`, so devices
-  // must use the same namespace for their readings to meet their states.
-  const namespace = config.namespace ?? `${config.project}-default-rtdb`;
-  return {
-    origin: `http://${config.databaseEmulatorHost}`,
-    namespace,
-    sdkUrl: `https://${namespace}.firebaseio.com`,
-    emulatorHost: config.databaseEmulatorHost,
-  };
+  return targetOfUrl(config.databaseUrl ?? defaultInstanceUrl(config), config);
 }
 
 export function authTarget(config: ConnectionConfig): { emulatorHost: string | null; apiKey: string } {
@@ -266,14 +301,31 @@ export function authTarget(config: ConnectionConfig): { emulatorHost: string | n
 export interface DeviceCredentials {
   email: string;
   password: string;
+  /** From provisioning's credentials file: the device's shard and the directory. */
+  databaseUrl?: string;
+  directoryUrl?: string;
 }
 
-/** Email + password from flags/env, or from a credentials file `{"email","password"}`. */
+/**
+ * Email + password from flags/env, or from a credentials file `{"email","password"}` (with
+ * provisioning's `databaseUrl` and `directoryUrl` when it has them).
+ */
 export function resolveCredentials(config: { email?: string | undefined; password?: string | undefined; credentialsFile?: string | undefined }, what: string): DeviceCredentials {
   if (config.email !== undefined && config.password !== undefined) return { email: config.email, password: config.password };
   if (config.credentialsFile !== undefined) {
     const file = readJsonFile(config.credentialsFile);
-    if (typeof file.email === 'string' && typeof file.password === 'string') return { email: file.email, password: file.password };
+    if (typeof file.email === 'string' && typeof file.password === 'string') {
+      const urls: { databaseUrl?: string; directoryUrl?: string } = {};
+      for (const key of ['databaseUrl', 'directoryUrl'] as const) {
+        const value = file[key];
+        if (value === undefined) continue;
+        if (typeof value !== 'string' || !URL.canParse(value)) {
+          throw new SimError('bad-config', `credentials file ${config.credentialsFile}: "${key}" must be a database URL (got ${JSON.stringify(value)}); provisioning writes it`);
+        }
+        urls[key] = value;
+      }
+      return { email: file.email, password: file.password, ...urls };
+    }
     throw new SimError('bad-config', `credentials file ${config.credentialsFile} must hold {"email": "...", "password": "..."}`);
   }
   throw new SimError('bad-config', `${what} needs credentials: --email and --password (or DEVICE_SIM_EMAIL / DEVICE_SIM_PASSWORD), or --credentials-file <json>`);

@@ -44,7 +44,8 @@ function connectionOptions(command: Command): Command {
     .option('--config <file>', 'JSON file with any of these options (camelCase keys); flags and env win over it')
     .option('--project <id>', 'project id')
     .option('--api-key <key>', 'Web API key: with a non-demo --project this targets REAL Firebase')
-    .option('--database-url <url>', 'real Firebase database URL (default https://<project>-default-rtdb.firebaseio.com)')
+    .option('--database-url <url>', "the device's shard: https://<instance>.firebaseio.com, or http://host:port/?ns=<instance> on the emulator (default: the credentials file's, else the default instance)")
+    .option('--directory-url <url>', 'the default instance, which holds deviceShards/<id> (same forms and default)')
     .option('--namespace <ns>', 'emulator namespace (default <project>-default-rtdb)')
     .option('--database-emulator-host <host:port>', 'RTDB emulator')
     .option('--auth-emulator-host <host:port>', 'Auth emulator')
@@ -63,7 +64,7 @@ function credentialOptions(command: Command): Command {
   return command
     .option('--email <email>', 'account email')
     .option('--password <password>', 'account password')
-    .option('--credentials-file <file>', 'JSON {"email","password"}');
+    .option('--credentials-file <file>', 'JSON {"email","password"} (provisioning also writes "databaseUrl", "directoryUrl")');
 }
 
 function sources(flags: Record<string, unknown>, io: CliIo) {

@@ -22,6 +22,7 @@ describe('commands', () => {
     expect(executeCommand({ type: 'set-angle', args: { angle: 45 }, createdAt: 1 }, () => 0).effect).toEqual({ kind: 'set-angle', angle: 45 });
     expect(executeCommand({ type: 'identify', createdAt: 1 }, () => 0).effect).toEqual({ kind: 'identify', durationMs: 5_000 });
     expect(executeCommand({ type: 'reboot', createdAt: 1 }, () => 0).effect).toEqual({ kind: 'reboot' });
+    expect(executeCommand({ type: 'reconnect', createdAt: 1 }, () => 0)).toMatchObject({ result: { status: 'ok' }, effect: { kind: 'reconnect' } });
   });
 
   it('answers unknown types as unsupported and bad arguments as errors', () => {

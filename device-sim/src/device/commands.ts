@@ -1,13 +1,14 @@
 // What the simulated device does for each command type of the model (`COMMAND_TYPES`), as a
 // pure function: the device loop applies the effect and writes `{ackAt, result}` in one update
 // (the rules require both keys together, database.rules.json `commands/$commandId`).
-import { CommandSchema, validate, type CommandResult } from '@firelink/model';
+import { COMMAND_TYPES, CommandSchema, validate, type CommandResult } from '@firelink/model';
 
 export type CommandEffect =
   | { kind: 'none' }
   | { kind: 'reboot' }
   | { kind: 'set-angle'; angle: number }
-  | { kind: 'identify'; durationMs: number };
+  | { kind: 'identify'; durationMs: number }
+  | { kind: 'reconnect' };
 
 export interface CommandOutcome {
   type: string;
@@ -29,7 +30,7 @@ export function executeCommand(raw: unknown, sampleIr: () => number): CommandOut
   const type = raw && typeof raw === 'object' && 'type' in raw ? String((raw as { type: unknown }).type) : '(none)';
   const parsed = validate(CommandSchema, raw, 'command');
   if (!parsed.ok) {
-    const unknownType = !['reboot', 'calibrate', 'set-angle', 'identify'].includes(type);
+    const unknownType = !(COMMAND_TYPES as readonly string[]).includes(type);
     return {
       type,
       result: { status: unknownType ? 'unsupported' : 'error', message: parsed.error.message.slice(0, 128) },
@@ -46,6 +47,9 @@ export function executeCommand(raw: unknown, sampleIr: () => number): CommandOut
     }
     case 'set-angle':
       return { type, result: { status: 'ok', message: `servo at ${command.args.angle} deg` }, effect: { kind: 'set-angle', angle: command.args.angle } };
+    case 'reconnect':
+      // Acked here, on the old shard, before the device moves (docs/scaling.md, step 6).
+      return { type, result: { status: 'ok', message: 'reconnecting to the shard of the directory' }, effect: { kind: 'reconnect' } };
     case 'identify': {
       const durationMs = command.args?.durationMs ?? DEFAULT_IDENTIFY_MS;
       return { type, result: { status: 'ok', message: `identifying for ${durationMs} ms` }, effect: { kind: 'identify', durationMs } };

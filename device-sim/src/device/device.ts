@@ -18,6 +18,7 @@ import type { OfflineQueue } from './queue.js';
 import { Sampling } from './sampling.js';
 import { ReadingSender, type SenderMetrics } from './sender.js';
 import type { SignalGenerator } from './signal.js';
+import type { ShardAnswer } from './shard-follower.js';
 
 export interface DeviceMetrics extends SenderMetrics {
   /** A state update arrived; latency from the write of its reading when this device sent it. */
@@ -63,6 +64,8 @@ export interface DeviceOptions {
   backoff: { baseMs: number; maxMs: number };
   /** Ids in the queue when it was opened (may have reached the server before a restart). */
   maybeSent?: readonly string[];
+  /** Follows the directory on a `reconnect` command (shard-follower.ts); absent: nothing to follow. */
+  shards?: { follow(): Promise<ShardAnswer> };
   onChange?: (view: Readonly<DeviceView>) => void;
 }
 
@@ -292,7 +295,33 @@ export class SimulatedDevice {
     if (effect.kind === 'set-angle') this.view.angle = effect.angle;
     if (effect.kind === 'identify') this.view.identifyUntilMs = this.options.clock.nowMs() + effect.durationMs;
     if (effect.kind === 'reboot') this.reboot();
+    if (effect.kind === 'reconnect') void this.followShard();
     this.changed();
+  }
+
+  /**
+   * After a `reconnect` (acked on the old shard already): re-read the directory and move. The
+   * transport moves the listens; the device says "online" on the new shard and sends its queue
+   * there (what was sampled during the move waited in the queue).
+   */
+  private async followShard(): Promise<void> {
+    const { shards, logs } = this.options;
+    if (shards === undefined) return;
+    try {
+      const answer = await shards.follow();
+      if (answer.kind === 'stay') {
+        logs.shardStay(answer.url, answer.reason);
+        return;
+      }
+      logs.shardMoved(answer.from, answer.to, answer.instance);
+      if (!this.running) return;
+      await this.presence.announce();
+      this.sender.retryNow();
+      this.sender.pump();
+    } catch (error) {
+      this.recordError(error);
+      logs.shardMoveFailed(error instanceof Error ? error.message : String(error));
+    }
   }
 
   /** A simulated reboot: the display clears and the listens and handlers start over; the queue survives. */

@@ -11,9 +11,13 @@ import type { DeviceLogs } from '../logs.js';
 import { OfflineQueue, type QueueStore } from './queue.js';
 import type { RandomSource } from '../random.js';
 import { SignalGenerator } from './signal.js';
+import { ShardFollower, isDirectoryUnavailable } from './shard-follower.js';
+import { SwitchableTransport } from '../transport/switchable.js';
 
 /** The SDK pipelines writes over its socket; REST sends one request at a time, as the firmware does. */
 const SDK_SEND_WINDOW = 32;
+/** A shard move waits this long at most for writes already on their way to the old shard. */
+const SHARD_DRAIN_MS = 5_000;
 
 export interface LiveDeviceOptions {
   config: ConnectionConfig & { fw: string; streams: 'all' | 'state'; maxQueued: number };
@@ -41,16 +45,36 @@ export interface LiveDevice {
 /** Connects, checks ownership and opens the queue; the caller starts and stops the device. */
 export async function openLiveDevice(options: LiveDeviceOptions): Promise<LiveDevice> {
   const { config, deviceId, credentials, clock, random, logs } = options;
-  const connection = await connectAs(config, credentials, {
+  const signedIn = await connectAs(config, credentials, {
     fetch: options.fetch,
     random,
     clock,
     nowMs: () => clock.nowMs(),
     onTokenRefresh: (reason, validForMs) => logs.tokenRefreshed(reason, validForMs),
   });
+  // Over REST and the SDK the device follows its directory entry; over MQTT the gateway does.
+  const { openDatabase } = signedIn;
+  const switchable = openDatabase === null ? null : new SwitchableTransport(signedIn.transport, signedIn.urls.databaseUrl);
+  const connection: Connection = switchable === null ? signedIn : { ...signedIn, transport: switchable };
+  const shards =
+    switchable === null || openDatabase === null
+      ? undefined
+      : new ShardFollower({ deviceId, directoryUrl: signedIn.urls.directoryUrl, transport: switchable, openDatabase, drainMs: SHARD_DRAIN_MS });
   try {
     assertOwnsDevice(connection, credentials.email, deviceId);
     logs.signedIn(connection.uid, connection.transport.kind);
+    if (shards !== undefined) {
+      try {
+        const answer = await shards.follow();
+        if (answer.kind === 'moved') logs.shardMoved(answer.from, answer.to, answer.instance);
+        else logs.shardStay(answer.url, answer.reason);
+      } catch (error) {
+        // Unreadable (rules without a directory, no network): the URL from provisioning is the
+        // first answer anyway (docs/scaling.md "How: the shard design").
+        if (!isDirectoryUnavailable(error)) throw error;
+        logs.directoryUnreadable(error instanceof Error ? error.message : String(error), (error as { code?: string }).code ?? '');
+      }
+    }
     const queue = await OfflineQueue.open<ReadingWrite>({
       store: options.queueStore,
       maxItems: config.maxQueued,
@@ -74,6 +98,7 @@ export async function openLiveDevice(options: LiveDeviceOptions): Promise<LiveDe
       backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
       // Readings still queued at start may have reached the server before a restart.
       maybeSent: queue.peek(queue.size).map((item) => item.id),
+      ...(shards !== undefined ? { shards } : {}),
       ...(options.onChange ? { onChange: options.onChange } : {}),
     });
     return { device, connection, queue };

@@ -26,11 +26,16 @@ export class Presence {
 
   /** Registers the onDisconnect update, says "online" and starts the heartbeat. */
   async start(): Promise<void> {
-    const { transport, deviceId } = this.options;
     this.running = true;
+    await this.announce();
+    this.schedule();
+  }
+
+  /** onDisconnect and "online" on the database the transport is on now (at start, after a shard move). */
+  async announce(): Promise<void> {
+    const { transport, deviceId } = this.options;
     await transport.onDisconnectUpdate(statusPath(deviceId), { online: false, lastSeen: SERVER_TIMESTAMP }).catch((error: unknown) => this.options.onError(error));
     await this.write(true);
-    this.schedule();
   }
 
   /** The heartbeat period changed: apply it now rather than after the old (maybe hour-long) one. */

@@ -1,7 +1,7 @@
 // Opens a signed-in transport of the configured kind: the one place that turns configuration and
 // credentials into a Transport, for devices, fleets and the CRUD commands alike.
 import { authEndpoints, refreshSession, signInWithPassword, type AuthDeps } from './auth.js';
-import { authTarget, databaseTarget, type ConnectionConfig, type DeviceCredentials } from '../cli/config.js';
+import { authTarget, databaseTarget, deviceUrls, targetOfUrl, type ConnectionConfig, type DeviceCredentials } from '../cli/config.js';
 import { Backoff } from '../backoff.js';
 import { systemClock, type Clock } from '../clock.js';
 import { SimError } from '../errors.js';
@@ -19,6 +19,13 @@ export interface Connection {
   claims: Record<string, unknown>;
   /** Token refreshes so far (REST keeps its own tokens; the SDK refreshes internally). */
   tokenRefreshes(): number;
+  /** The URLs the device started on and of its directory (`deviceUrls`). */
+  urls: { databaseUrl: string; directoryUrl: string };
+  /**
+   * The same signed-in session on another instance (a shard, the directory), for shard moves;
+   * null over MQTT, where the gateway routes by the directory.
+   */
+  openDatabase: ((url: string) => Transport) | null;
 }
 
 export interface ConnectDeps {
@@ -33,7 +40,8 @@ export interface ConnectDeps {
 let appCounter = 0;
 
 export async function connectAs(config: ConnectionConfig, credentials: DeviceCredentials, deps: ConnectDeps): Promise<Connection> {
-  const db = databaseTarget(config);
+  const urls = deviceUrls(config, credentials);
+  const db = targetOfUrl(urls.databaseUrl, config);
   const auth = authTarget(config);
   if (config.transport === 'sdk') {
     let refreshes = 0;
@@ -53,14 +61,19 @@ export async function connectAs(config: ConnectionConfig, credentials: DeviceCre
         deps.onTokenRefresh?.('scheduled', config.maxTokenLifetimeMs ?? 0);
       },
     });
-    return { transport, uid, claims, tokenRefreshes: () => refreshes };
+    const openDatabase = (url: string) => {
+      const target = targetOfUrl(url, config);
+      return transport.openSibling(target.sdkUrl, target.emulatorHost);
+    };
+    return { transport, uid, claims, tokenRefreshes: () => refreshes, urls, openDatabase };
   }
-  if (config.transport === 'mqtt') return connectMqtt(config, credentials, deps);
+  if (config.transport === 'mqtt') return { ...(await connectMqtt(config, credentials, deps)), urls, openDatabase: null };
   const authDeps: AuthDeps = { fetch: deps.fetch, nowMs: deps.nowMs, timeoutMs: config.requestTimeoutMs };
   const endpoints = authEndpoints({ authEmulatorHost: auth.emulatorHost, apiKey: auth.apiKey });
   const signIn = () => signInWithPassword(authDeps, endpoints, credentials.email, credentials.password);
   const session = await signIn();
-  let transport: RestTransport | null = null;
+  // Every REST transport of this device (its shard, its directory) shares the one token keeper.
+  const transports = new Set<RestTransport>();
   const keeper = new TokenKeeper(session, {
     refresh: (refreshToken) => refreshSession(authDeps, endpoints, refreshToken),
     signIn,
@@ -70,21 +83,33 @@ export async function connectAs(config: ConnectionConfig, credentials: DeviceCre
     onRefresh: (next, reason) => {
       deps.onTokenRefresh?.(reason, next.expiresAtMs - deps.nowMs());
       // Streams were opened with the old token: reopen them before the server revokes them.
-      transport?.reopenStreams();
+      for (const transport of transports) transport.reopenStreams();
     },
   });
-  transport = new RestTransport({
-    location: { origin: db.origin, namespace: db.namespace },
-    auth: { kind: 'user', tokens: keeper },
-    fetch: deps.fetch,
-    requestTimeoutMs: config.requestTimeoutMs,
-    stream: {
-      clock: deps.clock ?? systemClock,
-      idleTimeoutMs: config.streamIdleTimeoutMs,
-      backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
-    },
-  });
-  return { transport, uid: session.uid, claims: session.claims, tokenRefreshes: () => keeper.refreshCount };
+  const open = (target: { origin: string; namespace: string | null }): RestTransport => {
+    const transport = new RestTransport({
+      location: { origin: target.origin, namespace: target.namespace },
+      auth: { kind: 'user', tokens: keeper },
+      fetch: deps.fetch,
+      requestTimeoutMs: config.requestTimeoutMs,
+      stream: {
+        clock: deps.clock ?? systemClock,
+        idleTimeoutMs: config.streamIdleTimeoutMs,
+        backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
+      },
+      onClose: () => transports.delete(transport),
+    });
+    transports.add(transport);
+    return transport;
+  };
+  return {
+    transport: open(db),
+    uid: session.uid,
+    claims: session.claims,
+    tokenRefreshes: () => keeper.refreshCount,
+    urls,
+    openDatabase: (url) => open(targetOfUrl(url, config)),
+  };
 }
 
 /** The emulator's admin access over REST (`Authorization: Bearer owner`), for `--admin`. */
@@ -102,7 +127,7 @@ export function connectAsEmulatorAdmin(config: ConnectionConfig, deps: ConnectDe
       backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
     },
   });
-  return { transport, uid: 'owner', claims: {}, tokenRefreshes: () => 0 };
+  return { transport, uid: 'owner', claims: {}, tokenRefreshes: () => 0, urls: { databaseUrl: config.databaseUrl ?? '', directoryUrl: '' }, openDatabase: null };
 }
 
 /** The account must be the device: its ID token carries the custom claim `device: <id>`. */

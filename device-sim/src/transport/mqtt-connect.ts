@@ -10,7 +10,7 @@ import { MqttTransport } from './mqtt.js';
 /** How often the token's refresh time is checked (the keeper refreshes a margin before expiry). */
 const TOKEN_CHECK_MS = 15_000;
 
-export async function connectMqtt(config: ConnectionConfig, credentials: DeviceCredentials, deps: ConnectDeps): Promise<Connection> {
+export async function connectMqtt(config: ConnectionConfig, credentials: DeviceCredentials, deps: ConnectDeps): Promise<Omit<Connection, 'urls' | 'openDatabase'>> {
   const auth = authTarget(config);
   const authDeps: AuthDeps = { fetch: deps.fetch, nowMs: deps.nowMs, timeoutMs: config.requestTimeoutMs };
   const endpoints = authEndpoints({ authEmulatorHost: auth.emulatorHost, apiKey: auth.apiKey });

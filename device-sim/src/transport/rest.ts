@@ -35,6 +35,8 @@ export interface RestTransportOptions {
   fetch: FetchLike;
   requestTimeoutMs: number;
   stream: Omit<StreamOptions, 'open' | 'authRevoked'>;
+  /** Called once by close() (the token keeper stops reopening this transport's streams). */
+  onClose?: () => void;
 }
 
 export function databaseUrl(location: DatabaseLocation, path: string, params: Record<string, string>): string {
@@ -117,6 +119,7 @@ export class RestTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.options.onClose?.();
     for (const stream of this.streams) stream.stop();
     this.streams.clear();
     this.listeners.clear();

@@ -11,6 +11,8 @@ import {
   equalTo,
   get,
   getDatabase,
+  goOffline,
+  goOnline,
   limitToFirst,
   limitToLast,
   onDisconnect,
@@ -82,16 +84,42 @@ export function sdkQueryConstraints(q: QueryOptions): QueryConstraint[] {
   return out;
 }
 
+/** One app and sign-in shared by the transports of one device (its shard, its directory). */
+interface SdkSession {
+  app: FirebaseApp;
+  auth: Auth;
+  open: number;
+  /** Transports per Database: getDatabase(app, url) gives the same one for the same URL. */
+  users: Map<Database, number>;
+  refreshTimer: ReturnType<typeof setInterval> | null;
+}
+
 export class SdkTransport implements Transport {
   readonly kind = 'sdk' as const;
-  private refreshTimer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
 
   private constructor(
-    private readonly app: FirebaseApp,
-    private readonly auth: Auth,
+    private readonly session: SdkSession,
     private readonly db: Database,
     private readonly options: SdkTransportOptions,
-  ) {}
+  ) {
+    session.open += 1;
+    session.users.set(db, (session.users.get(db) ?? 0) + 1);
+  }
+
+  /**
+   * The same signed-in app on another instance (a shard or the directory): the SDK keeps one
+   * Database per URL in an app (getDatabase(app, url)). Each transport closes on its own; the last
+   * one to close signs out and deletes the app.
+   */
+  openSibling(databaseUrl: string, databaseEmulatorHost: string | null): SdkTransport {
+    if (this.session.open === 0) throw new SimError('internal', 'openSibling after the app was deleted');
+    const db = getDatabase(this.session.app, databaseUrl);
+    // Only the first use of a Database may point it at the emulator; a cached one already is.
+    if (databaseEmulatorHost) connectDatabaseEmulator(db, ...splitHost(databaseEmulatorHost));
+    goOnline(db);
+    return new SdkTransport(this.session, db, this.options);
+  }
 
   /** Creates the app, signs in and returns the transport with the ID token's claims. */
   static async connect(options: SdkTransportOptions): Promise<{ transport: SdkTransport; uid: string; claims: Record<string, unknown> }> {
@@ -99,13 +127,15 @@ export class SdkTransport implements Transport {
     try {
       const auth = getAuth(app);
       if (options.authEmulatorHost) connectAuthEmulator(auth, `http://${options.authEmulatorHost}`, { disableWarnings: true });
-      const db = getDatabase(app);
+      // By URL (not getDatabase(app)), so a later openSibling of the same URL finds this instance.
+      const db = getDatabase(app, options.databaseUrl);
       if (options.databaseEmulatorHost) connectDatabaseEmulator(db, ...splitHost(options.databaseEmulatorHost));
       const credential = await signInWithEmailAndPassword(auth, options.email, options.password).catch((error: unknown) => {
         throw sdkError(error);
       });
       const token = await credential.user.getIdTokenResult();
-      const transport = new SdkTransport(app, auth, db, options);
+      const session: SdkSession = { app, auth, open: 0, users: new Map(), refreshTimer: null };
+      const transport = new SdkTransport(session, db, options);
       transport.startForcedRefresh();
       return { transport, uid: credential.user.uid, claims: token.claims as Record<string, unknown> };
     } catch (error) {
@@ -156,9 +186,19 @@ export class SdkTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
-    await this.auth.signOut().catch(() => {});
-    await deleteApp(this.app);
+    if (this.closed) return;
+    this.closed = true;
+    this.session.open -= 1;
+    const users = (this.session.users.get(this.db) ?? 1) - 1;
+    this.session.users.set(this.db, users);
+    if (this.session.open > 0) {
+      // Another transport of this device still uses the app (a shard move): drop this link only.
+      if (users === 0) goOffline(this.db);
+      return;
+    }
+    if (this.session.refreshTimer !== null) clearInterval(this.session.refreshTimer);
+    await this.session.auth.signOut().catch(() => {});
+    await deleteApp(this.session.app);
   }
 
   private startForcedRefresh(): void {
@@ -166,10 +206,11 @@ export class SdkTransport implements Transport {
     if (everyMs === undefined) return;
     // Refresh at three quarters of the assumed lifetime; the SDK passes the new token to the
     // database connection through the auth token listener.
-    this.refreshTimer = setInterval(() => {
-      void this.auth.currentUser?.getIdToken(true).then(() => this.options.onTokenRefresh?.(), () => {});
+    const session = this.session;
+    session.refreshTimer = setInterval(() => {
+      void session.auth.currentUser?.getIdToken(true).then(() => this.options.onTokenRefresh?.(), () => {});
     }, Math.max(500, Math.floor(everyMs * 0.75)));
-    this.refreshTimer.unref();
+    session.refreshTimer.unref();
   }
 
   private async timed<T>(promise: Promise<T>, path: string, kind: AccessKind = 'write'): Promise<T> {
