@@ -5,25 +5,29 @@
  */
 import { Aedes, type AedesPublishPacket, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Database } from 'firebase-admin/database';
-import { ConfigSchema, validate } from '@firelink/model';
+import { ConfigSchema, commandPath, validate } from '@firelink/model';
 import { verifyDevice, type DeviceIdentity, type TokenVerifier } from './auth.js';
 import type { GatewayConfig } from './config.js';
 import { applyPublish, type PublishDeps } from './device-publish.js';
 import { DeviceFeeds, type PendingCommand } from './device-feeds.js';
-import type { DeviceWriter } from './device-writer.js';
+import { SERVER_TIMESTAMP, type DeviceWriter } from './device-writer.js';
 import type { GatewayLogs } from './logs.js';
 import { parsePayload } from './payloads.js';
 import { Presence } from './presence.js';
 import { ReasonCode, reasonName, V3_BAD_USERNAME_OR_PASSWORD, type Refusal } from './reason-codes.js';
 import { refusePublish, withholdPublish } from './refuse.js';
 import { newSession, strike, type Session } from './session.js';
+import { lookupShard } from './shard-directory.js';
 import { authorizePublishTopic, authorizeSubscribeFilter, filterMatches, isForwardable, isRefused, topics } from './topics.js';
 
 export interface BrokerDeps {
   config: GatewayConfig;
   writer: DeviceWriter;
   verify: TokenVerifier;
+  /** The default instance: the directory `deviceShards`, and devices without an entry. */
   adminDb: Database;
+  /** The Admin SDK database of a shard (default: `adminDb` for every instance, one-instance setups). */
+  instanceDb?: (instance: string) => Database;
   logs: GatewayLogs;
   nowMs?: () => number;
 }
@@ -47,8 +51,15 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
   const { config, logs } = deps;
   const nowMs = deps.nowMs ?? Date.now;
   const presence = new Presence(deps.writer);
-  const publishDeps: PublishDeps = { writer: deps.writer, presence, verify: deps.verify, adminDb: deps.adminDb };
+  const instanceDb = deps.instanceDb ?? (() => deps.adminDb);
+  const publishDeps: PublishDeps = { writer: deps.writer, presence, verify: deps.verify, adminDb: instanceDb };
   const identities = new WeakMap<Client, DeviceIdentity>();
+  /** The shard the directory named when the connection authenticated. */
+  const connectShards = new WeakMap<Client, string>();
+  /** Publishes being written, by device: a shard move lets them finish on the old shard first. */
+  const inFlight = new Map<string, Set<Promise<unknown>>>();
+  /** `reconnect` commands the gateway executes itself (by `deviceId/commandId`), never published. */
+  const reconnectsHandled = new Set<string>();
   const sessions = new Map<Client, Session>();
   /** Authenticated connections not yet ready (CONNACK pending), by device: a takeover in progress. */
   const pendingClients = new Map<string, Set<Client>>();
@@ -74,7 +85,9 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false }, () => {});
   };
   const publishCommands = (deviceId: string, pending: readonly PendingCommand[]): void => {
-    for (const command of pending) gatewayPublish(topics.commands(deviceId), JSON.stringify(command), false);
+    for (const command of pending) {
+      if (command.type !== 'reconnect') gatewayPublish(topics.commands(deviceId), JSON.stringify(command), false);
+    }
   };
   const publishedCommands = new Map<string, Set<string>>();
 
@@ -89,7 +102,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     gatewayPublish(topic, JSON.stringify(value), true);
   };
 
-  const feeds = new DeviceFeeds(deps.adminDb, {
+  const feeds = new DeviceFeeds(instanceDb, {
     state: (deviceId, value) => {
       if (value !== null) counters.statesPublished += 1;
       publishRetained(topics.state(deviceId), value);
@@ -107,9 +120,53 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
       const fresh = pending.filter((c) => !seen.has(c.id));
       for (const c of fresh) seen.add(c.id);
       publishCommands(deviceId, fresh);
+      for (const c of pending) if (c.type === 'reconnect') void followShard(deviceId, c.id);
     },
     error: (deviceId, node, message) => logs.feedError(deviceId, node, message),
   });
+
+  /**
+   * A `reconnect` command for a device connected here: the gateway is the device's link to the
+   * database, so it follows the directory itself (docs/scaling.md "How: the shard design", step 6):
+   * ack on the old shard, re-read the directory, let writes in flight finish, move every session's
+   * writes and the feeds, and write "online" on the new shard.
+   */
+  async function followShard(deviceId: string, commandId: string): Promise<void> {
+    const key = `${deviceId}/${commandId}`;
+    if (reconnectsHandled.has(key)) return;
+    const session = [...sessions.values()].find((s) => s.deviceId === deviceId && !s.ended);
+    if (!session) return;
+    reconnectsHandled.add(key);
+    const from = session.instance;
+    const result = { status: 'ok', message: 'the gateway moved the device to the shard of the directory' };
+    const ack = await deps.writer.patch(commandPath(deviceId, commandId), { ackAt: SERVER_TIMESTAMP, result }, session.token, from);
+    if (!ack.ok) logs.reconnectAckFailed(deviceId, commandId, ack.message);
+    const lookup = await lookupShard(deps.adminDb, deviceId, config.namespace);
+    if (!lookup.ok) {
+      logs.directoryUnreadable(deviceId, from, lookup.reason);
+      return;
+    }
+    if (lookup.instance === from) {
+      logs.shardUnchanged(deviceId, from);
+      return;
+    }
+    for (const s of sessions.values()) if (s.deviceId === deviceId) s.instance = lookup.instance;
+    await Promise.allSettled([...(inFlight.get(deviceId) ?? [])]);
+    feeds.move(deviceId, lookup.instance);
+    logs.shardMoved(deviceId, from, lookup.instance);
+    const outcome = await presence.write({ deviceId, token: session.token, online: true, fw: session.fw, instance: lookup.instance });
+    if (!outcome.ok) logs.presenceWriteFailed(deviceId, true, outcome.message);
+  }
+
+  function track(deviceId: string, work: Promise<unknown>): void {
+    const set = inFlight.get(deviceId) ?? new Set<Promise<unknown>>();
+    inFlight.set(deviceId, set);
+    set.add(work);
+    void work.finally(() => {
+      set.delete(work);
+      if (set.size === 0 && inFlight.get(deviceId) === set) inFlight.delete(deviceId);
+    });
+  }
 
   function armHeartbeat(session: Session, heartbeatMs: number): void {
     if (session.ended) return;
@@ -117,7 +174,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     clearInterval(session.heartbeatTimer);
     session.heartbeatMs = heartbeatMs;
     session.heartbeatTimer = setInterval(() => {
-      void presence.write({ deviceId: session.deviceId, token: session.token, online: true }).then((outcome) => {
+      void presence.write({ deviceId: session.deviceId, token: session.token, online: true, instance: session.instance }).then((outcome) => {
         if (!outcome.ok) logs.presenceWriteFailed(session.deviceId, true, outcome.message);
       });
     }, heartbeatMs);
@@ -142,7 +199,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     if (session.offlineWritten) return;
     session.offlineWritten = true;
     if (othersLive(session)) return;
-    const outcome = await presence.write({ deviceId: session.deviceId, token: session.token, online: false, fw: fw ?? session.fw });
+    const outcome = await presence.write({ deviceId: session.deviceId, token: session.token, online: false, fw: fw ?? session.fw, instance: session.instance });
     if (!outcome.ok) logs.presenceWriteFailed(session.deviceId, false, `${reason}: ${outcome.message}`);
   }
 
@@ -175,7 +232,12 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
       pending.add(client);
       // A connection that closes before its CONNACK never becomes a session.
       client.conn.once('close', () => forgetPending(verified.identity.deviceId, client));
-      done(null, true);
+      // The shard before the CONNACK, so the device's first publish already goes there.
+      void lookupShard(deps.adminDb, verified.identity.deviceId, config.namespace).then((lookup) => {
+        if (!lookup.ok) logs.directoryUnreadable(verified.identity.deviceId, lookup.instance, lookup.reason);
+        connectShards.set(client, lookup.instance);
+        done(null, true);
+      });
     });
   };
 
@@ -196,15 +258,17 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
       const parsed = parsePayload('status', Buffer.from(will.payload), config);
       if (!isRefused(parsed) && parsed.kind === 'status') fw = parsed.value.fw;
     }
-    const session = newSession(client, identity, fw, config.defaultHeartbeatMs);
+    // A device already connected here keeps one route: the newest the feeds follow.
+    const instance = feeds.instance(identity.deviceId) ?? connectShards.get(client) ?? config.namespace;
+    const session = newSession(client, identity, fw, config.defaultHeartbeatMs, instance);
     sessions.set(client, session);
     logs.connected(identity.deviceId, client.id, client.version, identity.expiresAtMs - nowMs());
     armExpiry(session);
     armHeartbeat(session, config.defaultHeartbeatMs);
-    void presence.write({ deviceId: session.deviceId, token: session.token, online: true, fw }).then((outcome) => {
+    void presence.write({ deviceId: session.deviceId, token: session.token, online: true, fw, instance }).then((outcome) => {
       if (!outcome.ok) logs.presenceWriteFailed(session.deviceId, true, outcome.message);
     });
-    feeds.acquire(identity.deviceId);
+    feeds.acquire(identity.deviceId, instance);
   });
 
   aedes.on('clientDisconnect', (client: Client) => {
@@ -222,6 +286,7 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
     void endSession(session, 'disconnected');
     if (feeds.release(session.deviceId)) {
       publishedCommands.delete(session.deviceId);
+      for (const key of reconnectsHandled) if (key.startsWith(`${session.deviceId}/`)) reconnectsHandled.delete(key);
       // Drop the retained copies: they are rebuilt from RTDB when the device connects again.
       publishRetained(topics.state(session.deviceId), null);
       publishRetained(topics.config(session.deviceId), null);
@@ -258,7 +323,9 @@ export async function createBroker(deps: BrokerDeps): Promise<Broker> {
       return;
     }
     packet.retain = false;
-    void applyPublish(publishDeps, session, payload, route.commandId).then(
+    const work = applyPublish(publishDeps, session, payload, route.commandId);
+    track(session.deviceId, work);
+    void work.then(
       (outcome) => {
         switch (outcome.kind) {
           case 'accepted':

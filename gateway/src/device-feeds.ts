@@ -46,6 +46,8 @@ export function pendingCommands(value: unknown): PendingCommand[] {
 
 interface Feed {
   users: number;
+  /** The shard the listeners are on. */
+  instance: string;
   refs: Array<{ ref: Reference; callback: (snap: DataSnapshot) => void }>;
   pending: PendingCommand[];
   config: unknown;
@@ -55,20 +57,35 @@ export class DeviceFeeds {
   private readonly feeds = new Map<string, Feed>();
 
   constructor(
-    private readonly db: Database,
+    /** The Admin SDK database of an instance (the device's shard). */
+    private readonly dbFor: (instance: string) => Database,
     private readonly sink: FeedSink,
   ) {}
 
-  acquire(deviceId: string): void {
+  acquire(deviceId: string, instance: string): void {
     const existing = this.feeds.get(deviceId);
     if (existing) {
       existing.users += 1;
       return;
     }
-    const feed: Feed = { users: 1, refs: [], pending: [], config: null };
+    const feed: Feed = { users: 1, instance, refs: [], pending: [], config: null };
     this.feeds.set(deviceId, feed);
+    this.listen(deviceId, feed);
+  }
+
+  /** The device moved to another shard: its listeners move there (a `reconnect` command). */
+  move(deviceId: string, instance: string): void {
+    const feed = this.feeds.get(deviceId);
+    if (!feed || feed.instance === instance) return;
+    for (const { ref, callback } of feed.refs.splice(0)) ref.off('value', callback);
+    feed.instance = instance;
+    this.listen(deviceId, feed);
+  }
+
+  private listen(deviceId: string, feed: Feed): void {
+    const db = this.dbFor(feed.instance);
     const listen = (node: FeedNode, path: string, onValue: (value: unknown) => void): void => {
-      const ref = this.db.ref(path);
+      const ref = db.ref(path);
       const callback = (snap: DataSnapshot): void => onValue(snap.val());
       ref.on('value', callback, (err: Error) => this.sink.error(deviceId, node, err.message));
       feed.refs.push({ ref, callback });
@@ -93,6 +110,11 @@ export class DeviceFeeds {
     for (const { ref, callback } of feed.refs) ref.off('value', callback);
     this.feeds.delete(deviceId);
     return true;
+  }
+
+  /** The shard this device's listeners are on, if it has a feed here. */
+  instance(deviceId: string): string | undefined {
+    return this.feeds.get(deviceId)?.instance;
   }
 
   pending(deviceId: string): PendingCommand[] {

@@ -29,8 +29,8 @@ export interface PublishDeps {
   writer: DeviceWriter;
   presence: Presence;
   verify: TokenVerifier;
-  /** Read-only check that a refused reading is in fact the stored one (a redelivery). */
-  adminDb: Database;
+  /** Read-only check that a refused reading is in fact the stored one (a redelivery), on the device's shard. */
+  adminDb: (instance: string) => Database;
 }
 
 function fromWrite(outcome: WriteOutcome, denied: string): PublishOutcome {
@@ -48,16 +48,16 @@ function fromWrite(outcome: WriteOutcome, denied: string): PublishOutcome {
 }
 
 export async function applyPublish(deps: PublishDeps, session: Session, payload: DevicePayload, commandId?: string): Promise<PublishOutcome> {
-  const { deviceId, token } = session;
+  const { deviceId, token, instance } = session;
   switch (payload.kind) {
     case 'readings': {
       const readingId = readingIdForSeq(payload.value.seq);
       const path = readingPath(deviceId, readingId);
-      const outcome = await deps.writer.put(path, payload.value, token);
+      const outcome = await deps.writer.put(path, payload.value, token, instance);
       if (!outcome.ok && outcome.kind === 'denied') {
         // The rules create a reading once: a redelivery of a stored reading is refused. Only a
         // reading already stored under this seq counts as acknowledged.
-        const stored = (await deps.adminDb.ref(path).get()).val() as { seq?: unknown } | null;
+        const stored = (await deps.adminDb(instance).ref(path).get()).val() as { seq?: unknown } | null;
         if (stored !== null && stored.seq === payload.value.seq) return { kind: 'accepted', note: 'already-stored' };
       }
       return fromWrite(outcome, 'the rules refused the reading: seq must rise above the state\'s seq and deviceTs must not lie ahead of server time');
@@ -70,12 +70,13 @@ export async function applyPublish(deps: PublishDeps, session: Session, payload:
         online: payload.value.online ?? true,
         fw: payload.value.fw,
         rssi: payload.value.rssi,
+        instance,
       });
       return fromWrite(outcome, 'the rules refused the status');
     }
     case 'ack': {
       const path = commandPath(deviceId, commandId ?? '');
-      const outcome = await deps.writer.patch(path, { ackAt: SERVER_TIMESTAMP, result: payload.value }, token);
+      const outcome = await deps.writer.patch(path, { ackAt: SERVER_TIMESTAMP, result: payload.value }, token, instance);
       return fromWrite(outcome, `command ${commandId} is not pending (unknown, already answered or expired)`);
     }
     case 'auth': {

@@ -26,6 +26,22 @@ function writerWith(replies: Reply[], attempts = 3) {
 }
 
 describe('DeviceWriter', () => {
+  it('writes to the device\'s shard: another namespace on the emulator, another host in production', async () => {
+    const { writer, requests } = writerWith([{ status: 204 }]);
+    await writer.put('devices/d1/status', {}, 'T', 'demo-firelink-shard-1');
+    expect(requests[0]?.url).toBe('http://127.0.0.1:9000/devices/d1/status.json?auth=T&print=silent&ns=demo-firelink-shard-1');
+    const production = new DeviceWriter({
+      databaseOrigin: 'https://p-default-rtdb.europe-west1.firebasedatabase.app',
+      namespace: 'p-default-rtdb',
+      emulated: false,
+      timeoutMs: 1_000,
+      attempts: 1,
+      connections: 1,
+    });
+    expect(production.url('devices/d1', 'T', 'p-shard-2')).toBe('https://p-shard-2.europe-west1.firebasedatabase.app/devices/d1.json?auth=T&print=silent');
+    expect(production.url('devices/d1', 'T')).toBe('https://p-default-rtdb.europe-west1.firebasedatabase.app/devices/d1.json?auth=T&print=silent');
+  });
+
   it('writes with the device\'s token, silently, in the emulator namespace', async () => {
     const { writer, requests } = writerWith([{ status: 204 }]);
     expect(await writer.put('devices/d1/readings/mq-----1', { ir: 1, seq: 1 }, 'TOKEN')).toEqual({ ok: true });

@@ -8,6 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { siblingInstanceUrl } from '@firelink/model';
 
 export type WriteOutcome =
   | { ok: true }
@@ -15,6 +16,7 @@ export type WriteOutcome =
 
 export interface DeviceWriterOptions {
   databaseOrigin: string;
+  /** The default instance: where a write goes without an instance (a device without a directory entry). */
   namespace: string;
   emulated: boolean;
   timeoutMs: number;
@@ -93,34 +95,37 @@ export class DeviceWriter {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  url(path: string, token: string): string {
+  /** `instance`: the device's shard (docs/scaling.md "How: the shard design"); default the configured namespace. */
+  url(path: string, token: string, instance = this.options.namespace): string {
     const query = new URLSearchParams({ auth: token, print: 'silent' });
-    if (this.options.emulated) query.set('ns', this.options.namespace);
-    return `${this.options.databaseOrigin}/${path}.json?${query.toString()}`;
+    let origin = this.options.databaseOrigin;
+    if (this.options.emulated) query.set('ns', instance);
+    else if (instance !== this.options.namespace) origin = siblingInstanceUrl(origin, instance);
+    return `${origin}/${path}.json?${query.toString()}`;
   }
 
-  put(path: string, value: unknown, token: string): Promise<WriteOutcome> {
-    return this.send('PUT', path, value, token);
+  put(path: string, value: unknown, token: string, instance?: string): Promise<WriteOutcome> {
+    return this.send('PUT', path, value, token, instance);
   }
 
-  patch(path: string, values: Record<string, unknown>, token: string): Promise<WriteOutcome> {
-    return this.send('PATCH', path, values, token);
+  patch(path: string, values: Record<string, unknown>, token: string, instance?: string): Promise<WriteOutcome> {
+    return this.send('PATCH', path, values, token, instance);
   }
 
-  private async send(method: 'PUT' | 'PATCH', path: string, body: unknown, token: string): Promise<WriteOutcome> {
+  private async send(method: 'PUT' | 'PATCH', path: string, body: unknown, token: string, instance: string | undefined): Promise<WriteOutcome> {
     let last: WriteOutcome = { ok: false, kind: 'unavailable', message: 'not attempted' };
     for (let attempt = 1; attempt <= this.options.attempts; attempt += 1) {
-      last = await this.once(method, path, body, token);
+      last = await this.once(method, path, body, token, instance);
       if (last.ok || last.kind !== 'unavailable') return last;
       if (attempt < this.options.attempts) await this.sleep(200 * 2 ** (attempt - 1));
     }
     return last;
   }
 
-  private async once(method: string, path: string, body: unknown, token: string): Promise<WriteOutcome> {
+  private async once(method: string, path: string, body: unknown, token: string, instance: string | undefined): Promise<WriteOutcome> {
     let res: HttpReply;
     try {
-      res = await this.request(method, this.url(path, token), JSON.stringify(body), this.options.timeoutMs);
+      res = await this.request(method, this.url(path, token, instance), JSON.stringify(body), this.options.timeoutMs);
     } catch (err) {
       return { ok: false, kind: 'unavailable', message: `${method} /${path}: ${err instanceof Error ? err.message : String(err)}` };
     }

@@ -20,6 +20,8 @@ export interface PresenceUpdate {
   /** Known firmware version; without one the stored version is kept. */
   fw?: string | undefined;
   rssi?: number | undefined;
+  /** The device's shard (session.instance); absent: the writer's default instance. */
+  instance?: string | undefined;
 }
 
 export class Presence {
@@ -37,15 +39,15 @@ export class Presence {
     return next;
   }
 
-  private async writeNow({ deviceId, token, online, fw, rssi }: PresenceUpdate): Promise<WriteOutcome> {
+  private async writeNow({ deviceId, token, online, fw, rssi, instance }: PresenceUpdate): Promise<WriteOutcome> {
     const path = statusPath(deviceId);
     if (fw !== undefined) {
-      return this.writer.put(path, { online, lastSeen: SERVER_TIMESTAMP, fw, ...(rssi !== undefined ? { rssi } : {}) }, token);
+      return this.writer.put(path, { online, lastSeen: SERVER_TIMESTAMP, fw, ...(rssi !== undefined ? { rssi } : {}) }, token, instance);
     }
     // Keep the stored fw (and rssi); the rules refuse the merge when there is no status yet.
-    const merged = await this.writer.patch(path, { online, lastSeen: SERVER_TIMESTAMP }, token);
+    const merged = await this.writer.patch(path, { online, lastSeen: SERVER_TIMESTAMP }, token, instance);
     if (merged.ok || merged.kind !== 'denied') return merged;
-    return this.writer.put(path, { online, lastSeen: SERVER_TIMESTAMP, fw: UNKNOWN_FW }, token);
+    return this.writer.put(path, { online, lastSeen: SERVER_TIMESTAMP, fw: UNKNOWN_FW }, token, instance);
   }
 
   /** Resolves once every presence write issued so far has settled. */

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
-import { getDatabase } from 'firebase-admin/database';
+import { getDatabase, getDatabaseWithUrl, type Database } from 'firebase-admin/database';
+import { siblingInstanceUrl } from '@firelink/model';
 import { adminVerifier, type TokenVerifier } from './auth.js';
 import { createBroker, type GatewayStats } from './broker.js';
 import { loadConfig, type GatewayConfig, type GatewayOptions } from './config.js';
@@ -63,11 +64,18 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     attempts: config.writeAttempts,
     connections: config.writeConnections,
   });
+  const adminDb = getDatabase(app);
+  // One Admin SDK database per shard a connected device lives on (firebase-admin caches them by URL).
+  const instanceDb = (instance: string): Database =>
+    instance === config.namespace
+      ? adminDb
+      : getDatabaseWithUrl(config.emulated ? `${config.databaseOrigin}?ns=${instance}` : siblingInstanceUrl(databaseURL, instance), app);
   const broker = await createBroker({
     config,
     writer,
     verify: verify ?? adminVerifier(getAuth(app)),
-    adminDb: getDatabase(app),
+    adminDb,
+    instanceDb,
     logs,
   });
 

@@ -12,6 +12,8 @@ export interface Session {
   readonly uid: string;
   token: string;
   expiresAtMs: number;
+  /** The device's shard, from the directory at connect and after a `reconnect` command. */
+  instance: string;
   /** Firmware version from the device's status publishes or its last will. */
   fw: string | undefined;
   /** Times of recent refused publishes and subscriptions (abuse control). */
@@ -24,8 +26,9 @@ export interface Session {
   ended: boolean;
 }
 
-export function newSession(client: Client, identity: DeviceIdentity, fw: string | undefined, heartbeatMs: number): Session {
+export function newSession(client: Client, identity: DeviceIdentity, fw: string | undefined, heartbeatMs: number, instance: string): Session {
   return {
+    instance,
     client,
     deviceId: identity.deviceId,
     uid: identity.uid,
