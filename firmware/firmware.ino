@@ -9,7 +9,18 @@
 #include <Wire.h>
 
 #ifndef FIRELINK_SECRETS
-#include "secrets.h"  // copy secrets.example.h to secrets.h and fill it in
+#include "secrets.h"  // from `npm run provision`, or copy secrets.example.h and fill it in
+#endif
+// Optional in secrets.h: the Auth emulator (Google's hosts without it), the password (typed on
+// the keypad without it), the directory (the database URL is the directory without it).
+#ifndef FIRELINK_AUTH_EMULATOR_HOST
+#define FIRELINK_AUTH_EMULATOR_HOST nullptr
+#endif
+#ifndef FIRELINK_DEVICE_PASSWORD
+#define FIRELINK_DEVICE_PASSWORD nullptr
+#endif
+#ifndef FIRELINK_DIRECTORY_URL
+#define FIRELINK_DIRECTORY_URL nullptr
 #endif
 #include "src/adapters/esp32/esp32_ports.h"
 #include "src/core/device.h"
@@ -36,13 +47,13 @@ fl::SerialEvents events;
 
 fl::DeviceSettings settings() {
   fl::DeviceSettings s;
-  s.deviceId = DEVICE_ID;
-  s.email = DEVICE_EMAIL;
-  s.password = DEVICE_PASSWORD;
-  s.apiKey = FIREBASE_API_KEY;
-  s.databaseUrl = FIREBASE_DATABASE_URL;
-  s.ns = FIREBASE_NAMESPACE;
-  s.authEmulatorHost = FIREBASE_AUTH_EMULATOR_HOST;
+  s.deviceId = FIRELINK_DEVICE_ID;
+  s.email = FIRELINK_DEVICE_EMAIL;
+  s.password = FIRELINK_DEVICE_PASSWORD;
+  s.apiKey = FIRELINK_API_KEY;
+  s.databaseUrl = FIRELINK_DATABASE_URL;  // the device's shard
+  s.directoryUrl = FIRELINK_DIRECTORY_URL;
+  s.authEmulatorHost = FIRELINK_AUTH_EMULATOR_HOST;
   return s;
 }
 
@@ -59,7 +70,7 @@ void setup() {
   servo.attach(kServoPin, 500, 2400);
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(true);
-  WiFi.begin(WIFI_SSID, WIFI_PASSWORD);
+  WiFi.begin(FIRELINK_WIFI_SSID, FIRELINK_WIFI_PASSWORD);
   configTime(0, 0, "time.google.com", "pool.ntp.org");  // deviceTs and the seq floor need the time
   device.begin(clock_.monotonicMs());
 }

@@ -1,23 +1,25 @@
-// Copy to secrets.h (git-ignored) and fill in. README.md "secrets.h" explains every value.
+// Copy to secrets.h (git-ignored) and fill in, or use the one `npm run provision` prints for the
+// device (the same names). README.md "secrets.h" explains every value.
 #pragma once
 #define FIRELINK_SECRETS 1
 
-#define WIFI_SSID "your-wifi"
-#define WIFI_PASSWORD "your-wifi-password"
+#define FIRELINK_WIFI_SSID "your-wifi"
+#define FIRELINK_WIFI_PASSWORD "your-wifi-password"
 
-// Production: the Web API key and database URL of your Firebase project (Project settings).
-#define FIREBASE_API_KEY "demo-api-key"
-#define FIREBASE_DATABASE_URL "https://demo-firelink-default-rtdb.firebaseio.com"
-#define FIREBASE_NAMESPACE nullptr            // production: nullptr
-#define FIREBASE_AUTH_EMULATOR_HOST nullptr   // production: nullptr (Google's hosts over TLS)
+// Production: the Web API key of your Firebase project (Project settings), the device's shard
+// and the default instance, which holds the shard directory (docs/scaling.md).
+#define FIRELINK_API_KEY "demo-api-key"
+#define FIRELINK_DATABASE_URL "https://demo-firelink-default-rtdb.firebaseio.com"
+#define FIRELINK_DIRECTORY_URL "https://demo-firelink-default-rtdb.firebaseio.com"
+// Production: leave FIRELINK_AUTH_EMULATOR_HOST undefined (Google's hosts over TLS).
 
 // Local emulators on your LAN instead (they must listen on the LAN address, README "LAN"):
-// #define FIREBASE_DATABASE_URL "http://192.168.1.20:9000"
-// #define FIREBASE_NAMESPACE "demo-firelink-default-rtdb"
-// #define FIREBASE_AUTH_EMULATOR_HOST "192.168.1.20:9099"
+// #define FIRELINK_DATABASE_URL "http://192.168.1.20:9000/?ns=demo-firelink-default-rtdb"
+// #define FIRELINK_DIRECTORY_URL "http://192.168.1.20:9000/?ns=demo-firelink-default-rtdb"
+// #define FIRELINK_AUTH_EMULATOR_HOST "192.168.1.20:9099"
 
 // From `npm run provision -- --device <id> --owner <uid>`.
-#define DEVICE_ID "dev-1"
-#define DEVICE_EMAIL "dev-1@devices.firelink.local"
-// nullptr: the password is typed on the keypad at every boot (# submits, * erases).
-#define DEVICE_PASSWORD nullptr
+#define FIRELINK_DEVICE_ID "dev-1"
+#define FIRELINK_DEVICE_EMAIL "dev-1@devices.firelink.local"
+// Undefined: the password is typed on the keypad at every boot (# submits, * erases).
+// #define FIRELINK_DEVICE_PASSWORD "..."

@@ -1,7 +1,8 @@
 // Commands, answered like device-sim/src/commands.ts: one PATCH {ackAt: server time, result}
 // (the rules accept both keys only together); set-angle moves the servo until the next state,
 // calibrate samples the IR now and returns it in result.value, identify blinks the backlight,
-// reboot restarts the listens (and the board, once nothing is queued); an unknown type is
+// reboot restarts the listens (and the board, once nothing is queued), reconnect re-reads the
+// directory after its ack (so the ack lands on the old shard) and moves; an unknown type is
 // answered `unsupported`, bad arguments `error`.
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@ void Device::execute(const char* id, const JsonValue& cmd) {
   bool hasValue = false;
   int64_t value = 0;
   int64_t n = 0;
-  enum { None, SetAngle, Identify, Reboot } effect = None;
+  enum { None, SetAngle, Identify, Reboot, Reconnect } effect = None;
   if (!strcmp(type, "set-angle")) {
     if (hasArgs && jsonGet(args, "angle", &v) && jsonInt(v, &n, kAngleMin, kAngleMax)) {
       snprintf(message, sizeof message, "servo at %d deg", static_cast<int>(n));
@@ -61,6 +62,9 @@ void Device::execute(const char* id, const JsonValue& cmd) {
   } else if (!strcmp(type, "reboot")) {
     snprintf(message, sizeof message, "rebooting");
     effect = Reboot;
+  } else if (!strcmp(type, "reconnect")) {
+    snprintf(message, sizeof message, "reconnecting to the shard of the directory");
+    effect = Reconnect;
   } else {
     status = "unsupported";
     snprintf(message, sizeof message, "unknown command type: %.64s", type);
@@ -96,6 +100,10 @@ void Device::execute(const char* id, const JsonValue& cmd) {
     closeStream("reboot", true);
     nextHeartbeatAt_ = now_;
     if (ring_.empty()) p_.platform.restart();
+  } else if (effect == Reconnect) {
+    // The next pass reads deviceShards/<id> again (net.cpp resolveShard) before anything else is sent.
+    shardKnown_ = false;
+    shardRetryAt_ = now_;
   }
 }
 

@@ -19,7 +19,10 @@ Device::Device(const DeviceSettings& settings, DevicePorts ports)
       p_(ports),
       ids_(platformRandom, &ports.platform),
       sendBackoff_(settings.backoffBaseMs, settings.backoffMaxMs),
-      streamBackoff_(settings.backoffBaseMs, settings.backoffMaxMs) {}
+      streamBackoff_(settings.backoffBaseMs, settings.backoffMaxMs) {
+  locationsOk_ = parseDbLocation(settings.databaseUrl, settings.ns, &db_) &&
+                 (settings.directoryUrl == nullptr ? (dir_ = db_, true) : parseDbLocation(settings.directoryUrl, settings.ns, &dir_));
+}
 
 uint64_t Device::now() {
   now_ = p_.clock.monotonicMs();
@@ -29,6 +32,12 @@ uint64_t Device::now() {
 void Device::begin(uint64_t nowMs) {
   now_ = nowMs;
   sse_.reset();
+  if (!locationsOk_) {
+    fail(Fatal::BadRequest,
+         "the database or directory URL is not http://host:port/?ns=<instance>, http://host:port with a namespace, "
+         "or https://<instance>.firebaseio.com (secrets.h FIRELINK_DATABASE_URL, FIRELINK_DIRECTORY_URL)");
+    return;
+  }
   if (s_.password == nullptr) {
     phase_ = Phase::Password;
     show("Password:", "");
@@ -61,14 +70,18 @@ void Device::tick(uint64_t nowMs) {
   }
   if (now_ >= tokenDueAt_ && now_ >= refreshRetryAt_) refresh("expiring");
   if (phase_ != Phase::Running) return;
-  if (!seqKnown_) readSeqFloor();
+  if (!shardKnown_ && now_ >= shardRetryAt_) resolveShard();
+  if (phase_ != Phase::Running) return;
+  if (shardKnown_ && !seqKnown_) readSeqFloor();
   if (phase_ != Phase::Running) return;
   const uint32_t sampleMs = s_.sampleMsOverride ? s_.sampleMsOverride : config_.sampleMs;
   if (now() >= nextSampleAt_ && (s_.maxReadings == 0 || taken_ < s_.maxReadings)) {
     nextSampleAt_ = now_ + sampleMs;
     sample();
   }
-  if (!ring_.empty() && now() >= sendAt_) sendOne();
+  // Until the directory has answered, nothing is sent: it may name another shard (readings wait in the ring).
+  if (shardKnown_ && !ring_.empty() && now() >= sendAt_) sendOne();
+  if (!shardKnown_) return;
   tickStream();
   if (now() >= nextHeartbeatAt_) {
     nextHeartbeatAt_ = now_ + config_.heartbeatMs;
@@ -177,10 +190,11 @@ void Device::show(const char* l1, const char* l2) {
   emit(w);
 }
 
-bool Device::buildUrl(const char* base, const char* path, const char* query, bool withAuth) {
-  // {base}/{path}.json?[ns=NS&]auth=TOKEN[&query]
-  const int n = snprintf(url_, sizeof url_, "%s/%s.json?%s%s%s%s%s%s", base, path, s_.ns ? "ns=" : "", s_.ns ? s_.ns : "",
-                         (s_.ns && withAuth) ? "&" : "", withAuth ? "auth=" : "", withAuth ? idToken_ : "",
+bool Device::buildUrl(const DbLocation& where, const char* path, const char* query, bool withAuth) {
+  // {origin}/{path}.json?[ns=NS&]auth=TOKEN[&query]
+  const bool ns = where.ns[0] != '\0';
+  const int n = snprintf(url_, sizeof url_, "%s/%s.json?%s%s%s%s%s%s", where.origin, path, ns ? "ns=" : "", where.ns,
+                         (ns && withAuth) ? "&" : "", withAuth ? "auth=" : "", withAuth ? idToken_ : "",
                          query && *query ? query : "");
   if (n > 0) mark(&high_.url, static_cast<size_t>(n));
   return n > 0 && static_cast<size_t>(n) < sizeof url_;

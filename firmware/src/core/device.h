@@ -17,6 +17,7 @@
 #include "push_id.h"
 #include "ring.h"
 #include "seq.h"
+#include "shard_url.h"
 #include "sse.h"
 
 namespace fl {
@@ -41,10 +42,19 @@ struct DeviceSettings {
   const char* apiKey = "demo-api-key";
   /** `127.0.0.1:9099` for the Auth emulator; nullptr for Google's hosts over TLS. */
   const char* authEmulatorHost = nullptr;
-  /** `http://127.0.0.1:9000` or `https://<project>-default-rtdb.firebaseio.com` (no trailing slash). */
+  /**
+   * The device's shard, as provisioning writes it (secrets.h FIRELINK_DATABASE_URL):
+   * `http://<host>:9000/?ns=<instance>` (emulator), `https://<instance>.firebaseio.com`, or
+   * `http://<host>:9000` with `ns`.
+   */
   const char* databaseUrl = nullptr;
-  /** `?ns=` for the emulator; nullptr for production. */
+  /** `?ns=` for the emulator when `databaseUrl` has none; nullptr for production. */
   const char* ns = nullptr;
+  /**
+   * The default instance, which holds the directory `deviceShards/<id>` (secrets.h
+   * FIRELINK_DIRECTORY_URL); same forms. nullptr: `databaseUrl` is also the directory.
+   */
+  const char* directoryUrl = nullptr;
   const char* fw = "1.0.0";
   uint32_t sampleMsOverride = 0;   // 0: config.sampleMs
   uint32_t maxReadings = 0;        // 0: sample forever
@@ -109,6 +119,8 @@ class Device final : public SseHandler {
   size_t queued() const { return ring_.size(); }
   uint32_t tokenRefreshes() const { return refreshes_; }
   const DeviceConfig& config() const { return config_; }
+  /** The database the device reads and writes now (its shard). */
+  const DbLocation& location() const { return db_; }
 
   void onSseEvent(const char* event, const char* data, size_t dataLen) override;
   void onSseOversized() override;
@@ -126,6 +138,8 @@ class Device final : public SseHandler {
   void fail(Fatal f, const char* message);
   // net.cpp
   Db db(HttpMethod method, const char* path, const char* query, const char* body, size_t bodyLen);
+  Db dbAt(const DbLocation& where, HttpMethod method, const char* path, const char* query, const char* body, size_t bodyLen);
+  void resolveShard();
   void readSeqFloor();
   void sendOne();
   void heartbeat();
@@ -146,7 +160,7 @@ class Device final : public SseHandler {
   void emit(const char* json);
   void emit(const JsonWriter& w);
   void show(const char* l1, const char* l2);
-  bool buildUrl(const char* base, const char* path, const char* query, bool withAuth);
+  bool buildUrl(const DbLocation& where, const char* path, const char* query, bool withAuth);
   uint64_t now();
 
   DeviceSettings s_;
@@ -169,7 +183,12 @@ class Device final : public SseHandler {
   uint64_t refreshRetryAt_ = 0;
   uint32_t refreshes_ = 0;
 
-  // database
+  // database: where the data lives (the shard) and the directory that says so
+  DbLocation db_;
+  DbLocation dir_;
+  bool locationsOk_ = false;
+  bool shardKnown_ = false;  // the directory was read (at boot, and again after a `reconnect`)
+  uint64_t shardRetryAt_ = 0;
   bool dbAnswered_ = false;
   uint32_t dbNoAnswer_ = 0;
   bool seqKnown_ = false;

@@ -23,8 +23,12 @@ bool containsNoCase(const char* hay, const char* needle) {
 }  // namespace
 
 Device::Db Device::db(HttpMethod method, const char* path, const char* query, const char* body, size_t bodyLen) {
+  return dbAt(db_, method, path, query, body, bodyLen);
+}
+
+Device::Db Device::dbAt(const DbLocation& where, HttpMethod method, const char* path, const char* query, const char* body, size_t bodyLen) {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (!buildUrl(s_.databaseUrl, path, query, true)) return Db::BadRequest;
+    if (!buildUrl(where, path, query, true)) return Db::BadRequest;
     HttpRequest req;
     req.method = method;
     req.url = url_;
@@ -52,6 +56,42 @@ Device::Db Device::db(HttpMethod method, const char* path, const char* query, co
     return Db::BadRequest;
   }
   return Db::TokenRejected;
+}
+
+// The directory entry deviceShards/<id> names the device's shard (docs/scaling.md "How: the shard
+// design"): read at boot and after a `reconnect` command (acked on the old shard already). No
+// entry: the URL from secrets.h is right. Unreadable (rules without a directory): stay. No answer:
+// ask again after a backoff; nothing is sent meanwhile, so no reading lands on a shard it left.
+void Device::resolveShard() {
+  char path[96];
+  snprintf(path, sizeof path, "deviceShards/%s", s_.deviceId);
+  const Db r = dbAt(dir_, HttpMethod::Get, path, "", nullptr, 0);
+  if (r == Db::NoAnswer || r == Db::TokenRejected) {
+    shardRetryAt_ = now_ + streamBackoff_.nextDelayMs(p_.platform.random32());
+    return;
+  }
+  shardKnown_ = true;
+  JsonWriter e(event_, sizeof event_);
+  JsonValue v;
+  char instance[kInstanceCap] = "";
+  DbLocation next;
+  if (r != Db::Ok) {
+    e.beginObject().key("event").str("directory-unreadable").key("staying").str(db_.ns[0] ? db_.ns : db_.origin).endObject();
+  } else if (!jsonParse(response_, strlen(response_), &v) || v.is(JsonType::Null)) {
+    e.beginObject().key("event").str("shard").key("entry").boolean(false).key("ns").str(db_.ns).key("origin").str(db_.origin).endObject();
+  } else if (!jsonString(v, instance, sizeof instance) || !siblingLocation(dir_, instance, &next)) {
+    e.beginObject().key("event").str("directory-entry-invalid").key("staying").str(db_.ns[0] ? db_.ns : db_.origin).endObject();
+  } else if (sameLocation(next, db_)) {
+    e.beginObject().key("event").str("shard").key("entry").boolean(true).key("ns").str(db_.ns).key("origin").str(db_.origin).endObject();
+  } else {
+    // Move: the state stream reopens there, status is written there at once, the ring is sent there.
+    db_ = next;
+    closeStream("shard moved", true);
+    nextHeartbeatAt_ = now_;
+    sendAt_ = now_;
+    e.beginObject().key("event").str("shard-moved").key("ns").str(db_.ns).key("origin").str(db_.origin).endObject();
+  }
+  emit(e);
 }
 
 void Device::readSeqFloor() {

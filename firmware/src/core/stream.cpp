@@ -54,7 +54,7 @@ void Device::openStream() {
   char path[96];
   snprintf(path, sizeof path, "devices/%s/state", s_.deviceId);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (!buildUrl(s_.databaseUrl, path, "", true)) return;
+    if (!buildUrl(db_, path, "", true)) return;
     bool chunked = false;
     const int status = p_.http.streamOpen(url_, s_.requestTimeoutMs, &chunked, response_, sizeof response_);
     now();

@@ -1,7 +1,7 @@
 // firelink-device: the real core on Linux with a POSIX socket transport and simulated hardware.
 //   firelink-device map --in-min A --in-max B --out-min C --out-max D [--invert] IR...
-//   firelink-device run --device ID --email E --password P --auth-host H:P --db-host H:P
-//                       [--namespace NS] [--api-key K] [--readings N] [--sample-ms MS] [--keypad KEYS]
+//   firelink-device run --device ID --email E --password P --auth-host H:P (--db-host H:P | --database-url URL)
+//                       [--namespace NS] [--directory-url URL] [--api-key K] [--readings N] [--sample-ms MS] [--keypad KEYS]
 // `run` prints one JSON line per event on stdout. Exit codes follow device-sim (docs/device-sim.md):
 // 0 ok, 2 usage, 3 bad credentials, 4 not this device, 5 permission denied, 6 unreachable.
 #if !defined(ARDUINO)
@@ -28,7 +28,8 @@ int usage(const char* why) {
           "firelink-device: %s\n"
           "usage: firelink-device map --in-min A --in-max B --out-min C --out-max D [--invert] IR...\n"
           "       firelink-device run --device ID --email E (--password P | --keypad KEYS) --auth-host HOST:PORT\n"
-          "                           --db-host HOST:PORT [--namespace NS] [--api-key K] [--readings N] [--sample-ms MS]\n"
+          "                           (--db-host HOST:PORT [--namespace NS] | --database-url URL) [--directory-url URL]\n"
+          "                           [--api-key K] [--readings N] [--sample-ms MS]\n"
           "                           [--token-lifetime-ms MS] [--stream-idle-ms MS] [--request-timeout-ms MS]\n"
           "                           [--backoff-max-ms MS] [--seed N] [--fw VERSION]\n",
           why);
@@ -131,6 +132,8 @@ int runDevice(int argc, char** argv) {
     else if (!strcmp(a, "--auth-host")) s.authEmulatorHost = v;
     else if (!strcmp(a, "--db-host")) dbHost = v;
     else if (!strcmp(a, "--namespace")) s.ns = v;
+    else if (!strcmp(a, "--database-url")) s.databaseUrl = v;
+    else if (!strcmp(a, "--directory-url")) s.directoryUrl = v;
     else if (!strcmp(a, "--api-key")) s.apiKey = v;
     else if (!strcmp(a, "--keypad")) keys = v;
     else if (!strcmp(a, "--fw")) s.fw = v;
@@ -147,11 +150,15 @@ int runDevice(int argc, char** argv) {
       return usage(why);
     }
   }
-  if (!s.deviceId || !s.email || !s.authEmulatorHost || !dbHost) return usage("run needs --device, --email, --auth-host and --db-host");
+  if (!s.deviceId || !s.email || !s.authEmulatorHost || (!dbHost && !s.databaseUrl)) {
+    return usage("run needs --device, --email, --auth-host and --db-host or --database-url");
+  }
   if (!s.password == !keys) return usage("run needs exactly one of --password and --keypad");
   if (s.backoffBaseMs > s.backoffMaxMs) s.backoffBaseMs = s.backoffMaxMs;
-  snprintf(dbUrl, sizeof dbUrl, "http://%s", dbHost);
-  s.databaseUrl = dbUrl;
+  if (s.databaseUrl == nullptr) {
+    snprintf(dbUrl, sizeof dbUrl, "http://%s", dbHost);
+    s.databaseUrl = dbUrl;
+  }
 
   static fl::SimSensors sensors(static_cast<uint32_t>(seed));
   static fl::SimKeypad keypad(keys);

@@ -137,6 +137,11 @@ struct Rig {
     device = std::make_unique<Device>(s, DevicePorts{f, f, f, f, f, f, f, f});
     device->begin(f.nowMs);
   }
+  /** A new device with the settings as changed (s.databaseUrl, s.directoryUrl...). */
+  void restart() {
+    device = std::make_unique<Device>(s, DevicePorts{f, f, f, f, f, f, f, f});
+    device->begin(f.nowMs);
+  }
   void run(uint64_t ms, uint64_t stepMs = 10) {
     for (uint64_t t = 0; t < ms; t += stepMs) {
       f.nowMs += stepMs;
@@ -337,6 +342,7 @@ TEST_CASE("commands are acknowledged like the simulator's") {
       {R"({"type":"calibrate","args":{"bound":"min"},"createdAt":1})", R"({"status":"ok","message":"sampled ir for inMin","value":2048})"},
       {R"({"type":"identify","createdAt":1})", R"({"status":"ok","message":"identifying for 5000 ms"})"},
       {R"({"type":"reboot","createdAt":1})", R"({"status":"ok","message":"rebooting"})"},
+      {R"({"type":"reconnect","createdAt":1})", R"({"status":"ok","message":"reconnecting to the shard of the directory"})"},
       {R"({"type":"dance","createdAt":1})", R"({"status":"unsupported","message":"unknown command type: dance"})"},
   };
   for (const Row& row : rows) {
@@ -386,4 +392,123 @@ TEST_CASE("config: a valid one applies at once, an invalid one is refused and th
     CHECK(rig.device->config().mapping.invert == row.applied);
     if (!row.applied) CHECK(rig.f.saw(std::string("\"field\":\"") + row.field + "\""));
   }
+}
+
+// Shards (docs/scaling.md "How: the shard design"): the directory deviceShards/<id> in the default
+// instance names the device's shard; read at boot and after a `reconnect` command.
+namespace {
+const std::string kDefaultNs = "ns=demo-firelink-default-rtdb";
+const std::string kShardNs = "ns=demo-firelink-shard-1";
+bool on(const Call& c, const std::string& ns) { return c.url.find("?" + ns + "&") != std::string::npos; }
+}  // namespace
+
+TEST_CASE("shards: at boot the directory sends the device to its shard before anything is written") {
+  Rig rig;
+  rig.s.databaseUrl = "http://127.0.0.1:9000/?ns=demo-firelink-default-rtdb";
+  rig.s.ns = nullptr;
+  rig.s.directoryUrl = "http://127.0.0.1:9000/?ns=demo-firelink-default-rtdb";
+  rig.f.handler = [](const Call& c) -> std::pair<int, std::string> {
+    if (c.url.find("/deviceShards/dev-1.json") != std::string::npos) return {200, "\"demo-firelink-shard-1\""};
+    return {0, ""};
+  };
+  rig.restart();
+  rig.run(2500);
+  CHECK(rig.f.saw("\"event\":\"shard-moved\""));
+  CHECK(std::string(rig.device->location().ns) == "demo-firelink-shard-1");
+  REQUIRE(rig.f.count("PUT", "/readings/") >= 2);
+  for (const Call& c : rig.f.calls) {
+    if (c.url.find("/deviceShards/") != std::string::npos) CHECK(on(c, kDefaultNs));
+    else if (c.url.find("/devices/") != std::string::npos) CHECK(on(c, kShardNs));
+  }
+}
+
+TEST_CASE("shards: reconnect is acked on the old shard, then readings, status and stream move") {
+  Rig rig;
+  bool moved = false;
+  size_t ackAt = 0;
+  int opensAtAck = 0;
+  rig.f.handler = [&](const Call& c) -> std::pair<int, std::string> {
+    if (c.url.find("/deviceShards/dev-1.json") != std::string::npos) return {200, moved ? "\"demo-firelink-shard-1\"" : "null"};
+    if (c.method == "GET" && c.url.find("/commands.json") != std::string::npos && on(c, kDefaultNs)) {
+      return {200, moved ? "{}" : R"({"-c1":{"type":"reconnect","createdAt":1}})"};
+    }
+    if (c.method == "PATCH" && c.url.find("/commands/-c1.json") != std::string::npos) {
+      CHECK(on(c, kDefaultNs));
+      ackAt = rig.f.calls.size();
+      opensAtAck = rig.f.opens;
+      moved = true;  // the move command switched the directory before sending reconnect
+    }
+    return {0, ""};
+  };
+  rig.run(4500);
+  REQUIRE(moved);
+  CHECK(rig.f.saw("\"event\":\"shard-moved\""));
+  CHECK(rig.f.opens > opensAtAck);
+  // After the ack: the directory is read again, then nothing goes to the old shard.
+  bool sawDirectory = false, statusOnShard = false;
+  int readingsOnShard = 0;
+  for (size_t i = ackAt; i < rig.f.calls.size(); ++i) {
+    const Call& c = rig.f.calls[i];
+    if (c.url.find("/deviceShards/") != std::string::npos) {
+      sawDirectory = true;
+      continue;
+    }
+    if (c.url.find("/devices/") == std::string::npos) continue;
+    CHECK(sawDirectory);
+    CHECK(on(c, kShardNs));
+    statusOnShard = statusOnShard || (c.method == "PUT" && c.url.find("/status.json") != std::string::npos);
+    readingsOnShard += c.method == "PUT" && c.url.find("/readings/") != std::string::npos;
+  }
+  CHECK(statusOnShard);
+  CHECK(readingsOnShard >= 2);
+  // Every reading taken was sent once: none lost in the move, none sent to both shards.
+  CHECK(rig.device->acked() == rig.device->taken() - rig.device->queued());
+  std::vector<std::string> ids;
+  for (const Call& c : rig.f.calls) {
+    if (c.method != "PUT" || c.url.find("/readings/") == std::string::npos) continue;
+    const size_t at = c.url.find("/readings/") + 10;
+    ids.push_back(c.url.substr(at, c.url.find(".json") - at));
+  }
+  CHECK(ids.size() == rig.device->acked());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    for (size_t j = i + 1; j < ids.size(); ++j) CHECK(ids[i] != ids[j]);
+  }
+}
+
+TEST_CASE("shards: while the directory does not answer, readings wait in the ring; then each is sent once") {
+  Rig rig;
+  bool up = false;
+  rig.f.handler = [&](const Call& c) -> std::pair<int, std::string> {
+    if (c.url.find("/deviceShards/dev-1.json") != std::string::npos) return up ? std::make_pair(200, std::string("null")) : std::make_pair(-1, std::string());
+    return {0, ""};
+  };
+  rig.run(3500);
+  CHECK(rig.device->taken() >= 3);
+  CHECK(rig.f.count("PUT", "/readings/") == 0);
+  CHECK(rig.f.count("GET", "/deviceShards/dev-1.json") >= 2);
+  up = true;
+  rig.run(5000);
+  CHECK(rig.device->queued() == 0);
+  CHECK(rig.f.count("PUT", "/readings/") == static_cast<int>(rig.device->taken()));
+  CHECK(std::string(rig.device->location().ns) == "demo-firelink-default-rtdb");
+}
+
+TEST_CASE("shards: a directory the rules refuse leaves the device on the URL it was given") {
+  Rig rig;
+  rig.f.handler = [](const Call& c) -> std::pair<int, std::string> {
+    if (c.url.find("/deviceShards/") != std::string::npos) return {401, "{\"error\":\"Permission denied\"}"};
+    return {0, ""};
+  };
+  rig.run(2500);
+  CHECK(rig.f.saw("directory-unreadable"));
+  CHECK(rig.f.count("PUT", "/readings/") >= 2);
+  CHECK(rig.device->fatal() == Fatal::None);
+}
+
+TEST_CASE("shards: a database URL of no known form stops the device with the forms it takes") {
+  Rig rig;
+  rig.s.databaseUrl = "ftp://127.0.0.1:9000";
+  rig.restart();
+  CHECK(rig.device->fatal() == Fatal::BadRequest);
+  CHECK(std::string(rig.device->fatalMessage()).find("FIRELINK_DATABASE_URL") != std::string::npos);
 }
