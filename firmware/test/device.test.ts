@@ -157,6 +157,26 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
     expect(await stack.read(`devices/${id}/status`)).toMatchObject({ online: false });
   });
 
+  it('goes to the shard its directory entry names, from the URLs provisioning writes in secrets.h', async () => {
+    const id = 'fw-shard';
+    const shard = `${stack.namespace.replace(/-default-rtdb$/, '')}-shard-1`;
+    const creds = await stack.provision(id);
+    // A device moved before it booted (model/src/shard-move.ts): its data copied, the directory switched.
+    await stack.write(`devices/${id}`, await stack.read(`devices/${id}`), shard);
+    await stack.write(`deviceShards/${id}`, shard);
+    const directoryUrl = `http://${stack.dbHost}/?ns=${stack.namespace}`;
+    const args = runArgs(stack, id, creds, ['--readings', '4', '--sample-ms', '250', '--database-url', directoryUrl, '--directory-url', directoryUrl]);
+    const run = startDevice(args);
+    expect(await run.exited, run.stderr()).toBe(0);
+    expect(run.events).toContainEqual(expect.objectContaining({ event: 'shard-moved', ns: shard }));
+    await stack.idle();
+    const readings = Object.values(((await stack.read(`devices/${id}/readings`, shard)) ?? {}) as Record<string, { ts?: number }>);
+    expect(readings).toHaveLength(4);
+    for (const r of readings) expect(typeof r.ts).toBe('number');
+    expect(await stack.read(`devices/${id}/readings`)).toBeNull();
+    expect(await stack.read(`devices/${id}/status`, shard)).toMatchObject({ online: false, fw: '1.0.0' });
+  });
+
   it('acknowledges commands like the simulator and applies config from the heartbeat', async () => {
     const id = 'fw-commands';
     const creds = await stack.provision(id);
@@ -167,6 +187,7 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
       c3: { type: 'identify', args: { durationMs: 500 }, createdAt: now },
       c4: { type: 'self-destruct', createdAt: now },
       c5: { type: 'set-angle', args: { angle: 999 }, createdAt: now },
+      c6: { type: 'reconnect', createdAt: now },
     });
     await stack.write(`devices/${id}/config`, { mapping: MAPPING, sampleMs: 300, heartbeatMs: 5000 });
     const run = startDevice(runArgs(stack, id, creds, ['--readings', '4']));
@@ -178,6 +199,8 @@ describe.skipIf(missing !== null)('firelink-device against the local stack', () 
     expect(commands.c3?.result).toEqual({ status: 'ok', message: 'identifying for 500 ms' });
     expect(commands.c4?.result).toMatchObject({ status: 'unsupported' });
     expect(commands.c5?.result).toMatchObject({ status: 'error' });
+    // No directory entry: the device re-reads it and stays where it is.
+    expect(commands.c6?.result).toEqual({ status: 'ok', message: 'reconnecting to the shard of the directory' });
     for (const c of Object.values(commands)) expect(typeof c.ackAt).toBe('number');
     expect(run.events).toContainEqual(expect.objectContaining({ event: 'servo', angle: 42, source: 'command' }));
     // sampleMs 300 from the config (no --sample-ms): four readings came at the config's pace.

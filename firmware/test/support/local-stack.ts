@@ -14,10 +14,10 @@ export interface LocalStack {
   namespace: string;
   /** Provisions a device for the test owner; returns its credentials. */
   provision(deviceId: string): Promise<{ email: string; password: string }>;
-  /** Admin read of a path in the functions' namespace. */
-  read(path: string): Promise<unknown>;
+  /** Admin read of a path in the default namespace, or in `ns` (another instance: a shard). */
+  read(path: string, ns?: string): Promise<unknown>;
   /** Admin write (PUT) of a path, e.g. a config or commands, as the owner's dashboard would. */
-  write(path: string, value: unknown): Promise<void>;
+  write(path: string, value: unknown, ns?: string): Promise<void>;
   /** Waits until the functions host has run every queued trigger. */
   idle(): Promise<void>;
   /** Stops the database and starts it again on the same port, keeping its data. */
@@ -54,7 +54,7 @@ export async function startLocalStack(options: { strictTokens?: boolean; tokenMa
     throw error;
   });
   const admin = { authorization: 'Bearer owner' };
-  const url = (path: string) => `${stack.urls.database}/${path}.json?ns=${stack.namespace}`;
+  const url = (path: string, ns = stack.namespace) => `${stack.urls.database}/${path}.json?ns=${ns}`;
   return {
     dbHost: stack.hosts.database,
     authHost: stack.hosts.auth,
@@ -63,13 +63,13 @@ export async function startLocalStack(options: { strictTokens?: boolean; tokenMa
       const d = await stack.provisionDevice({ deviceId, owner: owner.uid });
       return { email: d.email, password: d.password };
     },
-    async read(path) {
-      const res = await fetch(url(path), { headers: admin });
+    async read(path, ns) {
+      const res = await fetch(url(path, ns), { headers: admin });
       if (!res.ok) throw new Error(`admin GET ${path}: HTTP ${res.status}: ${await res.text()}`);
       return (await res.json()) as unknown;
     },
-    async write(path, value) {
-      const res = await fetch(url(path), { method: 'PUT', headers: admin, body: JSON.stringify(value) });
+    async write(path, value, ns) {
+      const res = await fetch(url(path, ns), { method: 'PUT', headers: admin, body: JSON.stringify(value) });
       if (!res.ok) throw new Error(`admin PUT ${path}: HTTP ${res.status}: ${await res.text()}`);
     },
     idle: () => stack.functionsIdle(),
