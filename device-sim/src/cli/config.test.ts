@@ -85,6 +85,9 @@ describe('shard URLs', () => {
     const fromFile = { email: 'e', password: 'p', databaseUrl: 'http://127.0.0.1:9100/?ns=s1', directoryUrl: 'http://127.0.0.1:9100/?ns=dir' };
     expect(deviceUrls(local)).toEqual({ databaseUrl: 'http://127.0.0.1:9100/?ns=demo-p-default-rtdb', directoryUrl: 'http://127.0.0.1:9100/?ns=demo-p-default-rtdb' });
     expect(deviceUrls(local, fromFile)).toEqual({ databaseUrl: fromFile.databaseUrl, directoryUrl: fromFile.directoryUrl });
+    // --namespace picks the database, never the directory (always the default instance).
+    const ns = loadConfig(DataSchema, DATA_DEFAULTS, { env: { GCLOUD_PROJECT: 'demo-p', FIREBASE_DATABASE_EMULATOR_HOST: '127.0.0.1:9100' }, flags: { namespace: 'demo-p-shard-3' } });
+    expect(deviceUrls(ns)).toEqual({ databaseUrl: 'http://127.0.0.1:9100/?ns=demo-p-shard-3', directoryUrl: 'http://127.0.0.1:9100/?ns=demo-p-default-rtdb' });
     const flagged = loadConfig(DataSchema, DATA_DEFAULTS, { env: {}, flags: { databaseUrl: 'http://127.0.0.1:9100/?ns=s2' } });
     expect(deviceUrls(flagged, fromFile)).toEqual({ databaseUrl: 'http://127.0.0.1:9100/?ns=s2', directoryUrl: fromFile.directoryUrl });
   });

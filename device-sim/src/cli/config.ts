@@ -253,23 +253,29 @@ export function targetOfUrl(url: string, config: ConnectionConfig, what = 'the d
   return { origin: parsed.origin, namespace: null, sdkUrl: parsed.origin, emulatorHost: null };
 }
 
-/** The default instance's URL: the directory, and where a device without a shard lives. */
+/**
+ * Where a device without a given URL lives: the default instance `<project>-default-rtdb`, or on
+ * the emulator the `--namespace` given. (The functions write back to the instance of their event.)
+ */
 export function defaultInstanceUrl(config: ConnectionConfig): string {
   if (isProduction(config)) return `https://${config.project}-default-rtdb.firebaseio.com`;
-  // The functions' Admin SDK writes to the default instance `<project>-default-rtdb`, so devices
-  // must use the same namespace for their readings to meet their states.
   return `http://${config.databaseEmulatorHost}/?ns=${config.namespace ?? `${config.project}-default-rtdb`}`;
+}
+
+/** The directory `deviceShards` is always in the default instance, whatever `--namespace` says. */
+function defaultDirectoryUrl(config: ConnectionConfig): string {
+  if (isProduction(config)) return `https://${config.project}-default-rtdb.firebaseio.com`;
+  return `http://${config.databaseEmulatorHost}/?ns=${config.project}-default-rtdb`;
 }
 
 /**
  * A device's two URLs (docs/scaling.md "How: the shard design"): where it starts and its
  * directory. Flags and config file first, then the credentials file from provisioning, then the
- * default instance for both.
+ * default instance (the database: `--namespace` on the emulator when given).
  */
 export function deviceUrls(config: ConnectionConfig, credentials?: DeviceCredentials): { databaseUrl: string; directoryUrl: string } {
-  const fallback = defaultInstanceUrl(config);
-  const directoryUrl = config.directoryUrl ?? credentials?.directoryUrl ?? fallback;
-  const databaseUrl = config.databaseUrl ?? credentials?.databaseUrl ?? (config.directoryUrl === undefined ? fallback : directoryUrl);
+  const directoryUrl = config.directoryUrl ?? credentials?.directoryUrl ?? defaultDirectoryUrl(config);
+  const databaseUrl = config.databaseUrl ?? credentials?.databaseUrl ?? defaultInstanceUrl(config);
   targetOfUrl(databaseUrl, config, 'the database URL (--database-url or the credentials file)');
   targetOfUrl(directoryUrl, config, 'the directory URL (--directory-url or the credentials file)');
   return { databaseUrl, directoryUrl };

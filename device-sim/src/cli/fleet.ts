@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadingWrite } from '@firelink/model';
-import { isProduction, type FleetConfig } from './config.js';
+import { isProduction, type DeviceCredentials, type FleetConfig } from './config.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Connection } from '../transport/connect.js';
 import type { SimulatedDevice } from '../device/device.js';
@@ -74,13 +74,23 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-async function fleetCredentials(config: FleetConfig, ids: string[], sink: LogSink): Promise<Map<string, { email: string; password: string }>> {
-  const out = new Map<string, { email: string; password: string }>();
+/** Provisioning's `databaseUrl` / `directoryUrl` of a device, when it gives them (docs/scaling.md). */
+function shardUrls(entry: object): { databaseUrl?: string; directoryUrl?: string } {
+  const out: { databaseUrl?: string; directoryUrl?: string } = {};
+  for (const key of ['databaseUrl', 'directoryUrl'] as const) {
+    const value = (entry as Record<string, unknown>)[key];
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+async function fleetCredentials(config: FleetConfig, ids: string[], sink: LogSink): Promise<Map<string, DeviceCredentials>> {
+  const out = new Map<string, DeviceCredentials>();
   const provision = config.provision === 'always' || (config.provision === 'auto' && !isProduction(config));
   if (!provision) {
     if (!config.credentialsFile) throw new SimError('bad-config', 'fleet without provisioning needs --credentials-file: a JSON array of {"deviceId","email","password"}');
     const list = JSON.parse(readFileSync(config.credentialsFile, 'utf8')) as { deviceId: string; email: string; password: string }[];
-    for (const entry of list.slice(0, ids.length)) out.set(entry.deviceId, { email: entry.email, password: entry.password });
+    for (const entry of list.slice(0, ids.length)) out.set(entry.deviceId, { email: entry.email, password: entry.password, ...shardUrls(entry) });
     ids.splice(0, ids.length, ...out.keys());
     return out;
   }
@@ -90,7 +100,7 @@ async function fleetCredentials(config: FleetConfig, ids: string[], sink: LogSin
       const device = await provisioner.provisionOrRotate({ deviceId, ownerUid: config.owner, rotate: config.rotate }).catch((error: unknown) => {
         throw toSimError(error, deviceId);
       });
-      out.set(deviceId, { email: device.email, password: device.password });
+      out.set(deviceId, { email: device.email, password: device.password, ...shardUrls(device) });
       sink.write('debug', 'provisioned', { deviceId, email: device.email });
     });
   } finally {
