@@ -23,7 +23,7 @@ export const GatewayConfigSchema = z.strictObject({
   /** Path of the WebSocket endpoint (MQTT.js and most browsers' clients use `/mqtt`). */
   wsPath: z.string().startsWith('/'),
   projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/),
-  /** RTDB namespace, `<project>-default-rtdb` unless the database has another name. */
+  /** The default instance, `<project>-default-rtdb` unless named otherwise: the shard directory, and devices without an entry. */
   namespace: z.string().min(1),
   /** Origin of the database's REST API: `http://127.0.0.1:9000` (emulator) or `https://<ns>.firebaseio.com`. */
   databaseOrigin: z.string().regex(/^https?:\/\/[^\s/]+$/),
