@@ -8,8 +8,11 @@ import { MemoryQueueStore, OfflineQueue } from './queue.js';
 import { seededRandom } from '../random.js';
 import { SignalGenerator } from './signal.js';
 import { FakeTransport } from './fake-transport.js';
+import type { ShardAnswer } from './shard-follower.js';
 
-async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<ReadingWrite>; streams?: 'all' | 'state' } = {}) {
+async function setup(
+  options: { maxQueued?: number; store?: MemoryQueueStore<ReadingWrite>; streams?: 'all' | 'state'; shards?: { follow(): Promise<ShardAnswer> }; directoryPending?: boolean } = {},
+) {
   const clock = new ManualClock();
   const transport = new FakeTransport();
   const lines: { level: string; event: string; fields: Record<string, unknown> }[] = [];
@@ -39,6 +42,7 @@ async function setup(options: { maxQueued?: number; store?: MemoryQueueStore<Rea
     streams: options.streams ?? 'all',
     backoff: { baseMs: 200, maxMs: 2_000 },
     maybeSent: queue.peek(queue.size).map((i) => i.id),
+    ...(options.shards ? { shards: options.shards, directoryPending: options.directoryPending ?? false } : {}),
     metrics: {
       sent: (n) => void (metrics.sent += n),
       acked: () => void (metrics.acked += 1),
@@ -227,6 +231,36 @@ describe('SimulatedDevice', () => {
     await clock.advance(30_000);
     expect(device.view.sampleMs).toBe(500);
     expect(transport.writes.filter((w) => w.method === 'update').map((w) => w.path)).toEqual(['devices/dev-1/commands/-CMD1']);
+    await device.stop();
+  });
+
+  it('follows the directory on a reconnect command after acking it, and reads it again once back online when it was unreachable at start', async () => {
+    const follows: string[] = [];
+    const shards = {
+      follow: async (): Promise<ShardAnswer> => {
+        follows.push('follow');
+        return { kind: 'stay', url: 'http://127.0.0.1:9000/?ns=p-default-rtdb', reason: 'no-entry' };
+      },
+    };
+    const { clock, device, transport, lines } = await setup({ shards, directoryPending: true });
+    transport.setOffline(true);
+    await device.start();
+    await clock.advance(1_000);
+    expect(follows).toEqual([]);
+    transport.setOffline(false);
+    await clock.advance(1_000);
+    expect(follows).toHaveLength(1);
+    transport.serverWrite('devices/dev-1/commands/-C1', { type: 'reconnect', createdAt: 1 });
+    await clock.advance(1_000);
+    expect(follows).toHaveLength(2);
+    const acked = (transport.tree as any).devices['dev-1'].commands['-C1'];
+    expect(acked.result).toEqual({ status: 'ok', message: 'reconnecting to the shard of the directory' });
+    expect(lines.filter((l) => l.event === 'shard-unchanged')).toHaveLength(2);
+    // Online again after a drop: the directory was read already, so not again.
+    transport.setOffline(true);
+    transport.setOffline(false);
+    await clock.advance(1_000);
+    expect(follows).toHaveLength(2);
     await device.stop();
   });
 });

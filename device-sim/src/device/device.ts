@@ -66,6 +66,8 @@ export interface DeviceOptions {
   maybeSent?: readonly string[];
   /** Follows the directory on a `reconnect` command (shard-follower.ts); absent: nothing to follow. */
   shards?: { follow(): Promise<ShardAnswer> };
+  /** The directory did not answer at start: read it when the connection comes back. */
+  directoryPending?: boolean;
   onChange?: (view: Readonly<DeviceView>) => void;
 }
 
@@ -81,9 +83,12 @@ export class SimulatedDevice {
   private readonly writeStartedMs = new Map<string, number>();
   private unsubscribes: (() => void)[] = [];
   private running = false;
+  private directoryPending: boolean;
+  private following = false;
 
   constructor(private readonly options: DeviceOptions) {
     const { deviceId, transport, queue, clock, logs, signal } = options;
+    this.directoryPending = options.directoryPending ?? false;
     this.view = {
       deviceId,
       transport: transport.kind,
@@ -207,6 +212,7 @@ export class SimulatedDevice {
         if (online) {
           this.sender.retryNow();
           void this.presence.write(true);
+          if (this.directoryPending) void this.followShard();
         }
       }),
       ...this.listens(),
@@ -306,9 +312,11 @@ export class SimulatedDevice {
    */
   private async followShard(): Promise<void> {
     const { shards, logs } = this.options;
-    if (shards === undefined) return;
+    if (shards === undefined || this.following) return;
+    this.following = true;
     try {
       const answer = await shards.follow();
+      this.directoryPending = false;
       if (answer.kind === 'stay') {
         logs.shardStay(answer.url, answer.reason);
         return;
@@ -321,6 +329,8 @@ export class SimulatedDevice {
     } catch (error) {
       this.recordError(error);
       logs.shardMoveFailed(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.following = false;
     }
   }
 

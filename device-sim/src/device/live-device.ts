@@ -12,6 +12,7 @@ import { OfflineQueue, type QueueStore } from './queue.js';
 import type { RandomSource } from '../random.js';
 import { SignalGenerator } from './signal.js';
 import { ShardFollower, isDirectoryUnavailable } from './shard-follower.js';
+import { isSimError } from '../errors.js';
 import { SwitchableTransport } from '../transport/switchable.js';
 
 /** The SDK pipelines writes over its socket; REST sends one request at a time, as the firmware does. */
@@ -63,6 +64,7 @@ export async function openLiveDevice(options: LiveDeviceOptions): Promise<LiveDe
   try {
     assertOwnsDevice(connection, credentials.email, deviceId);
     logs.signedIn(connection.uid, connection.transport.kind);
+    let directoryPending = false;
     if (shards !== undefined) {
       try {
         const answer = await shards.follow();
@@ -72,6 +74,7 @@ export async function openLiveDevice(options: LiveDeviceOptions): Promise<LiveDe
         // Unreadable (rules without a directory, no network): the URL from provisioning is the
         // first answer anyway (docs/scaling.md "How: the shard design").
         if (!isDirectoryUnavailable(error)) throw error;
+        directoryPending = isSimError(error, 'unreachable');
         logs.directoryUnreadable(error instanceof Error ? error.message : String(error), (error as { code?: string }).code ?? '');
       }
     }
@@ -98,7 +101,7 @@ export async function openLiveDevice(options: LiveDeviceOptions): Promise<LiveDe
       backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
       // Readings still queued at start may have reached the server before a restart.
       maybeSent: queue.peek(queue.size).map((item) => item.id),
-      ...(shards !== undefined ? { shards } : {}),
+      ...(shards !== undefined ? { shards, directoryPending } : {}),
       ...(options.onChange ? { onChange: options.onChange } : {}),
     });
     return { device, connection, queue };
