@@ -1,6 +1,7 @@
 export * from './limits.js';
 export * from './budget.js';
 export * from './shards.js';
+export * from './instance-url.js';
 export * from './shard-move.js';
 export * from './errors.js';
 export * from './rtdb/index.js';

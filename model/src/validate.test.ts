@@ -20,8 +20,8 @@ describe('error messages name the field and the rule', () => {
       { mapping: { inMin: 7, inMax: 7, outMin: 0, outMax: 180, invert: false }, sampleMs: 1000, heartbeatMs: 30_000 },
       'config.mapping.inMax: must be greater than inMin (got inMin 7, inMax 7); the input range must not be empty or reversed, use invert to reverse the direction',
     ],
-    ['unknown command type', CommandCreateSchema, 'command', { type: 'dance', createdAt: 1 }, 'command.type: must be one of reboot, calibrate, set-angle, identify (got "dance" (5 chars))'],
-    ['missing command type', CommandCreateSchema, 'command', { createdAt: 1 }, 'command.type: is required and must be one of reboot, calibrate, set-angle, identify'],
+    ['unknown command type', CommandCreateSchema, 'command', { type: 'dance', createdAt: 1 }, 'command.type: must be one of reboot, calibrate, set-angle, identify, reconnect (got "dance" (5 chars))'],
+    ['missing command type', CommandCreateSchema, 'command', { createdAt: 1 }, 'command.type: is required and must be one of reboot, calibrate, set-angle, identify, reconnect'],
     ['bad map key', ZoneSchema, 'zone', { devices: { 'a.b': true } }, 'zone.devices["a.b"]: key must be a device id: must be 2..63 characters'],
   ])('%s', (_, schema, root, value, message) => {
     const result = validate(schema, value, root);

@@ -140,13 +140,15 @@ const commandSamples = [
   { name: 'set-angle', value: created },
   { name: 'identify', value: { type: 'identify', args: { durationMs: 5000 }, createdAt: T }, optional: ['args'] },
   { name: 'identify without args', value: { type: 'identify', createdAt: T } },
+  { name: 'reconnect', value: { type: 'reconnect', createdAt: T } },
 ];
 const commandRejects = [
-  { name: 'unknown type', value: { type: 'dance', createdAt: T }, field: 'command.type', rule: 'must be one of reboot, calibrate, set-angle, identify (got "dance"' },
+  { name: 'unknown type', value: { type: 'dance', createdAt: T }, field: 'command.type', rule: 'must be one of reboot, calibrate, set-angle, identify, reconnect (got "dance"' },
   { name: 'set-angle without args', value: { type: 'set-angle', createdAt: T }, field: 'command.args', rule: 'is required' },
   { name: 'set-angle 181', value: { ...created, args: { angle: 181 } }, field: 'command.args.angle', rule: 'between 0 and 180' },
   { name: 'calibrate bound "mid"', value: { type: 'calibrate', args: { bound: 'mid' }, createdAt: T }, field: 'command.args.bound', rule: 'must be one of min, max' },
   { name: 'reboot with args', value: { type: 'reboot', args: { angle: 1 }, createdAt: T }, field: 'command', rule: 'unknown key "args"' },
+  { name: 'reconnect with args', value: { type: 'reconnect', args: { shard: 'x' }, createdAt: T }, field: 'command', rule: 'unknown key "args"' },
   { name: 'identify 0 ms', value: { type: 'identify', args: { durationMs: 0 }, createdAt: T }, field: 'command.args.durationMs', rule: 'between 1 and 60000 ms' },
   { name: 'args of another type', value: { type: 'set-angle', args: { bound: 'min' }, createdAt: T }, field: 'command.args', rule: 'unknown key "bound"' },
 ];

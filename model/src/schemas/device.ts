@@ -141,7 +141,7 @@ export const StateSchema = node({
   ts: timestampMs,
 });
 
-export const COMMAND_TYPES = ['reboot', 'calibrate', 'set-angle', 'identify'] as const;
+export const COMMAND_TYPES = ['reboot', 'calibrate', 'set-angle', 'identify', 'reconnect'] as const;
 /** What a device may answer. */
 export const DEVICE_RESULT_STATUSES = ['ok', 'error', 'unsupported'] as const;
 /**
@@ -218,6 +218,14 @@ const commandShapes = {
     args: node({ durationMs: intIn(1, IDENTIFY_MS_MAX, ' ms') }).optional(),
     createdAt: timestampMs,
   },
+  /**
+   * Re-read the directory entry `deviceShards/{id}` and move to that shard: ack here (the old
+   * shard) first, then reconnect (docs/scaling.md "How: the shard design", step 6).
+   */
+  reconnect: {
+    type: z.literal('reconnect'),
+    createdAt: timestampMs,
+  },
 } as const;
 
 const typeRule = { error: `must be one of ${COMMAND_TYPES.join(', ')}` };
@@ -230,6 +238,7 @@ export const CommandCreateSchema = z.discriminatedUnion(
     node(commandShapes.calibrate),
     node(commandShapes['set-angle']),
     node(commandShapes.identify),
+    node(commandShapes.reconnect),
   ],
   typeRule,
 );
@@ -243,6 +252,7 @@ export const CommandSchema = z
       node({ ...commandShapes.calibrate, ...ackFields }),
       node({ ...commandShapes['set-angle'], ...ackFields }),
       node({ ...commandShapes.identify, ...ackFields }),
+      node({ ...commandShapes.reconnect, ...ackFields }),
     ],
     typeRule,
   )
