@@ -130,3 +130,20 @@ describe('an owner on a shard (no ownership index there: meta/owner decides)', (
     await assertFails(asDevice('dev-2').database(shardUrl).ref('devices/dev-3/status').set({ online: true, lastSeen: { '.sv': 'timestamp' }, fw: '1.0.1' }));
   });
 });
+
+describe('the reconnect command (a move tells the device to re-read its directory entry)', () => {
+  it('an owner may send it without args; args are refused', async () => {
+    const db = alice().database(shardUrl);
+    await assertSucceeds(db.ref('devices/dev-2/commands/r1').set({ type: 'reconnect', createdAt: { '.sv': 'timestamp' } }));
+    await assertFails(db.ref('devices/dev-2/commands/r2').set({ type: 'reconnect', args: { to: 'x' }, createdAt: { '.sv': 'timestamp' } }));
+    await assertFails(db.ref('devices/dev-2/commands/r3').set({ type: 'reconnect-now', createdAt: { '.sv': 'timestamp' } }));
+  });
+
+  it('the device acks the one the move wrote (Admin SDK) on its old shard', async () => {
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await ctx.database(shardUrl).ref('devices/dev-2/commands/mv').set({ type: 'reconnect', createdAt: Date.now() - 1000 });
+    });
+    await assertSucceeds(asDevice('dev-2').database(shardUrl).ref('devices/dev-2/commands/mv').update({ ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } }));
+    await assertFails(asDevice('dev-3').database(shardUrl).ref('devices/dev-3/commands/mv').update({ ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } }));
+  });
+});
