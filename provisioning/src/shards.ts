@@ -2,12 +2,11 @@
  * The database instances provisioning writes to (docs/scaling.md, "How: the shard design"): the
  * DEFAULT instance holds the ownership index and the directory `deviceShards/{id}`; each device's
  * data lives on its shard. A `ShardRouter` hands out an Admin SDK handle and the client URL of any
- * instance, derived from the default instance's URL (emulator: same host, `?ns=<instance>`;
- * production: the instance name replaces the first label of the host).
+ * instance, derived from the default instance's URL by the model's `siblingInstanceUrl`.
  */
 import type { Database } from 'firebase-admin/database';
 import { getDatabaseWithUrl } from 'firebase-admin/database';
-import { DEVICE_SHARDS, assertInstanceName, deviceShardPath, type ShardLoad } from '@firelink/model';
+import { DEVICE_SHARDS, assertInstanceName, deviceShardPath, siblingInstanceUrl, type ShardLoad } from '@firelink/model';
 import { ProvisionError } from './errors.js';
 
 /** A configured instance and, optionally, how many devices it may hold (the planner's figure). */
@@ -46,21 +45,15 @@ export function parseShardList(text: string | undefined, from: string): ShardSpe
 /** The instance a database URL names: `?ns=` (emulator) or the first label of the host. */
 export function instanceOfUrl(url: string): string {
   const parsed = new URL(url);
-  const name = parsed.searchParams.get('ns') ?? parsed.hostname.split('.')[0] ?? '';
+  const labels = parsed.hostname.split('.');
+  // An emulator host (an address, localhost) names no instance: only its `ns` does.
+  const hostNames = labels.length >= 3 && !/^[\d.]+$/.test(parsed.hostname);
+  const name = parsed.searchParams.get('ns') ?? (hostNames ? labels[0]! : '');
   try {
     return assertInstanceName(name, 'databaseURL');
   } catch {
     throw new ProvisionError('invalid-argument', `cannot tell the database instance from ${url}: expected https://<instance>.firebaseio.com or http://host:port/?ns=<instance>`);
   }
-}
-
-/** The URL of `instance` next to `baseUrl` (same host or domain), in the form clients dial. */
-export function siblingUrl(baseUrl: string, instance: string): string {
-  const url = new URL(baseUrl);
-  if (url.searchParams.has('ns')) return `${url.protocol}//${url.host}/?ns=${instance}`;
-  const labels = url.hostname.split('.');
-  labels[0] = instance;
-  return `${url.protocol}//${labels.join('.')}`;
 }
 
 export interface ShardRouter {
@@ -88,12 +81,12 @@ export function shardRouter(db: Database, configured: readonly ShardSpec[] | nul
     database(instance) {
       let handle = handles.get(instance);
       if (handle === undefined) {
-        handle = getDatabaseWithUrl(siblingUrl(baseUrl, assertInstanceName(instance)), db.app);
+        handle = getDatabaseWithUrl(siblingInstanceUrl(baseUrl, instance), db.app);
         handles.set(instance, handle);
       }
       return handle;
     },
-    clientUrl: (instance) => siblingUrl(baseUrl, instance),
+    clientUrl: (instance) => siblingInstanceUrl(baseUrl, instance),
   };
 }
 
