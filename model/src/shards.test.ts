@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './errors.js';
-import { chooseShard, deviceShardPath, instanceDatabaseUrl } from './shards.js';
+import { chooseShard, deviceShardPath, instanceDatabaseUrl, instanceOfDatabaseUrl } from './shards.js';
 
 const error = (fn: () => unknown): ContractError => {
   try {
@@ -55,5 +55,21 @@ describe('directory path and instance URLs', () => {
     expect(instanceDatabaseUrl('fl-shard-1', { location: 'europe-west1' })).toBe('https://fl-shard-1.europe-west1.firebasedatabase.app');
     expect(instanceDatabaseUrl('fl-shard-1', { emulatorHost: '127.0.0.1:9000' })).toBe('http://127.0.0.1:9000/?ns=fl-shard-1');
     expect(error(() => instanceDatabaseUrl('x', { location: 'mars' })).field).toBe('location');
+  });
+});
+
+describe('instanceOfDatabaseUrl', () => {
+  it('is the inverse of instanceDatabaseUrl in every form', () => {
+    for (const options of [{}, { location: 'europe-west1' }, { emulatorHost: '127.0.0.1:9000' }]) {
+      expect(instanceOfDatabaseUrl(instanceDatabaseUrl('my-db-2', options))).toBe('my-db-2');
+    }
+    expect(instanceOfDatabaseUrl('http://127.0.0.1:9000?ns=demo-x-default-rtdb')).toBe('demo-x-default-rtdb');
+  });
+
+  it('refuses a URL that names no instance', () => {
+    for (const url of ['http://127.0.0.1:9000', 'https://example.com', 'not a url', 'http://h/?ns=Bad_Name']) {
+      expect(() => instanceOfDatabaseUrl(url)).toThrow(ContractError);
+    }
+    expect(() => instanceOfDatabaseUrl('http://127.0.0.1:9000')).toThrow(/cannot tell the database instance/);
   });
 });

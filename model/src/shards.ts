@@ -1,7 +1,7 @@
 /**
- * Shard groundwork for docs/scaling.md: the directory path, the database URL of an instance and
- * the choice of a shard for a new device. NOT WIRED YET: nothing writes `deviceShards/{id}` and no
- * client reads it; provisioning and the clients adopt these when the shard registry lands.
+ * Shards (docs/scaling.md): the directory path, the database URL of an instance and back, and the
+ * choice of a shard for a new device. Provisioning (provisioning/src/shards.ts) writes
+ * `deviceShards/{id}`; the scheduled jobs (functions/src/fleet.ts) list each shard's devices by it.
  */
 import { ContractError, describeValue } from './errors.js';
 import { assertDeviceId } from './keys.js';
@@ -44,6 +44,31 @@ export function instanceDatabaseUrl(instance: string, options: { location?: stri
     throw new ContractError('invalid-data', 'location', `location must be a region such as europe-west1 (got ${describeValue(location)})`);
   }
   return location === 'us-central1' ? `https://${name}.firebaseio.com` : `https://${name}.${location}.firebasedatabase.app`;
+}
+
+/**
+ * The instance a database URL names: its `ns` parameter (emulator), else the first label of a
+ * `<name>.firebaseio.com` or `<name>.<location>.firebasedatabase.app` host.
+ */
+export function instanceOfDatabaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ContractError('invalid-data', 'databaseUrl', `databaseUrl must be a URL (got ${describeValue(url)})`);
+  }
+  const ns = parsed.searchParams.get('ns');
+  const host = /^([a-z0-9][a-z0-9-]{0,62})\.(?:firebaseio\.com|[a-z]+-[a-z]+\d+\.firebasedatabase\.app)$/.exec(parsed.hostname);
+  const name = ns ?? host?.[1];
+  if (name === undefined || !INSTANCE_NAME_PATTERN.test(name)) {
+    throw new ContractError(
+      'invalid-data',
+      'databaseUrl',
+      `cannot tell the database instance from ${describeValue(url)}: expected https://<instance>.firebaseio.com, ` +
+        'https://<instance>.<location>.firebasedatabase.app or http://host:port/?ns=<instance>',
+    );
+  }
+  return name;
 }
 
 export interface ShardLoad {

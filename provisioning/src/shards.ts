@@ -6,7 +6,7 @@
  */
 import type { Database } from 'firebase-admin/database';
 import { getDatabaseWithUrl } from 'firebase-admin/database';
-import { DEVICE_SHARDS, assertInstanceName, deviceShardPath, siblingInstanceUrl, type ShardLoad } from '@firelink/model';
+import { DEVICE_SHARDS, assertInstanceName, deviceShardPath, instanceOfDatabaseUrl, siblingInstanceUrl, type ShardLoad } from '@firelink/model';
 import { ProvisionError } from './errors.js';
 
 /** A configured instance and, optionally, how many devices it may hold (the planner's figure). */
@@ -42,17 +42,12 @@ export function parseShardList(text: string | undefined, from: string): ShardSpe
   return specs;
 }
 
-/** The instance a database URL names: `?ns=` (emulator) or the first label of the host. */
+/** The instance a database URL names (model's instanceOfDatabaseUrl), as a provisioning error. */
 export function instanceOfUrl(url: string): string {
-  const parsed = new URL(url);
-  const labels = parsed.hostname.split('.');
-  // An emulator host (an address, localhost) names no instance: only its `ns` does.
-  const hostNames = labels.length >= 3 && !/^[\d.]+$/.test(parsed.hostname);
-  const name = parsed.searchParams.get('ns') ?? (hostNames ? labels[0]! : '');
   try {
-    return assertInstanceName(name, 'databaseURL');
-  } catch {
-    throw new ProvisionError('invalid-argument', `cannot tell the database instance from ${url}: expected https://<instance>.firebaseio.com or http://host:port/?ns=<instance>`);
+    return instanceOfDatabaseUrl(url);
+  } catch (error) {
+    throw new ProvisionError('invalid-argument', (error as Error).message);
   }
 }
 
