@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './errors.js';
-import { chooseShard, deviceShardPath, instanceDatabaseUrl, instanceOfDatabaseUrl } from './shards.js';
+import { chooseShard, deviceShardPath, instanceDatabaseUrl, instanceOfDatabaseUrl, localShardInstances } from './shards.js';
 
 const error = (fn: () => unknown): ContractError => {
   try {
@@ -71,5 +71,16 @@ describe('instanceOfDatabaseUrl', () => {
       expect(() => instanceOfDatabaseUrl(url)).toThrow(ContractError);
     }
     expect(() => instanceOfDatabaseUrl('http://127.0.0.1:9000')).toThrow(/cannot tell the database instance/);
+  });
+});
+
+describe('localShardInstances', () => {
+  it('names the default instance first, then numbered shards', () => {
+    expect(localShardInstances('demo-x', 1)).toEqual(['demo-x-default-rtdb']);
+    expect(localShardInstances('demo-x', 3)).toEqual(['demo-x-default-rtdb', 'demo-x-shard-1', 'demo-x-shard-2']);
+  });
+
+  it('refuses a count outside 1..16', () => {
+    for (const n of [0, 17, 1.5]) expect(() => localShardInstances('demo-x', n)).toThrow(/shards must be a whole number from 1 to 16/);
   });
 });

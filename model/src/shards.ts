@@ -19,6 +19,22 @@ export function deviceShardPath(deviceId: string): string {
   return `${DEVICE_SHARDS}/${assertDeviceId(deviceId)}`;
 }
 
+/** Most local shards `npm start -- --shards N` runs (one emulator process serves them all). */
+export const LOCAL_SHARDS_MAX = 16;
+
+/**
+ * The instances of a local stack with `count` shards: `<project>-default-rtdb`, then
+ * `<project>-shard-1` ... `<project>-shard-{count-1}` (docs/scaling.md, "Locally").
+ */
+export function localShardInstances(projectId: string, count: number): string[] {
+  if (!Number.isInteger(count) || count < 1 || count > LOCAL_SHARDS_MAX) {
+    throw new ContractError('invalid-data', 'shards', `shards must be a whole number from 1 to ${LOCAL_SHARDS_MAX} (got ${describeValue(count)})`);
+  }
+  const names = [`${projectId}-default-rtdb`, ...Array.from({ length: count - 1 }, (_, i) => `${projectId}-shard-${i + 1}`)];
+  names.forEach((name) => assertInstanceName(name, 'shards'));
+  return names;
+}
+
 export function assertInstanceName(value: unknown, argName = 'instance'): string {
   if (typeof value !== 'string' || !INSTANCE_NAME_PATTERN.test(value)) {
     throw new ContractError(

@@ -59,7 +59,7 @@ function withTargetOptions(command: Command): Command {
     .option('--project <id>', 'a real project, reached with Application Default Credentials (or a demo-* project in the emulators; default GCLOUD_PROJECT when demo-*, else demo-firelink)')
     .option('--database-url <url>', 'real project only: its default database URL (default https://<project>-default-rtdb.firebaseio.com)')
     .option('--namespace <ns>', 'emulators only: the default instance\'s namespace (default <project>-default-rtdb)')
-    .option('--shards <list>', `database instances devices may go to, a,b:capacity,c (env: ${SHARDS_ENV}; default: the default instance alone)`)
+    .option('--shards <list>', `database instances devices may go to, a,b:capacity,c, or N for a local stack started with --shards N (env: ${SHARDS_ENV}; default: the default instance alone)`)
     // The variables are read from io.env below (commander's .env() reads only process.env).
     .option('--auth-emulator-host <host:port>', `Auth emulator (env: FIREBASE_AUTH_EMULATOR_HOST, default: ${DEFAULT_AUTH_EMULATOR_HOST})`)
     .option('--database-emulator-host <host:port>', `database emulator (env: FIREBASE_DATABASE_EMULATOR_HOST, default: ${DEFAULT_DATABASE_EMULATOR_HOST})`);
@@ -77,7 +77,7 @@ function targetOf(flags: TargetFlags, io: CliIo): { target: Target; options: Pro
     },
     io.env,
   );
-  const shards = flags.shards !== undefined ? parseShardList(flags.shards, '--shards') : parseShardList(io.env[SHARDS_ENV], SHARDS_ENV);
+  const shards = flags.shards !== undefined ? parseShardList(flags.shards, '--shards', target.projectId) : parseShardList(io.env[SHARDS_ENV], SHARDS_ENV, target.projectId);
   return { target, options: { shards } };
 }
 

@@ -57,7 +57,7 @@ export function openProvisioner(target: Target, options: ProvisionerOptions = {}
       : { projectId: target.projectId, databaseURL: target.databaseUrl, credential: applicationDefault() },
     `firelink-provision-${(appCounter += 1)}`,
   );
-  const configured = options.shards !== undefined ? options.shards : parseShardList((options.env ?? process.env)[SHARDS_ENV], SHARDS_ENV);
+  const configured = options.shards !== undefined ? options.shards : parseShardList((options.env ?? process.env)[SHARDS_ENV], SHARDS_ENV, target.projectId);
   const db = getDatabase(app);
   const shards = shardRouter(db, configured);
   const deps = { auth: getAuth(app), db, shards };

@@ -6,6 +6,12 @@ describe('parseShardList', () => {
     expect(parseShardList('a-1, b-2:500,c-3', '--shards')).toEqual([{ instance: 'a-1' }, { instance: 'b-2', capacity: 500 }, { instance: 'c-3' }]);
   });
 
+  it("reads a count as the local stack's instances", () => {
+    expect(parseShardList('3', 'FIRELINK_SHARDS', 'demo-x')).toEqual([{ instance: 'demo-x-default-rtdb' }, { instance: 'demo-x-shard-1' }, { instance: 'demo-x-shard-2' }]);
+    expect(() => parseShardList('0', '--shards', 'demo-x')).toThrow(/--shards: shards must be a whole number from 1 to 16/);
+    expect(() => parseShardList('2', '--shards')).toThrow(/needs the project id/);
+  });
+
   it('is null when empty or absent (the default instance alone)', () => {
     expect(parseShardList(undefined, '--shards')).toBeNull();
     expect(parseShardList('  ', 'FIRELINK_SHARDS')).toBeNull();

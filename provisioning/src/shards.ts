@@ -6,7 +6,7 @@
  */
 import type { Database } from 'firebase-admin/database';
 import { getDatabaseWithUrl } from 'firebase-admin/database';
-import { DEVICE_SHARDS, assertInstanceName, deviceShardPath, instanceOfDatabaseUrl, siblingInstanceUrl, type ShardLoad } from '@firelink/model';
+import { DEVICE_SHARDS, assertInstanceName, deviceShardPath, instanceOfDatabaseUrl, localShardInstances, siblingInstanceUrl, type ShardLoad } from '@firelink/model';
 import { ProvisionError } from './errors.js';
 
 /** A configured instance and, optionally, how many devices it may hold (the planner's figure). */
@@ -19,11 +19,20 @@ export interface ShardSpec {
 export const SHARDS_ENV = 'FIRELINK_SHARDS';
 
 /**
- * `a,b:500,c`: instance names, each optionally with `:capacity`. Empty or absent: null (only the
- * default instance). `from` names the flag or variable in errors.
+ * `a,b:500,c`: instance names, each optionally with `:capacity`; or a count N, the instances of a
+ * local stack started with `--shards N` (model's localShardInstances; `projectId` needed). Empty
+ * or absent: null (only the default instance). `from` names the flag or variable in errors.
  */
-export function parseShardList(text: string | undefined, from: string): ShardSpec[] | null {
+export function parseShardList(text: string | undefined, from: string, projectId?: string): ShardSpec[] | null {
   if (text === undefined || text.trim() === '') return null;
+  if (/^\s*\d+\s*$/.test(text)) {
+    if (projectId === undefined) throw new ProvisionError('invalid-argument', `${from}: a count of shards needs the project id; list the instances instead (a,b,c)`);
+    try {
+      return localShardInstances(projectId, Number(text)).map((instance) => ({ instance }));
+    } catch (error) {
+      throw new ProvisionError('invalid-argument', `${from}: ${(error as Error).message}`);
+    }
+  }
   const specs: ShardSpec[] = [];
   for (const item of text.split(',').map((s) => s.trim())) {
     const match = /^([^:\s]+)(?::(\d+))?$/.exec(item);
