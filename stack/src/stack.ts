@@ -130,6 +130,7 @@ async function choosePorts(option: StackOptions['ports'], host: string): Promise
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = stackConfig();
+  const shards = stackShards(config.projectId, options.shards ?? 1);
   const host = options.host ?? '127.0.0.1';
   const probe = host === '0.0.0.0' ? '127.0.0.1' : host;
   const ports = await choosePorts(options.ports, probe);
@@ -156,7 +157,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     FIREBASE_DATABASE_EMULATOR_HOST: hosts.database,
     FIREBASE_AUTH_EMULATOR_HOST: hosts.auth,
   };
-  const shards = stackShards(config.projectId, options.shards ?? 1);
   if (shards.length > 1) {
     // The jobs' shard list, in the production URL form the Admin SDK sends to the emulator host
     // (its first label is the namespace); FIRELINK_SHARDS for provisioning in child processes.
