@@ -13,6 +13,8 @@
  */
 import { ServerValue, type Database } from 'firebase-admin/database';
 import {
+  assertDeviceId,
+  assertInstanceName,
   commandPath,
   commandsPath,
   deviceMovePlan,
@@ -25,8 +27,7 @@ import {
   type DeviceSnapshot,
 } from '@firelink/model';
 import { ProvisionError } from './errors.js';
-import { deviceShard, type ShardRouter } from './shards.js';
-import { assertDeviceId, assertInstanceName } from '@firelink/model';
+import { SHARDS_ENV, deviceShard, type ShardRouter } from './shards.js';
 
 /** The command the device follows (model COMMAND_TYPES): re-read the directory, reconnect there. */
 export const RECONNECT_COMMAND = 'reconnect';
@@ -93,7 +94,7 @@ function checkedArgs(request: MoveRequest, router: ShardRouter): { deviceId: str
     const to = assertInstanceName(request.to, 'to');
     const known = new Set([router.directory, ...router.configured.map((s) => s.instance)]);
     if (!known.has(to)) {
-      throw new ProvisionError('invalid-argument', `--to ${to} is not a configured instance (${[...known].join(', ')}): list it in --shards or ${'FIRELINK_SHARDS'}`);
+      throw new ProvisionError('invalid-argument', `--to ${to} is not a configured instance (${[...known].join(', ')}): list it in --shards or ${SHARDS_ENV}`);
     }
     return { deviceId, to };
   } catch (error) {

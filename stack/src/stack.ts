@@ -131,6 +131,7 @@ async function choosePorts(option: StackOptions['ports'], host: string): Promise
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = stackConfig();
   const shards = stackShards(config.projectId, options.shards ?? 1);
+  let restoreEnv = (): void => {};
   const host = options.host ?? '127.0.0.1';
   const probe = host === '0.0.0.0' ? '127.0.0.1' : host;
   const ports = await choosePorts(options.ports, probe);
@@ -162,8 +163,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // (its first label is the namespace); FIRELINK_SHARDS for provisioning in child processes.
     env.FIRELINK_DATABASE_URLS = shards.map((ns) => `https://${ns}.firebaseio.com`).join(',');
     env.FIRELINK_SHARDS = shards.join(',');
-    // In-process, the functions host inherits this process's environment.
-    if (options.processes === 'in-process') process.env.FIRELINK_DATABASE_URLS = env.FIRELINK_DATABASE_URLS;
+    // In-process, the functions host inherits this process's environment (restored by stop()).
+    if (options.processes === 'in-process') {
+      const before = process.env.FIRELINK_DATABASE_URLS;
+      process.env.FIRELINK_DATABASE_URLS = env.FIRELINK_DATABASE_URLS;
+      restoreEnv = () => {
+        if (before === undefined) delete process.env.FIRELINK_DATABASE_URLS;
+        else process.env.FIRELINK_DATABASE_URLS = before;
+      };
+    }
   }
   const hostingWanted = options.hosting === true;
   if (hostingWanted && !existsSync(join(config.hostingPublic, 'index.html'))) {
@@ -247,6 +255,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (database !== null) await attempt('database', () => database!.stop());
     if (tools !== null) await attempt('auth', () => tools!.stop());
     if (scratchDataDir !== undefined) rmSync(scratchDataDir, { recursive: true, force: true });
+    restoreEnv();
     if (problems.length > 0) throw new Error(`stopping the stack: ${problems.join('; ')}`);
   };
 
