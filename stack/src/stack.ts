@@ -212,14 +212,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
    * password this stack knows; an existing device (a kept data folder) gets a new one.
    */
   const provisionAcrossShards = async (ids: readonly string[], owner: string) => {
-    const byShard = new Map<string, Array<{ deviceId: string; email: string; password: string }>>();
+    // The credentials file entries device-sim reads; the URLs from provisioning (the shard, the directory) too.
+    const byShard = new Map<string, Array<{ deviceId: string; email: string; password: string; databaseUrl: string; directoryUrl: string }>>();
     for (const deviceId of ids) {
       const password = randomBytes(12).toString('base64url');
       const made = await admin.provisionDevice({ deviceId, owner, password }).catch((error: { code?: string }) => {
         if (error.code !== 'already-exists') throw error;
         return admin.provisionDevice({ deviceId, owner, password, rotate: true });
       });
-      byShard.set(made.shard, [...(byShard.get(made.shard) ?? []), { deviceId, email: made.email, password }]);
+      const entry = { deviceId, email: made.email, password, databaseUrl: made.databaseUrl, directoryUrl: made.directoryUrl };
+      byShard.set(made.shard, [...(byShard.get(made.shard) ?? []), entry]);
     }
     return byShard;
   };
