@@ -1,10 +1,12 @@
 /**
- * Walking the fleet in scheduled jobs. Device ids come from the ownership index `users/{uid}/devices`
- * (small `true` leaves) because the Admin SDK cannot read `devices` shallowly, and reading it
- * whole would download every reading. Devices are visited with bounded concurrency.
+ * Walking the fleet in scheduled jobs, per shard (docs/scaling.md, step 4). A shard's devices are
+ * its entries in the directory `deviceShards` on the default instance, queried by value
+ * (`.indexOn: ".value"`), so no shard is read whole. Devices without an entry predate the
+ * directory and live on the default instance: they are the owned ids (`users/{uid}/devices`)
+ * that no shard lists and whose own entry is absent. Devices are visited with bounded concurrency.
  */
 import type { Reference } from 'firebase-admin/database';
-import { DEVICE_ID_PATTERN, USERS } from '@firelink/model';
+import { DEVICE_ID_PATTERN, DEVICE_SHARDS, USERS, deviceShardPath } from '@firelink/model';
 import { logs } from './logs.js';
 
 /** Ids of every owned device, sorted, without duplicates. */
@@ -17,6 +19,36 @@ export async function listDeviceIds(root: Reference): Promise<string[]> {
     }
   }
   return [...ids].sort();
+}
+
+/** Ids the directory assigns to `instance`, sorted. */
+export async function listedDeviceIds(directory: Reference, instance: string): Promise<string[]> {
+  const snap = await directory.child(DEVICE_SHARDS).orderByValue().equalTo(instance).get();
+  const ids: string[] = [];
+  snap.forEach((child) => {
+    if (child.key !== null && DEVICE_ID_PATTERN.test(child.key)) ids.push(child.key);
+  });
+  return ids.sort();
+}
+
+/**
+ * Each shard's device ids, in the order of `shards`. `defaultInstance` (the directory's own
+ * instance) also gets the owned devices without a directory entry; an entry naming an instance
+ * that is not in `shards` is skipped (its jobs run where that instance is configured).
+ */
+export async function listShardDevices(directory: Reference, defaultInstance: string, shards: readonly string[]): Promise<Map<string, string[]>> {
+  const byShard = new Map<string, string[]>();
+  for (const shard of shards) byShard.set(shard, await listedDeviceIds(directory, shard));
+  if (!byShard.has(defaultInstance)) return byShard;
+  const listed = new Set([...byShard.values()].flat());
+  const unlisted: string[] = [];
+  for (const id of await listDeviceIds(directory)) {
+    if (listed.has(id)) continue;
+    // Absent: a device from before the directory. Present: an instance not configured here.
+    if (!(await directory.child(deviceShardPath(id)).get()).exists()) unlisted.push(id);
+  }
+  if (unlisted.length > 0) byShard.set(defaultInstance, [...byShard.get(defaultInstance)!, ...unlisted].sort());
+  return byShard;
 }
 
 /**

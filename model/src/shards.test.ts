@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './errors.js';
-import { chooseShard, deviceShardPath, instanceDatabaseUrl } from './shards.js';
+import { chooseShard, deviceShardPath, instanceDatabaseUrl, instanceOfDatabaseUrl, localShardInstances } from './shards.js';
 
 const error = (fn: () => unknown): ContractError => {
   try {
@@ -55,5 +55,32 @@ describe('directory path and instance URLs', () => {
     expect(instanceDatabaseUrl('fl-shard-1', { location: 'europe-west1' })).toBe('https://fl-shard-1.europe-west1.firebasedatabase.app');
     expect(instanceDatabaseUrl('fl-shard-1', { emulatorHost: '127.0.0.1:9000' })).toBe('http://127.0.0.1:9000/?ns=fl-shard-1');
     expect(error(() => instanceDatabaseUrl('x', { location: 'mars' })).field).toBe('location');
+  });
+});
+
+describe('instanceOfDatabaseUrl', () => {
+  it('is the inverse of instanceDatabaseUrl in every form', () => {
+    for (const options of [{}, { location: 'europe-west1' }, { emulatorHost: '127.0.0.1:9000' }]) {
+      expect(instanceOfDatabaseUrl(instanceDatabaseUrl('my-db-2', options))).toBe('my-db-2');
+    }
+    expect(instanceOfDatabaseUrl('http://127.0.0.1:9000?ns=demo-x-default-rtdb')).toBe('demo-x-default-rtdb');
+  });
+
+  it('refuses a URL that names no instance', () => {
+    for (const url of ['http://127.0.0.1:9000', 'https://example.com', 'not a url', 'http://h/?ns=Bad_Name']) {
+      expect(() => instanceOfDatabaseUrl(url)).toThrow(ContractError);
+    }
+    expect(() => instanceOfDatabaseUrl('http://127.0.0.1:9000')).toThrow(/cannot tell the database instance/);
+  });
+});
+
+describe('localShardInstances', () => {
+  it('names the default instance first, then numbered shards', () => {
+    expect(localShardInstances('demo-x', 1)).toEqual(['demo-x-default-rtdb']);
+    expect(localShardInstances('demo-x', 3)).toEqual(['demo-x-default-rtdb', 'demo-x-shard-1', 'demo-x-shard-2']);
+  });
+
+  it('refuses a count outside 1..16', () => {
+    for (const n of [0, 17, 1.5]) expect(() => localShardInstances('demo-x', n)).toThrow(/shards must be a whole number from 1 to 16/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Shard groundwork for docs/scaling.md: the directory path, the database URL of an instance and
- * the choice of a shard for a new device. NOT WIRED YET: nothing writes `deviceShards/{id}` and no
- * client reads it; provisioning and the clients adopt these when the shard registry lands.
+ * Shards (docs/scaling.md): the directory path, the database URL of an instance and back, and the
+ * choice of a shard for a new device. Provisioning (provisioning/src/shards.ts) writes
+ * `deviceShards/{id}`; the scheduled jobs (functions/src/fleet.ts) list each shard's devices by it.
  */
 import { ContractError, describeValue } from './errors.js';
 import { assertDeviceId } from './keys.js';
@@ -17,6 +17,22 @@ export const INSTANCE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function deviceShardPath(deviceId: string): string {
   return `${DEVICE_SHARDS}/${assertDeviceId(deviceId)}`;
+}
+
+/** Most local shards `npm start -- --shards N` runs (one emulator process serves them all). */
+export const LOCAL_SHARDS_MAX = 16;
+
+/**
+ * The instances of a local stack with `count` shards: `<project>-default-rtdb`, then
+ * `<project>-shard-1` ... `<project>-shard-{count-1}` (docs/scaling.md, "Locally").
+ */
+export function localShardInstances(projectId: string, count: number): string[] {
+  if (!Number.isInteger(count) || count < 1 || count > LOCAL_SHARDS_MAX) {
+    throw new ContractError('invalid-data', 'shards', `shards must be a whole number from 1 to ${LOCAL_SHARDS_MAX} (got ${describeValue(count)})`);
+  }
+  const names = [`${projectId}-default-rtdb`, ...Array.from({ length: count - 1 }, (_, i) => `${projectId}-shard-${i + 1}`)];
+  names.forEach((name) => assertInstanceName(name, 'shards'));
+  return names;
 }
 
 export function assertInstanceName(value: unknown, argName = 'instance'): string {
@@ -44,6 +60,31 @@ export function instanceDatabaseUrl(instance: string, options: { location?: stri
     throw new ContractError('invalid-data', 'location', `location must be a region such as europe-west1 (got ${describeValue(location)})`);
   }
   return location === 'us-central1' ? `https://${name}.firebaseio.com` : `https://${name}.${location}.firebasedatabase.app`;
+}
+
+/**
+ * The instance a database URL names: its `ns` parameter (emulator), else the first label of a
+ * `<name>.firebaseio.com` or `<name>.<location>.firebasedatabase.app` host.
+ */
+export function instanceOfDatabaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ContractError('invalid-data', 'databaseUrl', `databaseUrl must be a URL (got ${describeValue(url)})`);
+  }
+  const ns = parsed.searchParams.get('ns');
+  const host = /^([a-z0-9][a-z0-9-]{0,62})\.(?:firebaseio\.com|[a-z]+-[a-z]+\d+\.firebasedatabase\.app)$/.exec(parsed.hostname);
+  const name = ns ?? host?.[1];
+  if (name === undefined || !INSTANCE_NAME_PATTERN.test(name)) {
+    throw new ContractError(
+      'invalid-data',
+      'databaseUrl',
+      `cannot tell the database instance from ${describeValue(url)}: expected https://<instance>.firebaseio.com, ` +
+        'https://<instance>.<location>.firebasedatabase.app or http://host:port/?ns=<instance>',
+    );
+  }
+  return name;
 }
 
 export interface ShardLoad {

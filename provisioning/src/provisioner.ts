@@ -7,7 +7,9 @@ import { applicationDefault, deleteApp, initializeApp } from 'firebase-admin/app
 import { getAuth } from 'firebase-admin/auth';
 import { getDatabase } from 'firebase-admin/database';
 import { ProvisionError, isProvisionError, toProvisionError } from './errors.js';
+import { moveDevice, type MoveReport, type MoveRequest } from './move.js';
 import { provisionDevice, type DeviceCredentials, type ProvisionRequest } from './provision.js';
+import { SHARDS_ENV, deviceShard, parseShardList, shardRouter, type ShardRouter, type ShardSpec } from './shards.js';
 import type { Target } from './target.js';
 import { statusPath } from '@firelink/model';
 
@@ -21,12 +23,22 @@ export interface Provisioner {
    * unless `request.rotate`: `failed-precondition`.
    */
   provisionOrRotate(request: ProvisionRequest): Promise<DeviceCredentials>;
+  /** Moves a device to another configured shard (move.ts). */
+  move(request: MoveRequest): Promise<MoveReport>;
+  /** The instances this provisioner writes to. */
+  readonly shards: ShardRouter;
   close(): Promise<void>;
+}
+
+export interface ProvisionerOptions {
+  /** Instances new devices may go to; default: FIRELINK_SHARDS of `env`, else the default instance. */
+  shards?: readonly ShardSpec[] | null;
+  env?: NodeJS.ProcessEnv;
 }
 
 let appCounter = 0;
 
-export function openProvisioner(target: Target): Provisioner {
+export function openProvisioner(target: Target, options: ProvisionerOptions = {}): Provisioner {
   if (target.kind === 'emulators') {
     // The Admin SDK finds the Auth emulator only through this variable (read at each request), and
     // its database client prefers FIREBASE_DATABASE_EMULATOR_HOST over the databaseURL's host: a
@@ -45,7 +57,10 @@ export function openProvisioner(target: Target): Provisioner {
       : { projectId: target.projectId, databaseURL: target.databaseUrl, credential: applicationDefault() },
     `firelink-provision-${(appCounter += 1)}`,
   );
-  const deps = { auth: getAuth(app), db: getDatabase(app) };
+  const configured = options.shards !== undefined ? options.shards : parseShardList((options.env ?? process.env)[SHARDS_ENV], SHARDS_ENV, target.projectId);
+  const db = getDatabase(app);
+  const shards = shardRouter(db, configured);
+  const deps = { auth: getAuth(app), db, shards };
   const provision = async (request: ProvisionRequest) => {
     try {
       return await provisionDevice(deps, request);
@@ -55,14 +70,23 @@ export function openProvisioner(target: Target): Provisioner {
   };
   return {
     target,
+    shards,
     provision,
+    async move(request) {
+      try {
+        return await moveDevice(shards, request);
+      } catch (error) {
+        throw toProvisionError(error, request.deviceId);
+      }
+    },
     async provisionOrRotate(request) {
       try {
         return await provision(request);
       } catch (error) {
         if (!isProvisionError(error, 'already-exists')) throw error;
         if (request.rotate !== true) {
-          const online = await deps.db.ref(`${statusPath(request.deviceId)}/online`).get();
+          const { instance } = await deviceShard(shards, request.deviceId);
+          const online = await shards.database(instance).ref(`${statusPath(request.deviceId)}/online`).get();
           if (online.val() === true) {
             throw new ProvisionError(
               'failed-precondition',

@@ -13,7 +13,16 @@ function cString(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-export function secretsHeader(device: Pick<DeviceCredentials, 'deviceId' | 'email'>, target: Target, apiKey: string | undefined): string {
+/**
+ * FIRELINK_DATABASE_URL is the device's shard, FIRELINK_DIRECTORY_URL the default instance where it
+ * re-reads `deviceShards/{id}` at boot and on `reconnect` (both the target's database when the
+ * device carries no shard, as before the directory).
+ */
+export function secretsHeader(
+  device: Pick<DeviceCredentials, 'deviceId' | 'email'> & Partial<Pick<DeviceCredentials, 'databaseUrl' | 'directoryUrl'>>,
+  target: Target,
+  apiKey: string | undefined,
+): string {
   const key = target.kind === 'emulators' ? (apiKey ?? EMULATOR_API_KEY) : (apiKey ?? API_KEY_PLACEHOLDER);
   const lines = [
     `// secrets.h for device ${device.deviceId} (firelink-provision). Keep it out of version control.`,
@@ -24,7 +33,8 @@ export function secretsHeader(device: Pick<DeviceCredentials, 'deviceId' | 'emai
       ? `// The Web API key of project ${target.projectId}: Firebase console > Project settings > General.`
       : null,
     `#define FIRELINK_API_KEY ${cString(key)}`,
-    `#define FIRELINK_DATABASE_URL ${cString(clientDatabaseUrl(target))}`,
+    `#define FIRELINK_DATABASE_URL ${cString(device.databaseUrl ?? clientDatabaseUrl(target))}`,
+    `#define FIRELINK_DIRECTORY_URL ${cString(device.directoryUrl ?? clientDatabaseUrl(target))}`,
     target.kind === 'emulators'
       ? [
           '// Emulators: replace 127.0.0.1 with this computer\'s LAN address so the device can reach them.',

@@ -2,8 +2,8 @@
 // and device provisioning through the provisioning package (@firelink/provisioning), so tests,
 // `npm start` and the device simulator create devices exactly one way.
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
-import { getAuth, type Auth } from 'firebase-admin/auth';
-import { getDatabase, type Database } from 'firebase-admin/database';
+import { getAuth } from 'firebase-admin/auth';
+import { getDatabase } from 'firebase-admin/database';
 
 export interface ProvisionDeviceRequest {
   deviceId: string;
@@ -15,6 +15,8 @@ export interface ProvisionDeviceRequest {
   name?: string;
   /** Issue a new password for a device that exists (same owner). */
   rotate?: boolean;
+  /** One of the stack's shards (default: the least-loaded one). */
+  shard?: string;
 }
 
 export interface ProvisionedDevice {
@@ -24,6 +26,10 @@ export interface ProvisionedDevice {
   uid: string;
   owner: string;
   zone: string | null;
+  /** The instance holding its data, its URL and the directory's (the default instance). */
+  shard: string;
+  databaseUrl: string;
+  directoryUrl: string;
 }
 
 export interface OwnerRequest {
@@ -34,19 +40,23 @@ export interface OwnerRequest {
   displayName?: string;
 }
 
-type ProvisionFn = (
-  deps: { auth: Auth; db: Database },
-  request: { deviceId: string; ownerUid: string; zone?: string; name?: string; rotate?: boolean },
-) => Promise<ProvisionedDevice & { rotated: boolean }>;
+type Provisioning = typeof import('@firelink/provisioning');
 
 let appCounter = 0;
 
 export class AdminAccess {
   private app: App | null = null;
-  private provisionFn: ProvisionFn | null = null;
+  private provisioning: Provisioning | null = null;
 
   constructor(
-    private readonly options: { projectId: string; namespace: string; databaseHostPort: () => string; functionsDir: string },
+    private readonly options: {
+      projectId: string;
+      namespace: string;
+      /** Every instance, the default first (startStack's `shards`). */
+      shards: readonly string[];
+      databaseHostPort: () => string;
+      functionsDir: string;
+    },
   ) {}
 
   /** The firebase-admin App bound to the emulators (one per stack; deleted by stop()). */
@@ -86,16 +96,18 @@ export class AdminAccess {
   }
 
   async provisionDevice(request: ProvisionDeviceRequest): Promise<ProvisionedDevice> {
-    const provision = await this.loadProvision();
+    const { provisionDevice, shardRouter } = await this.loadProvisioning();
     const auth = getAuth(this.adminApp());
-    const made = await provision(
-      { auth, db: getDatabase(this.adminApp()) },
+    const db = getDatabase(this.adminApp());
+    const made = await provisionDevice(
+      { auth, db, shards: shardRouter(db, this.options.shards.map((instance) => ({ instance }))) },
       {
         deviceId: request.deviceId,
         ownerUid: request.owner,
         ...(request.zone !== undefined ? { zone: request.zone } : {}),
         ...(request.name !== undefined ? { name: request.name } : {}),
         ...(request.rotate ? { rotate: true } : {}),
+        ...(request.shard !== undefined ? { shard: request.shard } : {}),
       },
     );
     let password = made.password;
@@ -103,7 +115,17 @@ export class AdminAccess {
       await auth.updateUser(made.uid, { password: request.password });
       password = request.password;
     }
-    return { deviceId: made.deviceId, email: made.email, password, uid: made.uid, owner: made.owner, zone: made.zone };
+    return {
+      deviceId: made.deviceId,
+      email: made.email,
+      password,
+      uid: made.uid,
+      owner: made.owner,
+      zone: made.zone,
+      shard: made.shard,
+      databaseUrl: made.databaseUrl,
+      directoryUrl: made.directoryUrl,
+    };
   }
 
   async close(): Promise<void> {
@@ -111,10 +133,10 @@ export class AdminAccess {
     this.app = null;
   }
 
-  private async loadProvision(): Promise<ProvisionFn> {
+  private async loadProvisioning(): Promise<Provisioning> {
     // The provisioning package (provisioning/, @firelink/provisioning): the one implementation,
     // typed; functions no longer carries it.
-    this.provisionFn ??= (await import('@firelink/provisioning')).provisionDevice;
-    return this.provisionFn;
+    this.provisioning ??= await import('@firelink/provisioning');
+    return this.provisioning;
   }
 }

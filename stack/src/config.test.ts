@@ -39,6 +39,14 @@ describe('loadStackConfig', () => {
     expect(() => loadStackConfig(dir)).toThrow(/\.firebaserc is not what the local system needs:\n {2}projects\.default: must be a demo-\* project id/);
   });
 
+  it('reads the database array (one entry per instance or target) and refuses entries with different rules', () => {
+    const entries = [{ instance: 'demo-x-default-rtdb', rules: 'a.json' }, { target: 'shards', rules: 'a.json' }];
+    expect(loadStackConfig(repoWith({ ...firebase, database: entries }, { projects: { default: 'demo-x' } })).rulesFile).toMatch(/a\.json$/);
+    const mixed = repoWith({ ...firebase, database: [...entries, { instance: 'demo-x-shard-1', rules: 'b.json' }] }, { projects: { default: 'demo-x' } });
+    expect(() => loadStackConfig(mixed)).toThrow(/database: every database entry must name the same rules file/);
+    expect(() => loadStackConfig(repoWith({ ...firebase, database: [] }, { projects: { default: 'demo-x' } }))).toThrow(/database/);
+  });
+
   it('refuses a firebase.json without emulator ports', () => {
     const dir = repoWith({ ...firebase, emulators: { auth: { port: 'x' } } }, { projects: { default: 'demo-x' } });
     expect(() => loadStackConfig(dir)).toThrow(/firebase\.json is not what the local system needs:[\s\S]*emulators\.auth\.port[\s\S]*emulators\.database/);

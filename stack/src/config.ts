@@ -12,8 +12,20 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 const port = z.number().int().min(1).max(65535);
 const emulatorEntry = z.looseObject({ host: z.string().optional(), port });
 
+// firebase-tools' schema (schema/firebase-config.json) allows one `{ rules }` for the default
+// instance, or an array of `{ instance, rules }` / `{ target, rules }`, one per instance or deploy
+// target (docs/scaling.md, "Rules per instance"). Our emulator gives one rules file to every
+// namespace, so every entry must name the same file.
+const databaseEntry = z.looseObject({ rules: z.string().min(1), instance: z.string().min(1).optional(), target: z.string().min(1).optional() });
+const database = z
+  .union([z.looseObject({ rules: z.string().min(1) }), z.array(databaseEntry).min(1)])
+  .transform((value) => (Array.isArray(value) ? value : [value]))
+  .refine((entries) => entries.every((entry) => entry.rules === entries[0]!.rules), {
+    message: 'every database entry must name the same rules file (the local emulator gives one rules file to every namespace)',
+  });
+
 const FirebaseJson = z.looseObject({
-  database: z.looseObject({ rules: z.string().min(1) }),
+  database,
   functions: z.array(z.looseObject({ source: z.string().min(1), configDir: z.string().min(1).optional() })).min(1),
   hosting: z.looseObject({ public: z.string().min(1) }).optional(),
   emulators: z.looseObject({
@@ -84,7 +96,7 @@ export function loadStackConfig(root: string = REPO_ROOT): StackConfig {
       auth: firebase.emulators.auth.port,
       hosting: firebase.emulators.hosting?.port ?? 5000,
     }),
-    rulesFile: join(root, firebase.database.rules),
+    rulesFile: join(root, firebase.database[0]!.rules),
     functionsDir: join(root, firebase.functions[0]!.configDir ?? firebase.functions[0]!.source),
     hostingPublic: join(root, firebase.hosting?.public ?? 'web/dist'),
   });

@@ -2,7 +2,8 @@
 // (and Hosting) from firebase-tools, then our RTDB emulator with the rules and the functions host,
 // then the demo owner, then the fleet. stop() goes the other way: fleet first (devices write
 // offline), then the functions and the database, then Auth and Hosting.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'firebase-admin/app';
@@ -12,11 +13,12 @@ import type { ServiceProcess } from './child.js';
 import { stackConfig, type StackPorts } from './config.js';
 import { startDatabase, type DatabaseService } from './database.js';
 import { startFirebaseTools, type FirebaseToolsEmulators } from './firebase-tools.js';
-import { startFleet, type FleetOptions } from './fleet.js';
+import { STACK_FLEET_PREFIX, fleetDeviceIds, startFleet, type FleetOptions } from './fleet.js';
 import { freePort } from './free-port.js';
 import { functionsIdle } from './functions-calls.js';
 import { dialHost } from './hosts.js';
 import { checkPorts, portHolder, processGroup, type PortClaim, type ServiceName } from './ports.js';
+import { stackShards } from './shards.js';
 
 /** The demo owner `npm start` creates: a real Auth account that owns the demo devices. */
 export const DEMO_OWNER = Object.freeze({ email: 'owner@demo.firelink.local', password: 'firelink-demo', uid: 'demo-owner' });
@@ -36,8 +38,13 @@ export interface StackOptions {
   hosting?: boolean;
   /** Create the demo owner account (default false). */
   demoOwner?: boolean;
-  /** Simulated devices; `{ count: 0 }` or false for none. */
+  /** Simulated devices; `{ count: 0 }` or false for none. With shards, spread across them. */
   fleet?: FleetOptions | false;
+  /**
+   * Database instances (default 1): `<project>-default-rtdb` plus `<project>-shard-1`... as
+   * namespaces of the one emulator; the functions' jobs visit all (FIRELINK_DATABASE_URLS).
+   */
+  shards?: number;
   /** Durable data folder (database + Auth accounts), undefined = memory only. */
   dataDir?: string;
   strictTokens?: boolean;
@@ -60,7 +67,12 @@ export interface ServiceInfo {
 
 export interface Stack {
   readonly projectId: string;
+  /** The default instance's namespace (the directory, the ownership index). */
   readonly namespace: string;
+  /** Every instance, the default first; one entry without shards. */
+  readonly shards: readonly string[];
+  /** A client URL of an instance (`http://host:port/?ns=<instance>`). */
+  shardUrl(instance: string): string;
   readonly host: string;
   readonly ports: Readonly<StackPorts>;
   /** `host:port` as clients dial them (FIREBASE_*_EMULATOR_HOST values). */
@@ -118,6 +130,8 @@ async function choosePorts(option: StackOptions['ports'], host: string): Promise
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = stackConfig();
+  const shards = stackShards(config.projectId, options.shards ?? 1);
+  let restoreEnv = (): void => {};
   const host = options.host ?? '127.0.0.1';
   const probe = host === '0.0.0.0' ? '127.0.0.1' : host;
   const ports = await choosePorts(options.ports, probe);
@@ -144,6 +158,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     FIREBASE_DATABASE_EMULATOR_HOST: hosts.database,
     FIREBASE_AUTH_EMULATOR_HOST: hosts.auth,
   };
+  if (shards.length > 1) {
+    // The jobs' shard list, in the production URL form the Admin SDK sends to the emulator host
+    // (its first label is the namespace); FIRELINK_SHARDS for provisioning in child processes.
+    env.FIRELINK_DATABASE_URLS = shards.map((ns) => `https://${ns}.firebaseio.com`).join(',');
+    env.FIRELINK_SHARDS = shards.join(',');
+    // In-process, the functions host inherits this process's environment (restored by stop()).
+    if (options.processes === 'in-process') {
+      const before = process.env.FIRELINK_DATABASE_URLS;
+      process.env.FIRELINK_DATABASE_URLS = env.FIRELINK_DATABASE_URLS;
+      restoreEnv = () => {
+        if (before === undefined) delete process.env.FIRELINK_DATABASE_URLS;
+        else process.env.FIRELINK_DATABASE_URLS = before;
+      };
+    }
+  }
   const hostingWanted = options.hosting === true;
   if (hostingWanted && !existsSync(join(config.hostingPublic, 'index.html'))) {
     throw new Error(`startStack: hosting needs the dashboard built (${join(config.hostingPublic, 'index.html')} is missing): run npm run build -w web`);
@@ -151,10 +180,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   let tools: FirebaseToolsEmulators | null = null;
   let database: DatabaseService | null = null;
-  let fleet: { process: ServiceProcess; deviceIds: string[] } | null = null;
+  const fleets: Array<{ process: ServiceProcess; deviceIds: string[] }> = [];
   const admin = new AdminAccess({
     projectId: config.projectId,
     namespace: config.namespace,
+    shards,
     databaseHostPort: () => hosts.database,
     functionsDir: config.functionsDir,
   });
@@ -177,6 +207,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     log: tagged('database'),
   } as const;
 
+  /**
+   * The fleet's devices, provisioned one by one so each goes to the least-loaded shard, with a
+   * password this stack knows; an existing device (a kept data folder) gets a new one.
+   */
+  const provisionAcrossShards = async (ids: readonly string[], owner: string) => {
+    // The credentials file entries device-sim reads; the URLs from provisioning (the shard, the directory) too.
+    const byShard = new Map<string, Array<{ deviceId: string; email: string; password: string; databaseUrl: string; directoryUrl: string }>>();
+    for (const deviceId of ids) {
+      const password = randomBytes(12).toString('base64url');
+      const made = await admin.provisionDevice({ deviceId, owner, password }).catch((error: { code?: string }) => {
+        if (error.code !== 'already-exists') throw error;
+        return admin.provisionDevice({ deviceId, owner, password, rotate: true });
+      });
+      const entry = { deviceId, email: made.email, password, databaseUrl: made.databaseUrl, directoryUrl: made.directoryUrl };
+      byShard.set(made.shard, [...(byShard.get(made.shard) ?? []), entry]);
+    }
+    return byShard;
+  };
+
   let stopped = false;
   let fleetStopped = false;
   const watchExit = (name: ServiceInfo['name'], child: ServiceProcess): void => {
@@ -187,10 +236,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   let restarting = false;
   const stopFleet = async (): Promise<void> => {
-    if (fleet === null || fleetStopped) return;
+    if (fleets.length === 0 || fleetStopped) return;
     fleetStopped = true;
     // SIGTERM: device-sim aborts its run, each device writes status offline, then it exits.
-    await fleet.process.stop('SIGTERM', 15_000);
+    await Promise.all(fleets.map((f) => f.process.stop('SIGTERM', 15_000)));
   };
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -208,6 +257,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (database !== null) await attempt('database', () => database!.stop());
     if (tools !== null) await attempt('auth', () => tools!.stop());
     if (scratchDataDir !== undefined) rmSync(scratchDataDir, { recursive: true, force: true });
+    restoreEnv();
     if (problems.length > 0) throw new Error(`stopping the stack: ${problems.join('; ')}`);
   };
 
@@ -236,8 +286,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const demoOwner = options.demoOwner ? { ...DEMO_OWNER, uid: (await admin.createOwner(DEMO_OWNER)).uid } : null;
     if (options.fleet && options.fleet.count > 0) {
       if (options.auth === false) throw new Error('startStack: a fleet signs in with Auth accounts; it needs auth: true');
-      fleet = startFleet({
-        fleet: options.fleet,
+      const fleetOptions = options.fleet;
+      const common = {
         owner: demoOwner?.uid ?? DEMO_OWNER.uid,
         projectId: config.projectId,
         databaseHostPort: hosts.database,
@@ -245,10 +295,31 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         env,
         root: config.root,
         cwd: options.dataDir ?? tmpdir(),
-        onLine: tagged('fleet'),
-      });
+      };
+      if (shards.length === 1) {
+        fleets.push(startFleet({ ...common, fleet: fleetOptions, onLine: tagged('fleet') }));
+      } else {
+        progress('provisioning the fleet across shards');
+        const owner = fleetOptions.owner ?? common.owner;
+        const byShard = await provisionAcrossShards(fleetDeviceIds(fleetOptions.prefix ?? STACK_FLEET_PREFIX, fleetOptions.count), owner);
+        const folder = join(options.dataDir ?? scratchDataDir!, 'fleet');
+        mkdirSync(folder, { recursive: true });
+        // One device-sim fleet per shard, on that namespace, with the credentials made above.
+        for (const shard of shards) {
+          const devices = byShard.get(shard) ?? [];
+          if (devices.length === 0) continue;
+          const file = join(folder, `${shard}.json`);
+          writeFileSync(file, JSON.stringify(devices), { mode: 0o600 });
+          const started = startFleet({
+            ...common,
+            fleet: { ...fleetOptions, count: devices.length, owner, args: [...(fleetOptions.args ?? []), '--provision', 'never', '--credentials-file', file, '--namespace', shard] },
+            onLine: tagged('fleet'),
+          });
+          fleets.push({ process: started.process, deviceIds: devices.map((d) => d.deviceId) });
+        }
+      }
       progress('fleet');
-      watchExit('fleet', fleet.process);
+      for (const f of fleets) watchExit('fleet', f.process);
     }
     const dial = dialHost(host);
     const urls: Stack['urls'] = {
@@ -260,6 +331,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const stack: Stack = {
       projectId: config.projectId,
       namespace: config.namespace,
+      shards,
+      shardUrl: (instance) => {
+        if (!shards.includes(instance)) throw new Error(`shardUrl: ${instance} is not one of this stack's instances (${shards.join(', ')})`);
+        return `http://${hosts.database}/?ns=${instance}`;
+      },
       host,
       ports,
       hosts,
@@ -268,7 +344,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         return database?.emulator ?? null;
       },
       demoOwner,
-      fleetDeviceIds: fleet?.deviceIds ?? [],
+      fleetDeviceIds: fleets.flatMap((f) => f.deviceIds).sort(),
       adminApp: () => admin.adminApp(),
       createOwner: (request) => admin.createOwner(request),
       provisionDevice: (request) => admin.provisionDevice(request),
@@ -293,7 +369,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const list: ServiceInfo[] = [];
         if (tools !== null) list.push({ name: 'auth', pid: tools.process.pid, running: tools.process.running() });
         if (database?.process) list.push({ name: 'database', pid: database.process.pid, running: database.process.running() });
-        if (fleet !== null) list.push({ name: 'fleet', pid: fleet.process.pid, running: fleet.process.running() });
+        for (const f of fleets) list.push({ name: 'fleet', pid: f.process.pid, running: f.process.running() });
         return list;
       },
       stop,

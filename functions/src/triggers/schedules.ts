@@ -1,6 +1,7 @@
 /**
- * Scheduled jobs. Each visits every owned device (users/{uid}/devices) in bounded batches, on the
- * default database or on every shard of FIRELINK_DATABASE_URLS.
+ * Scheduled jobs. Each visits every shard (FIRELINK_DATABASE_URLS, or the default database alone)
+ * one after another, and on each the devices the directory assigns to it (fleet.ts), in bounded
+ * batches.
  *   sweepPresence:  devices/{id}/status/online = false when the heartbeat is older than N periods.
  *   sweepZones:     zones/{id}/alert cleared when its window passed without new readings.
  *   rollupReadings: rollups/{id}/{minuteKey} for each completed minute with readings.
@@ -12,8 +13,8 @@ import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { ZONES } from '@firelink/model';
 import { expireFleetCommands } from '../commands-job.js';
 import { config, params } from '../config.js';
-import { rootRefs } from '../db.js';
-import { listDeviceIds } from '../fleet.js';
+import { databases } from '../db.js';
+import { listShardDevices } from '../fleet.js';
 import { sweepPresence as sweepPresenceJob } from '../presence-job.js';
 import { retainFleet } from '../retention-job.js';
 import { rollupFleet } from '../rollup-job.js';
@@ -24,18 +25,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const zoneRule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
 
 /**
- * Runs `job` on every database (shards one after another). A job that failed for some devices
- * fails the run, so Cloud Scheduler shows it; each device's error is already logged with its id.
+ * Runs `job` on every shard with the ids of its devices (shards one after another). A job that
+ * failed for some devices fails the run, so Cloud Scheduler shows it; each device's error is
+ * already logged with its id.
  */
-async function onEveryDatabase(name: string, job: (root: Reference) => Promise<{ failed: number }>): Promise<void> {
+async function onEveryDatabase(
+  name: string,
+  job: (root: Reference, deviceIds: string[]) => Promise<{ failed: number }>,
+  options: { listDevices: boolean } = { listDevices: true },
+): Promise<void> {
+  const { directory, shards } = databases();
+  const devices = options.listDevices ? await listShardDevices(directory.root, directory.instance, shards.map((s) => s.instance)) : new Map<string, string[]>();
   let failed = 0;
-  for (const root of rootRefs()) failed += (await job(root)).failed;
+  for (const shard of shards) failed += (await job(shard.root, devices.get(shard.instance) ?? [])).failed;
   if (failed > 0) throw new Error(`${name}: ${failed} device(s) failed; see the "job failed for device" log lines`);
 }
 
 export const sweepPresence = onSchedule(options, () =>
-  onEveryDatabase('sweepPresence', async (root) =>
-    sweepPresenceJob(root, await listDeviceIds(root), Date.now(), config.presenceMissedHeartbeats),
+  onEveryDatabase('sweepPresence', async (root, deviceIds) =>
+    sweepPresenceJob(root, deviceIds, Date.now(), config.presenceMissedHeartbeats),
   ),
 );
 
@@ -47,12 +55,12 @@ export const sweepZones = onSchedule(options, () =>
       if (zone?.alert !== undefined && zone.alert !== null) await evaluateZone(root, zoneId, zoneRule, now, null);
     }
     return { failed: 0 };
-  }),
+  }, { listDevices: false }),
 );
 
 export const rollupReadings = onSchedule(options, () =>
-  onEveryDatabase('rollupReadings', async (root) =>
-    rollupFleet(root, await listDeviceIds(root), {
+  onEveryDatabase('rollupReadings', async (root, deviceIds) =>
+    rollupFleet(root, deviceIds, {
       nowMs: Date.now(),
       graceMs: config.rollupGraceMs,
       maxMinutes: config.rollupMaxMinutesPerRun,
@@ -61,8 +69,8 @@ export const rollupReadings = onSchedule(options, () =>
 );
 
 export const pruneReadings = onSchedule(options, () =>
-  onEveryDatabase('pruneReadings', async (root) =>
-    retainFleet(root, await listDeviceIds(root), {
+  onEveryDatabase('pruneReadings', async (root, deviceIds) =>
+    retainFleet(root, deviceIds, {
       nowMs: Date.now(),
       maxAgeMs: config.retentionMaxAgeMs,
       maxCount: config.retentionMaxCount,
@@ -73,8 +81,8 @@ export const pruneReadings = onSchedule(options, () =>
 );
 
 export const expireCommands = onSchedule(options, () =>
-  onEveryDatabase('expireCommands', async (root) =>
-    expireFleetCommands(root, await listDeviceIds(root), {
+  onEveryDatabase('expireCommands', async (root, deviceIds) =>
+    expireFleetCommands(root, deviceIds, {
       nowMs: Date.now(),
       timeoutMs: config.commandTimeoutMs,
       lookbackMs: DAY_MS,

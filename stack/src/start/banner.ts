@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import type { Stack } from '../stack.js';
 
 export interface BannerInput {
-  stack: Pick<Stack, 'projectId' | 'namespace' | 'urls' | 'hosts' | 'ports' | 'demoOwner' | 'fleetDeviceIds'>;
+  stack: Pick<Stack, 'projectId' | 'namespace' | 'shards' | 'urls' | 'hosts' | 'ports' | 'demoOwner' | 'fleetDeviceIds'>;
   startupMs: number;
   root: string;
   dataDir: string;
@@ -44,6 +44,9 @@ export function bannerText(input: BannerInput): string {
     row('Dashboard', stack.urls.dashboard ?? `not available: ${input.dashboardMissing ?? 'not built'}`),
     ...(owner ? [row('Sign in as', `${owner.email} / ${owner.password}`)] : []),
     row('Database (JSON)', stack.urls.databaseJson),
+    ...(stack.shards.length > 1
+      ? [row('Shards', `${stack.shards.length} instances as namespaces: ${stack.shards.join(', ')} (directory deviceShards on ${stack.namespace}; ?ns=<instance> in the JSON URL)`)]
+      : []),
     row('Auth emulator', stack.urls.auth),
     ...(input.mqtt ? [row('MQTT gateway', `${input.mqtt.mqttUrl}  ${input.mqtt.wsUrl}${input.mqtt.devices > 0 ? ` (${input.mqtt.devices} demo devices over MQTT)` : ''}`)] : []),
     row('Devices', devices.length === 0 ? 'none simulated (--devices N adds some)' : `${devices.length} simulated: ${devices[0]}${devices.length > 1 ? ` ... ${devices[devices.length - 1]}` : ''}, owned by ${owner?.email ?? 'demo-owner'}`),
@@ -59,7 +62,8 @@ export function bannerText(input: BannerInput): string {
     'Next steps',
     row('see the data', `curl '${stack.urls.database}/devices.json?ns=${stack.namespace}&auth=owner&print=pretty'`),
     row('one more device', `${envPrefix}npx device-sim fleet --count 1 --owner ${owner?.uid ?? 'demo-owner'}`),
-    row('provision one', `${envPrefix}npm run provision -- --device my-device --owner ${owner?.uid ?? 'demo-owner'}`),
+    row('provision one', `${envPrefix}npm run provision -- --device my-device --owner ${owner?.uid ?? 'demo-owner'}${stack.shards.length > 1 ? ` --shards ${stack.shards.length}` : ''}`),
+    ...(stack.shards.length > 1 ? [row('move one', `${envPrefix}npm run provision -- move --device ${devices[0] ?? 'my-device'} --to ${stack.shards[1]} --shards ${stack.shards.length}`)] : []),
     '',
     `Quiet: a fleet summary every ${input.summarySeconds} s plus warnings and errors (npm start -- --verbose shows every line). Ctrl-C stops everything.`,
     '',

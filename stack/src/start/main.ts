@@ -36,11 +36,16 @@ function defaultIo(): MainIo {
   };
 }
 
-/** Each device's `status/online` (true, false, or null when it never wrote one). */
+/** Each device's `status/online` on its shard (true, false, or null when it never wrote one). */
 async function onlineFlags(stack: Stack, ids: readonly string[]): Promise<Array<boolean | null>> {
+  // The directory says where each device lives (no entry: the default instance).
+  const directory =
+    stack.shards.length === 1
+      ? {}
+      : (((await (await fetch(`${stack.urls.database}/deviceShards.json?ns=${stack.namespace}&auth=owner`)).json()) as Record<string, string> | null) ?? {});
   return Promise.all(
     ids.map(async (id) => {
-      const res = await fetch(`${stack.urls.database}/devices/${id}/status/online.json?ns=${stack.namespace}&auth=owner`);
+      const res = await fetch(`${stack.urls.database}/devices/${id}/status/online.json?ns=${directory[id] ?? stack.namespace}&auth=owner`);
       const value = (await res.json()) as unknown;
       return typeof value === 'boolean' ? value : null;
     }),
@@ -156,6 +161,7 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
       hosting: hasDashboard,
       demoOwner: true,
       fleet: options.devices - options.mqttFleet > 0 ? { count: options.devices - options.mqttFleet, args: fleetArgs } : false,
+      shards: options.shards,
       dataDir: options.dataDir,
       log: serviceLog,
       progress: (step) => log.starting(step),

@@ -19,4 +19,13 @@ describe('npm start options', () => {
     expect(() => parseStartOptions(['--devices', '1', '--mqtt-fleet', '2'], {}, config)).toThrow(OptionError);
     expect(() => parseStartOptions(['--devices', '1', '--mqtt-fleet', '2'], {}, config)).toThrow(/--mqtt-fleet \(2\) must be at most --devices \(1\)/);
   });
+
+  it('takes --shards over FIRELINK_SHARDS, default 1, within 1..16', () => {
+    expect(parseStartOptions([], {}, config).shards).toBe(1);
+    expect(parseStartOptions([], { FIRELINK_SHARDS: '3' }, config).shards).toBe(3);
+    expect(parseStartOptions(['--shards', '4'], { FIRELINK_SHARDS: '3' }, config).shards).toBe(4);
+    expect(() => parseStartOptions(['--shards', '17'], {}, config)).toThrow(/--shards must be a whole number from 1 to 16 \(got "17"\)/);
+    expect(() => parseStartOptions([], { FIRELINK_SHARDS: 'a,b' }, config)).toThrow(/FIRELINK_SHARDS must be a whole number/);
+    expect(() => parseStartOptions(['--shards', '2', '--mqtt-fleet', '1'], {}, config)).toThrow(/--mqtt-fleet with --shards/);
+  });
 });

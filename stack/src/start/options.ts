@@ -2,6 +2,7 @@
 // once. Every option is listed in OPTIONS, which is also the --help text and the README table.
 import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOCAL_SHARDS_MAX } from '@firelink/model';
 import type { StackConfig } from '../config.js';
 
 export interface StartOptions {
@@ -13,6 +14,8 @@ export interface StartOptions {
   mqttWsPort: number;
   /** How many of the demo devices speak MQTT through the gateway instead of REST. */
   mqttFleet: number;
+  /** Database instances (namespaces); the demo fleet is spread across them. */
+  shards: number;
   host: string;
   dataDir: string;
   fresh: boolean;
@@ -30,6 +33,7 @@ export const OPTIONS = [
   { flag: '--mqtt-port <port>', env: 'FIRELINK_MQTT_PORT', help: 'MQTT gateway port (gateway/README.md)', def: '1883' },
   { flag: '--mqtt-ws-port <port>', env: 'FIRELINK_MQTT_WS_PORT', help: 'MQTT over WebSocket port (path /mqtt)', def: '8083' },
   { flag: '--mqtt-fleet <n>', env: 'FIRELINK_MQTT_FLEET', help: 'how many of the demo devices speak MQTT through the gateway', def: '0' },
+  { flag: '--shards <n>', env: 'FIRELINK_SHARDS', help: 'database instances, as namespaces (docs/scaling.md); demo devices spread across them', def: '1' },
   { flag: '--host <address>', env: 'FIRELINK_HOST', help: 'bind address; 0.0.0.0 lets devices on your LAN connect', def: '127.0.0.1' },
   { flag: '--data-dir <dir>', env: 'FIRELINK_DATA_DIR', help: 'where data is kept between runs', def: '.firelink/data' },
   { flag: '--fresh', env: 'FIRELINK_FRESH=1', help: 'start with empty data (deletes the data folder first)', def: '' },
@@ -73,6 +77,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
         'mqtt-port': { type: 'string' },
         'mqtt-ws-port': { type: 'string' },
         'mqtt-fleet': { type: 'string' },
+        shards: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         fresh: { type: 'boolean' },
@@ -105,6 +110,9 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
   const mqttFleet = mqttFleetValue === null ? 0 : integer(mqttFleetValue[0], mqttFleetValue[1], 0, 10_000);
   if (mqttFleet > devices) throw new OptionError(`--mqtt-fleet (${mqttFleet}) must be at most --devices (${devices}): it says how many of the demo devices speak MQTT`);
   const summary = pick(parsed['summary-seconds'], '--summary-seconds', 'FIRELINK_SUMMARY_SECONDS');
+  const shardsValue = pick(parsed.shards, '--shards', 'FIRELINK_SHARDS');
+  const shards = shardsValue === null ? 1 : integer(shardsValue[0], shardsValue[1], 1, LOCAL_SHARDS_MAX);
+  if (shards > 1 && mqttFleet > 0) throw new OptionError('--mqtt-fleet with --shards: the MQTT gateway of this stack serves the default instance only; use one of them');
   return {
     devices,
     databasePort: port(parsed['database-port'], '--database-port', 'FIRELINK_DATABASE_PORT', config.ports.database),
@@ -113,6 +121,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
     mqttPort: port(parsed['mqtt-port'], '--mqtt-port', 'FIRELINK_MQTT_PORT', 1883),
     mqttWsPort: port(parsed['mqtt-ws-port'], '--mqtt-ws-port', 'FIRELINK_MQTT_WS_PORT', 8083),
     mqttFleet,
+    shards,
     host: host === 'localhost' ? '127.0.0.1' : host,
     dataDir: isAbsolute(dataDirValue) ? dataDirValue : join(config.root, dataDirValue),
     fresh: parsed.fresh === true || truthy(env.FIRELINK_FRESH),

@@ -1,0 +1,45 @@
+// `npm start -- --shards 2` as a user runs it: two namespaces, the demo devices provisioned across
+// them and online on their own shard, the banner's Shards row, and every device offline at Ctrl-C.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, portHolder } from '../src/index.js';
+import { npmStart, processesMentioning, type NpmStart } from './support/npm-start.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-shards-'));
+let run: NpmStart | undefined;
+
+afterAll(async () => {
+  if (run !== undefined && processesMentioning(dataDir).length > 0) {
+    run.interrupt();
+    await run.exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start -- --shards 2', () => {
+  it('spreads the demo devices over two namespaces, says so in the banner, and stops them all', async () => {
+    const [database, auth, hosting, mqtt, mqttWs] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    run = npmStart(
+      ['--fresh', '--devices', '2', '--database-port', String(database), '--auth-port', String(auth), '--hosting-port', String(hosting),
+        '--mqtt-port', String(mqtt), '--mqtt-ws-port', String(mqttWs), '--data-dir', dataDir],
+      { FIRELINK_SHARDS: '2' },
+    );
+    const output = await run.waitFor(/Ctrl-C stops everything/);
+    expect(output).toContain('Shards           2 instances as namespaces: demo-firelink-default-rtdb, demo-firelink-shard-1');
+    expect(output).toContain('--shards 2');
+    const json = async (path: string, ns: string) => (await fetch(`http://127.0.0.1:${database}/${path}.json?ns=${ns}&auth=owner`)).json() as Promise<unknown>;
+    expect(await json('deviceShards', 'demo-firelink-default-rtdb')).toEqual({ 'demo-0001': 'demo-firelink-default-rtdb', 'demo-0002': 'demo-firelink-shard-1' });
+    // "up" waited for both online; each is online on its own shard.
+    expect(await json('devices/demo-0001/status/online', 'demo-firelink-default-rtdb')).toBe(true);
+    expect(await json('devices/demo-0002/status/online', 'demo-firelink-shard-1')).toBe(true);
+    expect(await json('devices/demo-0002', 'demo-firelink-default-rtdb')).toBeNull();
+
+    run.interrupt();
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toMatch(/2\/2 devices wrote offline/);
+    expect(processesMentioning(dataDir)).toEqual([]);
+    for (const port of [database, auth]) expect(portHolder(port), `port ${port}`).toBeNull();
+  });
+});
