@@ -51,10 +51,15 @@ describe('fleet data layer on the emulator', () => {
     await admin().ref().update({
       [`users/${OWNER}/devices/home-1`]: true,
       [`users/${OWNER}/devices/away-1`]: true,
+      [`users/${OWNER}/devices/split-1`]: true,
       'devices/home-1': device('Home'),
       'deviceShards/away-1': SHARD,
+      // A move cut short: the old copy is still on the default instance, the directory names the shard.
+      'devices/split-1': device('Left on default'),
+      'deviceShards/split-1': SHARD,
     });
     await admin(SHARD).ref('devices/away-1').set(device('Away'));
+    await admin(SHARD).ref('devices/split-1').set(device('Split on shard'));
   });
 
   afterAll(async () => {
@@ -76,9 +81,11 @@ describe('fleet data layer on the emulator', () => {
     const store = new FleetStore((fn) => setTimeout(fn, 0));
     const stop = watchFleet(dbs, OWNER, store);
     try {
-      await eventually('both devices loaded', () => store.loadedCount() === 2, 20_000);
+      await eventually('every device loaded', () => store.loadedCount() === 3, 20_000);
       expect(store.get('home-1')).toMatchObject({ name: 'Home', online: true, angle: 90 });
       expect(store.get('away-1')).toMatchObject({ name: 'Away', online: true, angle: 90 });
+      // Its directory entry, read after the first render, moves the provisional row to the shard.
+      await eventually('the directory wins over a copy left on the default instance', () => store.get('split-1')?.name === 'Split on shard', 20_000);
 
       // The same device id on the default instance holds other data: the shard's must win.
       await admin().ref('devices/away-1/meta').set({ name: 'Stale copy', owner: OWNER, createdAt: 1 });

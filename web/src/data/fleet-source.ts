@@ -1,9 +1,12 @@
 /**
  * Feeds the FleetStore from the database: the owner's index `users/{uid}/devices` on the default
- * instance, then per device its directory entry (followShard: one read) and ONE listener on the instance it
- * lives on that gets exactly `meta`, `state` and `status` (fleetRowQuery). The rules let an owner
- * read each of their devices' nodes but never `devices` as a whole, and the readings under a
- * device are far too many to listen to its whole node.
+ * instance, then per device ONE listener on the instance it lives on that gets exactly `meta`,
+ * `state` and `status` (fleetRowQuery), and its directory entry (followShard). Until a device of
+ * this fleet turns out to live on another instance, devices start on the default instance and
+ * their entries are read after every row has answered once, in batches: the first render waits
+ * for one request per device, not two. The rules let an owner read each of their devices' nodes
+ * but never `devices` as a whole, and the readings under a device are far too many to listen to
+ * its whole node.
  */
 import { endAt, onValue, orderByChild, query, ref, startAt, type Database, type Query } from 'firebase/database';
 import { DEVICE_ID_PATTERN, devicePath, userDevicesPath } from '@firelink/model';
@@ -31,12 +34,30 @@ export function fleetRowQuery(db: Database, id: string): Query {
   return query(ref(db, devicePath(id)), orderByChild(FLEET_ROW_INDEX), startAt(null, 'state'), endAt(Number.MAX_SAFE_INTEGER));
 }
 
+/** Directory reads sent per batch after the first render, and the pause between batches. */
+const CONFIRM_BATCH = 100;
+const CONFIRM_PAUSE_MS = 50;
+
 export function watchFleet(dbs: Databases, uid: string, store: FleetStore): () => void {
   const perDevice = new Map<string, () => void>();
   const shards = new ShardMap();
+  const answered = new Set<string>();
+  let sharded = false;
+  let confirmQueue: Array<() => void> = [];
+  let draining: ReturnType<typeof setTimeout> | undefined;
+  const drain = (): void => {
+    const batch = confirmQueue.slice(0, CONFIRM_BATCH);
+    confirmQueue = confirmQueue.slice(CONFIRM_BATCH);
+    for (const read of batch) read();
+    draining = confirmQueue.length > 0 ? setTimeout(drain, CONFIRM_PAUSE_MS) : undefined;
+  };
+  const maybeDrain = (): void => {
+    if (draining === undefined && confirmQueue.length > 0 && answered.size >= perDevice.size) draining = setTimeout(drain, 0);
+  };
   const stopDevice = (id: string): void => {
     perDevice.get(id)?.();
     perDevice.delete(id);
+    answered.delete(id);
     store.removeDevice(id);
   };
   const denied = (err: Error): void => store.setPhase(failureOf(err) === 'permission-denied' ? 'denied' : 'error', err.message);
@@ -48,22 +69,48 @@ export function watchFleet(dbs: Databases, uid: string, store: FleetStore): () =
       for (const id of ids) {
         if (perDevice.has(id) || !DEVICE_ID_PATTERN.test(id)) continue;
         store.addDevice(id);
-        const applyRow = (value: unknown): { meta?: unknown } => {
+        const applyRow = (value: unknown): void => {
           const row = (value as { meta?: unknown; state?: unknown; status?: unknown } | null) ?? {};
           store.applyMeta(id, row.meta ?? null);
           store.applyState(id, row.state ?? null);
           store.applyStatus(id, row.status ?? null);
-          return row;
         };
+        const loaded = (): void => {
+          answered.add(id);
+          maybeDrain();
+        };
+        // A row without meta before the directory was read is held back: the device may live elsewhere.
+        let held: { value: unknown } | undefined;
         perDevice.set(id, followShard(dbs, shards, id, {
-          start: (db, vanished) =>
-            onValue(fleetRowQuery(db, id), (s) => {
-              if (applyRow(s.val()).meta === undefined) vanished();
-            }, vanished), // refused (on a shard the owner's access ends with the device's meta): moved away?
+          start: (db, vanished) => {
+            held = undefined;
+            if ((shards.instanceOf(id) ?? null) !== null) sharded = true;
+            return onValue(fleetRowQuery(db, id), (s) => {
+              const value: unknown = s.val();
+              if ((value as { meta?: unknown } | null)?.meta === undefined) {
+                if (shards.instanceOf(id) === undefined) {
+                  held = { value };
+                  vanished();
+                  return;
+                }
+                vanished();
+              }
+              applyRow(value);
+              loaded();
+            }, vanished); // refused (on a shard the owner's access ends with the device's meta): moved away?
+          },
+          placed: () => {
+            if (held === undefined) return;
+            applyRow(held.value);
+            held = undefined;
+            loaded();
+          },
           invalid: (message) => {
             console.warn(`Firelink: ${message}`);
             applyRow(null); // shown as a device without data instead of holding the fleet in "loading"
+            loaded();
           },
+          ...(sharded ? {} : { confirmLater: (read: () => void) => confirmQueue.push(read) }),
         }));
       }
       if (store.phase !== 'ready') {
@@ -74,6 +121,7 @@ export function watchFleet(dbs: Databases, uid: string, store: FleetStore): () =
     denied,
   );
   return () => {
+    clearTimeout(draining);
     offIndex();
     for (const id of [...perDevice.keys()]) stopDevice(id);
   };
