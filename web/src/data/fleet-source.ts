@@ -97,7 +97,11 @@ export function watchFleet(dbs: Databases, uid: string, store: FleetStore): () =
               }
               applyRow(value);
               loaded();
-            }, vanished); // refused (on a shard the owner's access ends with the device's meta): moved away?
+            }, () => {
+              // Refused (on a shard the owner's access ends with the device's meta): moved away?
+              loaded(); // a row that cannot answer must not hold back the fleet's directory reads
+              vanished();
+            });
           },
           placed: () => {
             if (held === undefined) return;
