@@ -17,6 +17,7 @@ import { STACK_FLEET_PREFIX, fleetDeviceIds, startFleet, type FleetOptions } fro
 import { freePort } from './free-port.js';
 import { functionsIdle } from './functions-calls.js';
 import { dialHost } from './hosts.js';
+import { eventually } from './eventually.js';
 import { checkPorts, portHolder, processGroup, type PortClaim, type ServiceName } from './ports.js';
 import { stackShards } from './shards.js';
 
@@ -97,6 +98,12 @@ export interface Stack {
   functionsIdle(timeoutMs?: number): Promise<void>;
   /** Stops and starts the RTDB emulator (and functions host) on the same port; data is kept. */
   restartDatabase(): Promise<void>;
+  /**
+   * Ends the database service (processes: 'child') with `signal`, and its whole process group
+   * (the functions worker) once it exited; restartDatabase() starts it again on the same port.
+   * SIGKILL is a crash: what the data folder keeps is what the emulator promises on kill -9.
+   */
+  killDatabase(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Stops only the fleet (each device writes status offline); stop() does it first anyway. */
   stopFleet(): Promise<void>;
   /** The child processes this stack started, for checks that none is left. */
@@ -230,11 +237,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let fleetStopped = false;
   const watchExit = (name: ServiceInfo['name'], child: ServiceProcess): void => {
     void child.exited.then(({ code, signal }) => {
-      const expected = stopped || (name === 'fleet' && fleetStopped) || restarting;
+      const expected = stopped || (name === 'fleet' && fleetStopped) || restarting || (name === 'database' && databaseKilled);
       if (!expected) options.onServiceExit?.(name, signal ?? `exit code ${code}`, child.recentOutput());
     });
   };
   let restarting = false;
+  let databaseKilled = false;
+  const killDatabase = async (signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    const child = database?.process;
+    if (!child) throw new Error(`killDatabase: ${database === null ? 'the database is not running' : "only a child-process database (processes: 'child') can be killed"}`);
+    databaseKilled = true;
+    // A short grace: the group gets SIGKILL right after the main process is gone (child.ts); wait
+    // until the kernel has removed all of it, so a caller can check that nothing is left.
+    const exit = await child.stop(signal, 1_000);
+    const groupAlive = (): boolean => {
+      try {
+        process.kill(-child.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (child.pid !== undefined) await eventually(`the database's process group ${child.pid} to be gone`, () => !groupAlive(), 5_000);
+    return exit;
+  };
   const stopFleet = async (): Promise<void> => {
     if (fleets.length === 0 || fleetStopped) return;
     fleetStopped = true;
@@ -360,10 +386,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           database = await startDatabase(databaseOptions);
           assertOwnPort('database', ports.database, database.process);
           if (database.process) watchExit('database', database.process);
+          databaseKilled = false;
         } finally {
           restarting = false;
         }
       },
+      killDatabase: (signal = 'SIGKILL') => killDatabase(signal),
       stopFleet,
       services() {
         const list: ServiceInfo[] = [];

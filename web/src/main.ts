@@ -3,8 +3,8 @@
  * stores and views through the Backend interface. Nothing else imports the SDK's app or auth.
  */
 import { onAuthStateChanged, signInWithEmailAndPassword, signOut } from 'firebase/auth';
-import { onValue, ref } from 'firebase/database';
-import { zonePath } from '@firelink/model';
+import { get, onValue, ref, type Database } from 'firebase/database';
+import { deviceShardPath, zonePath } from '@firelink/model';
 import { startApp, type Backend, type Session } from './app.js';
 import { ConfigError, resolveConfig } from './config.js';
 import * as actions from './data/actions.js';
@@ -12,6 +12,9 @@ import { watchDevice } from './data/device-source.js';
 import { describeFailure, failureOf, signInMessage } from './data/errors.js';
 import { connectFirebase } from './data/firebase.js';
 import { watchFleet } from './data/fleet-source.js';
+import { followShard } from './data/shard-source.js';
+import { shardOfEntry } from './logic/shards.js';
+import { ShardMap } from './store/shard-map.js';
 import { Value } from './store/value.js';
 import { errorState } from './views/states.js';
 import './styles.css';
@@ -38,7 +41,8 @@ async function main(): Promise<void> {
     return;
   }
   if (config.emulators) sessionStorage.setItem(EMULATOR_KEY, JSON.stringify(config.emulators));
-  const { auth, db } = connectFirebase(config);
+  const { auth, dbs } = connectFirebase(config);
+  const db = dbs.directory;
 
   const session = new Value<Session>({ phase: 'loading' });
   onAuthStateChanged(auth, (user) => {
@@ -56,6 +60,16 @@ async function main(): Promise<void> {
   let offsetMs = 0;
   onValue(ref(db, '.info/serverTimeOffset'), (s) => (offsetMs = Number(s.val()) || 0));
 
+  // The open device view's instance (followShard keeps it current); actions write there.
+  const deviceShards = new ShardMap();
+  const shardOf = async (deviceId: string): Promise<Database> => {
+    const known = deviceShards.instanceOf(deviceId);
+    if (known !== undefined) return dbs.instance(known);
+    const entry = shardOfEntry(deviceId, (await get(ref(db, deviceShardPath(deviceId)))).val());
+    if ('error' in entry) throw new Error(entry.error);
+    return dbs.instance(entry.instance);
+  };
+
   const backend: Backend = {
     session,
     connected,
@@ -68,15 +82,19 @@ async function main(): Promise<void> {
       }
     },
     signOut: () => signOut(auth),
-    watchFleet: (uid, store) => watchFleet(db, uid, store),
-    watchDevice: (store) => watchDevice(db, store),
+    watchFleet: (uid, store) => watchFleet(dbs, uid, store),
+    watchDevice: (store) =>
+      followShard(dbs, deviceShards, store.deviceId, {
+        start: (shardDb, vanished) => watchDevice(shardDb, store, vanished),
+        invalid: (message) => store.fail(message),
+      }),
     deviceActions: (deviceId) => ({
-      runQuery: (q) => actions.runReadingsQuery(db, deviceId, q),
-      saveConfig: (c) => actions.saveConfig(db, deviceId, c),
-      sendCommand: (d) => actions.sendCommand(db, deviceId, d),
-      rename: (name) => actions.rename(db, deviceId, name),
-      deleteReadingsBefore: (ms) => actions.deleteReadingsBefore(db, deviceId, ms),
-      loadRollups: (nowMs, windowMs) => actions.loadRollups(db, deviceId, nowMs, windowMs),
+      runQuery: async (q) => actions.runReadingsQuery(await shardOf(deviceId), deviceId, q),
+      saveConfig: async (c) => actions.saveConfig(await shardOf(deviceId), deviceId, c),
+      sendCommand: async (d) => actions.sendCommand(await shardOf(deviceId), deviceId, d),
+      rename: async (name) => actions.rename(await shardOf(deviceId), deviceId, name),
+      deleteReadingsBefore: async (ms) => actions.deleteReadingsBefore(await shardOf(deviceId), deviceId, ms),
+      loadRollups: async (nowMs, windowMs) => actions.loadRollups(await shardOf(deviceId), deviceId, nowMs, windowMs),
       serverNow: () => Date.now() + offsetMs,
       describeError: describeFailure,
     }),

@@ -258,6 +258,14 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     // devices would, through the admin here), so the functions' zone rule (2 devices at >= 3000
     // within 60 s) raises the alert; a low reading from web-e2e-b clears it.
     await stack.provisionDevice('web-e2e-c', ownerUid, 'lab');
+    // web-e2e-a's simulator reports its own IR, at times >= 3000 (a third hot device): stop it and
+    // leave it a low state, so the alert is exactly the two devices below.
+    await devices[0]!.stop();
+    await stack.stack.functionsIdle();
+    const aSeq = Number((await stack.db.ref('devices/web-e2e-a/state/seq').get()).val());
+    await stack.db.ref(readingsPath('web-e2e-a')).update({ lowA: { ir: 100, seq: aSeq + 1000 } });
+    await stack.stack.functionsIdle();
+    await eventually(async () => expect((await stack.db.ref('devices/web-e2e-a/state/ir').get()).val()).toBe(100), 20_000, 'web-e2e-a low');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Zones' }).click();
     const zone = page.locator('section[data-zone="lab"]');
     await zone.waitFor();

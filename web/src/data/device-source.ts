@@ -18,11 +18,16 @@ function watchChildren(q: Query, apply: (id: string, value: unknown) => void): A
   ];
 }
 
-export function watchDevice(db: Database, store: DeviceStore): () => void {
+/** `vanished`: called when the device has no meta on `db` (moved away, or deleted). */
+export function watchDevice(db: Database, store: DeviceStore, vanished: () => void = () => undefined): () => void {
   const id = store.deviceId;
   const ignore = (): void => undefined;
   const offs: Array<() => void> = [
-    onValue(ref(db, metaPath(id)), (s) => store.applyMeta(s.val()), (err) => {
+    onValue(ref(db, metaPath(id)), (s) => {
+      store.applyMeta(s.val());
+      if (!s.exists()) vanished();
+    }, (err) => {
+      vanished(); // moved away (a shard's rules refuse once the device's meta is gone)?
       if (failureOf(err) === 'permission-denied') store.deny();
       else store.access.set('missing');
     }),

@@ -11,7 +11,7 @@ export interface DeviceRow {
   ir?: number;
   /** Server time of the state (the last mapped reading). */
   stateTs?: number;
-  /** Which of the three listened nodes have answered (with a value or with "absent"). */
+  /** Which of the three nodes have answered (with a value or with "absent"). */
   loaded: { meta: boolean; status: boolean; state: boolean };
 }
 

@@ -12,6 +12,12 @@ describe('device store', () => {
     store.deny();
     expect(seen).toEqual(['loading', 'ok', 'missing', 'denied']);
   });
+  it('a device whose database cannot be found is unplaced, with the reason', () => {
+    const store = new DeviceStore('dev-1');
+    store.fail('deviceShards/dev-1 is 42, not a database instance name');
+    expect(store.access.get()).toBe('unplaced');
+    expect(store.problem).toContain('deviceShards/dev-1 is 42');
+  });
   it('keeps the LCD only when both lines are text', () => {
     const store = new DeviceStore('dev-1');
     store.applyState({ angle: 90, ir: 2048, seq: 3, ts: 10, lcd: { line1: 'IR 2048', line2: 'Servo  90 deg' } });

@@ -5,7 +5,8 @@
 import { bool, num, obj, str, type Json } from './pick.js';
 import { Value } from './value.js';
 
-export type Access = 'loading' | 'ok' | 'denied' | 'missing';
+/** `unplaced`: the device's directory entry names no usable database (`problem` says why). */
+export type Access = 'loading' | 'ok' | 'denied' | 'missing' | 'unplaced';
 
 export interface LiveReading {
   id: string;
@@ -36,6 +37,7 @@ export class DeviceStore {
   readonly commands = new Value<ReadonlyMap<string, Json>>(new Map());
   readonly live = new Value<readonly LiveReading[]>([]);
   private readonly liveById = new Map<string, LiveReading>();
+  problem = '';
 
   constructor(readonly deviceId: string) {}
 
@@ -52,6 +54,12 @@ export class DeviceStore {
 
   deny(): void {
     this.access.set('denied');
+  }
+
+  /** The device's database cannot be found; `message` names the entry and the fix. */
+  fail(message: string): void {
+    this.problem = message;
+    this.access.set('unplaced');
   }
 
   applyConfig(value: unknown): void {

@@ -1,8 +1,8 @@
 /**
- * The fleet's state: one row per device the owner has, fed by three listeners per device (meta,
- * status, state). Changes are collected per device and field and handed to subscribers once per
- * frame, so 1,000 devices updating every second cost one render pass per frame that touches only
- * the rows and cells that changed.
+ * The fleet's state: one row per device the owner has, fed with each device's meta, status and
+ * state (one query per device, src/data/fleet-source.ts). Changes are collected per device and
+ * field and handed to subscribers once per frame, so 1,000 devices updating every second cost one
+ * render pass per frame that touches only the rows and cells that changed.
  */
 import type { DeviceRow } from '../logic/fleet.js';
 import { bool, num, obj, str } from './pick.js';

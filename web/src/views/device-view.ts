@@ -92,6 +92,9 @@ export function deviceView(store: DeviceStore, actions: DeviceActions, now: () =
       else if (access === 'denied') {
         built = false;
         body.replaceChildren(deniedState(`device ${id}`));
+      } else if (access === 'unplaced') {
+        built = false;
+        body.replaceChildren(errorState('Device database not found', store.problem));
       } else {
         built = false;
         body.replaceChildren(errorState('No such device', `Device ${id} does not exist (or was deleted).`));
