@@ -107,13 +107,13 @@ describe('createFirelink', () => {
     const urls = await valueOf(pulumi.all(out.databaseUrls));
     expect(ofType('gcp:firebase/databaseInstance:DatabaseInstance').map((r) => [r.inputs['instanceId'], r.inputs['type'], r.inputs['region']])).toEqual([
       [`${PROJECT}-default-rtdb`, 'DEFAULT_DATABASE', 'europe-west1'],
-      [`${PROJECT}-rtdb-1`, 'USER_DATABASE', 'europe-west1'],
-      [`${PROJECT}-rtdb-2`, 'USER_DATABASE', 'europe-west1'],
+      [`${PROJECT}-shard-1`, 'USER_DATABASE', 'europe-west1'],
+      [`${PROJECT}-shard-2`, 'USER_DATABASE', 'europe-west1'],
     ]);
     expect(urls).toEqual([
       `https://${PROJECT}-default-rtdb.europe-west1.firebasedatabase.app`,
-      `https://${PROJECT}-rtdb-1.europe-west1.firebasedatabase.app`,
-      `https://${PROJECT}-rtdb-2.europe-west1.firebasedatabase.app`,
+      `https://${PROJECT}-shard-1.europe-west1.firebasedatabase.app`,
+      `https://${PROJECT}-shard-2.europe-west1.firebasedatabase.app`,
     ]);
     const line = await valueOf(out.functionsDatabaseUrlsEnv);
     const [name, value] = line.split('=') as [string, string];

@@ -9,8 +9,11 @@ import type { DatabaseRegion } from './settings.js';
 
 export const defaultInstanceId = (projectId: string): string => `${projectId}-default-rtdb`;
 
-/** Shard `n` (1-based): a USER_DATABASE instance beside the default one. */
-export const shardInstanceId = (projectId: string, n: number): string => `${projectId}-rtdb-${n}`;
+/**
+ * Shard `n` (1-based): a USER_DATABASE instance beside the default one, named as a local stack
+ * names its namespaces (model's localShardInstances: `npm start -- --shards N`, FIRELINK_SHARDS=N).
+ */
+export const shardInstanceId = (projectId: string, n: number): string => `${projectId}-shard-${n}`;
 
 export function databaseUrl(instanceId: string, region: DatabaseRegion): string {
   return region === 'us-central1' ? `https://${instanceId}.firebaseio.com` : `https://${instanceId}.${region}.firebasedatabase.app`;

@@ -3,7 +3,7 @@
 // then the demo owner, then the fleet. stop() goes the other way: fleet first (devices write
 // offline), then the functions and the database, then Auth and Hosting.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'firebase-admin/app';
@@ -216,21 +216,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   /**
    * The fleet's devices, provisioned one by one so each goes to the least-loaded shard, with a
-   * password this stack knows; an existing device (a kept data folder) gets a new one.
+   * password this stack knows; an existing device (a kept data folder) gets a new one. The entries
+   * are what device-sim's credentials file takes, with provisioning's URLs (the shard, the directory).
    */
   const provisionAcrossShards = async (ids: readonly string[], owner: string) => {
-    // The credentials file entries device-sim reads; the URLs from provisioning (the shard, the directory) too.
-    const byShard = new Map<string, Array<{ deviceId: string; email: string; password: string; databaseUrl: string; directoryUrl: string }>>();
+    const entries: Array<{ deviceId: string; email: string; password: string; databaseUrl: string; directoryUrl: string }> = [];
     for (const deviceId of ids) {
       const password = randomBytes(12).toString('base64url');
       const made = await admin.provisionDevice({ deviceId, owner, password }).catch((error: { code?: string }) => {
         if (error.code !== 'already-exists') throw error;
         return admin.provisionDevice({ deviceId, owner, password, rotate: true });
       });
-      const entry = { deviceId, email: made.email, password, databaseUrl: made.databaseUrl, directoryUrl: made.directoryUrl };
-      byShard.set(made.shard, [...(byShard.get(made.shard) ?? []), entry]);
+      entries.push({ deviceId, email: made.email, password, databaseUrl: made.databaseUrl, directoryUrl: made.directoryUrl });
     }
-    return byShard;
+    return entries;
   };
 
   let stopped = false;
@@ -327,22 +326,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       } else {
         progress('provisioning the fleet across shards');
         const owner = fleetOptions.owner ?? common.owner;
-        const byShard = await provisionAcrossShards(fleetDeviceIds(fleetOptions.prefix ?? STACK_FLEET_PREFIX, fleetOptions.count), owner);
-        const folder = join(options.dataDir ?? scratchDataDir!, 'fleet');
-        mkdirSync(folder, { recursive: true });
-        // One device-sim fleet per shard, on that namespace, with the credentials made above.
-        for (const shard of shards) {
-          const devices = byShard.get(shard) ?? [];
-          if (devices.length === 0) continue;
-          const file = join(folder, `${shard}.json`);
-          writeFileSync(file, JSON.stringify(devices), { mode: 0o600 });
-          const started = startFleet({
-            ...common,
-            fleet: { ...fleetOptions, count: devices.length, owner, args: [...(fleetOptions.args ?? []), '--provision', 'never', '--credentials-file', file, '--namespace', shard] },
-            onLine: tagged('fleet'),
-          });
-          fleets.push({ process: started.process, deviceIds: devices.map((d) => d.deviceId) });
-        }
+        // Provisioned here, one after another, rather than by device-sim's fleet with
+        // FIRELINK_SHARDS: the fleet provisions 8 devices at once, each reading the shard loads
+        // before the others write their directory entries, so its spread would be uneven.
+        const entries = await provisionAcrossShards(fleetDeviceIds(fleetOptions.prefix ?? STACK_FLEET_PREFIX, fleetOptions.count), owner);
+        const file = join(options.dataDir ?? scratchDataDir!, 'fleet-credentials.json');
+        writeFileSync(file, JSON.stringify(entries), { mode: 0o600 });
+        // One fleet for every shard: each device connects to its credentials' databaseUrl, reads
+        // its directory entry at directoryUrl at boot and follows a `reconnect` command.
+        fleets.push(startFleet({
+          ...common,
+          fleet: { ...fleetOptions, owner, args: [...(fleetOptions.args ?? []), '--provision', 'never', '--credentials-file', file] },
+          onLine: tagged('fleet'),
+        }));
       }
       progress('fleet');
       for (const f of fleets) watchExit('fleet', f.process);

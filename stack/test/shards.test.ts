@@ -1,9 +1,10 @@
 // The whole loop across four database instances (issue 17; docs/scaling.md): startStack({ shards: 4 })
-// serves them as namespaces of one emulator, the demo fleet is provisioned across them, every
-// reading is mapped on its own shard, the scheduled jobs reach every shard, an owner reads each
-// device on its shard through the rules, and a moved device keeps its history and its next readings.
+// serves them as namespaces of one emulator, the demo fleet (one device-sim process) is provisioned
+// across them, every reading is mapped on its own shard, a device moved by `firelink-provision move`
+// while it runs keeps its history and its next readings, the scheduled jobs reach every shard, and
+// an owner reads each device on its shard through the rules.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +14,6 @@ import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
 import { connectDatabaseEmulator, get, getDatabase, goOffline, ref, type Database } from 'firebase/database';
 import { minuteKey } from '@firelink/model';
-import { openProvisioner } from '@firelink/provisioning';
 import { eventually, runSchedule, stackConfig, startStack, type Stack } from '../src/index.js';
 
 // Schedules run only when the test asks (POST .../:run), never on the clock; the functions host
@@ -24,6 +24,7 @@ const run = promisify(execFile);
 const SHARDS = 4;
 const FLEET = 8;
 const dataDir = mkdtempSync(join(tmpdir(), 'stack-shards-'));
+const FLEET_REPORT = join(dataDir, 'fleet-report.json');
 const NOW = Date.now();
 const OLD_MINUTE = Math.floor(NOW / 60_000) * 60_000 - 3 * 60_000;
 
@@ -37,7 +38,7 @@ describe(`the stack on ${SHARDS} namespaces`, () => {
   const placement = new Map<string, string>();
 
   beforeAll(async () => {
-    stack = await startStack({ ports: 'free', processes: 'child', functions: true, demoOwner: true, fleet: { count: FLEET, rate: 1 }, shards: SHARDS, dataDir });
+    stack = await startStack({ ports: 'free', processes: 'child', functions: true, demoOwner: true, fleet: { count: FLEET, rate: 1, args: ['--report-file', FLEET_REPORT] }, shards: SHARDS, dataDir });
     for (const id of stack.fleetDeviceIds) placement.set(id, (await val(stack.namespace, `deviceShards/${id}`)) as string);
   });
 
@@ -51,7 +52,8 @@ describe(`the stack on ${SHARDS} namespaces`, () => {
     expect(stack.fleetDeviceIds).toHaveLength(FLEET);
     const perShard = stack.shards.map((s) => [...placement.values()].filter((p) => p === s).length);
     expect(perShard).toEqual([2, 2, 2, 2]);
-    expect(stack.services().filter((s) => s.name === 'fleet' && s.running)).toHaveLength(SHARDS);
+    // One device-sim fleet for every shard: each device follows its credentials' URLs.
+    expect(stack.services().filter((s) => s.name === 'fleet' && s.running)).toHaveLength(1);
   });
 
   it('maps every reading by a function on its own shard, and writes no device on another', async () => {
@@ -68,6 +70,57 @@ describe(`the stack on ${SHARDS} namespaces`, () => {
       const expected = [...placement].filter(([, s]) => s === shard).map(([id]) => id).sort();
       expect(devices, `devices on ${shard}`).toEqual(expected);
       expect(await val(shard, 'users'), `no ownership index on ${shard}`).toEqual(shard === stack.namespace ? expect.any(Object) : null);
+    }
+  });
+
+  it('moves a device while the fleet runs: history and next readings on the new shard, mapped, none lost or doubled, nothing left behind', async () => {
+    const [id, from] = [...placement][0]!;
+    const to = stack.shards.find((s) => s !== from)!;
+    // A rollup minute for the move to carry (the rollups job runs only later in this file).
+    const rollupKey = minuteKey(OLD_MINUTE - 60 * 60_000);
+    await admin(from).ref(`rollups/${id}/${rollupKey}`).set({ count: 1, irMin: 7, irMax: 7, irAvg: 7 });
+    await eventually('a few readings on the first shard', async () => Object.keys(((await val(from, `devices/${id}/readings`)) as object | null) ?? {}).length >= 3);
+    const history = Object.keys((await val(from, `devices/${id}/readings`)) as object);
+
+    // The real command, as the banner shows it: it sends `reconnect` and waits for the device on `to`.
+    const moved = await run(
+      process.execPath,
+      [join(stackConfig().root, 'provisioning', 'bin', 'firelink-provision.js'), 'move', '--device', id, '--to', to, '--shards', String(SHARDS), '--wait-ms', '30000'],
+      { env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth, GCLOUD_PROJECT: stack.projectId } },
+    );
+    const report = JSON.parse(moved.stdout) as { copied: { readings: number; rollups: number } };
+    expect(report, moved.stderr).toMatchObject({ status: 'moved', from, to, reconnect: { wasOnline: true, acked: true, onTarget: true }, warnings: [] });
+    expect(report.copied.readings).toBeGreaterThanOrEqual(history.length);
+    expect(report.copied.rollups).toBe(1);
+    placement.set(id, to);
+    expect(await val(stack.namespace, `deviceShards/${id}`)).toBe(to);
+    const atMove = new Set(Object.keys((await val(to, `devices/${id}/readings`)) as object));
+    for (const key of history) expect(atMove.has(key), `history reading ${key} on ${to}`).toBe(true);
+
+    // The next readings go to the new shard and are mapped there.
+    await eventually('three more readings mapped on the new shard', async () => {
+      const readings = ((await val(to, `devices/${id}/readings`)) as Record<string, { ts?: number }> | null) ?? {};
+      const next = Object.keys(readings).filter((key) => !atMove.has(key) && typeof readings[key]!.ts === 'number');
+      const latest = (await val(to, `devices/${id}/state/readingId`)) as string | null;
+      return next.length >= 3 && latest !== null && next.includes(latest);
+    }, { timeoutMs: 30_000 });
+
+    // Every reading the fleet had acknowledged is stored once, on its device's shard: the report
+    // of the stopped fleet (queue drained) against the readings of every device.
+    await stack.stopFleet();
+    await stack.functionsIdle();
+    const fleetReport = JSON.parse(readFileSync(FLEET_REPORT, 'utf8')) as { started: number; acked: number; queued: number };
+    expect(fleetReport).toMatchObject({ started: FLEET, queued: 0 });
+    let stored = 0;
+    for (const [device, shard] of placement) stored += Object.keys(((await val(shard, `devices/${device}/readings`)) as object | null) ?? {}).length;
+    expect(stored).toBe(fleetReport.acked);
+    const readings = Object.values((await val(to, `devices/${id}/readings`)) as Record<string, { seq: number; ts?: number }>);
+    expect(new Set(readings.map((r) => r.seq)).size, 'one reading per seq').toBe(readings.length);
+    for (const reading of readings) expect(typeof reading.ts, `reading seq ${reading.seq} mapped`).toBe('number');
+    expect(await val(to, `rollups/${id}/${rollupKey}/count`)).toBe(1);
+    for (const other of stack.shards.filter((s) => s !== to)) {
+      expect(await val(other, `devices/${id}`), `${id} on ${other}`).toBeNull();
+      expect(await val(other, `rollups/${id}`), `${id} rollups on ${other}`).toBeNull();
     }
   });
 
@@ -136,47 +189,6 @@ describe(`the stack on ${SHARDS} namespaces`, () => {
       for (const db of dbs) goOffline(db);
       await Promise.all(apps.map((app) => deleteApp(app)));
     }
-  });
-
-  it('moves a device: its history comes along and its next readings land and are mapped on the new shard', async () => {
-    // device-sim follows `reconnect` only with the devices branch (docs/scaling.md); here the
-    // fleet is stopped (the device is offline, so the move does not wait), then the device runs
-    // again as device-sim `run` on its new shard.
-    const [id, from] = [...placement][0]!;
-    const to = stack.shards.find((s) => s !== from)!;
-    const history = Object.keys(((await val(from, `devices/${id}/readings`)) as object | null) ?? {}).sort();
-    expect(history.length).toBeGreaterThan(0);
-    const provisioner = openProvisioner(
-      { kind: 'emulators', projectId: stack.projectId, authEmulatorHost: stack.hosts.auth, databaseEmulatorHost: stack.hosts.database, namespace: stack.namespace },
-      { shards: stack.shards.map((instance) => ({ instance })) },
-    );
-    try {
-      const report = await provisioner.move({ deviceId: id, to, waitMs: 5_000 });
-      expect(report).toMatchObject({ status: 'moved', from, to, copied: { readings: history.length } });
-    } finally {
-      await provisioner.close();
-    }
-    expect(await val(stack.namespace, `deviceShards/${id}`)).toBe(to);
-    expect(await val(from, `devices/${id}`)).toBeNull();
-    expect(await val(from, `rollups/${id}`)).toBeNull();
-    expect(Object.keys((await val(to, `devices/${id}/readings`)) as object).sort()).toEqual(history);
-    expect(await val(to, `rollups/${id}/${minuteKey(OLD_MINUTE)}/count`)).toBe(1);
-
-    const password = 'moved-pass-1';
-    await stack.provisionDevice({ deviceId: id, owner: stack.demoOwner!.uid, password, rotate: true });
-    await run(
-      process.execPath,
-      [join(stackConfig().root, 'device-sim', 'dist', 'cli.js'), 'run', '--device', id, '--email', `${id}@devices.firelink.local`, '--password', password,
-        '--namespace', to, '--duration-ms', '4000', '--drain-ms', '5000', '--sample-ms', '500', '--view', 'none'],
-      { env: { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth, GCLOUD_PROJECT: stack.projectId }, cwd: dataDir },
-    );
-    await stack.functionsIdle();
-    const readings = (await val(to, `devices/${id}/readings`)) as Record<string, { ts?: number }>;
-    const fresh = Object.keys(readings).filter((key) => !history.includes(key));
-    expect(fresh.length).toBeGreaterThan(0);
-    for (const key of fresh) expect(typeof readings[key]!.ts, `new reading ${key} mapped`).toBe('number');
-    expect(fresh).toContain((await val(to, `devices/${id}/state/readingId`)) as string);
-    expect(await val(from, `devices/${id}`)).toBeNull();
   });
 
   it('keeps every namespace through a restart of the durable database', async () => {

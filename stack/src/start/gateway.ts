@@ -51,6 +51,9 @@ export async function startGateway(options: {
     GCLOUD_PROJECT: stack.projectId,
     FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database,
     FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth,
+    // The MQTT fleet provisions its devices across the shards; the gateway finds each one's
+    // shard in the directory when it connects (gateway/README.md).
+    ...(stack.shards.length > 1 ? { FIRELINK_SHARDS: stack.shards.join(',') } : {}),
   };
   const gateway: ServiceProcess = spawnService({
     name: 'mqtt',

@@ -26,6 +26,7 @@ describe('npm start options', () => {
     expect(parseStartOptions(['--shards', '4'], { FIRELINK_SHARDS: '3' }, config).shards).toBe(4);
     expect(() => parseStartOptions(['--shards', '17'], {}, config)).toThrow(/--shards must be a whole number from 1 to 16 \(got "17"\)/);
     expect(() => parseStartOptions([], { FIRELINK_SHARDS: 'a,b' }, config)).toThrow(/FIRELINK_SHARDS must be a whole number/);
-    expect(() => parseStartOptions(['--shards', '2', '--mqtt-fleet', '1'], {}, config)).toThrow(/--mqtt-fleet with --shards/);
+    // The gateway routes each device by the directory, so MQTT devices may live on any shard.
+    expect(parseStartOptions(['--shards', '2', '--mqtt-fleet', '1'], {}, config)).toMatchObject({ shards: 2, mqttFleet: 1 });
   });
 });

@@ -112,7 +112,6 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
   const summary = pick(parsed['summary-seconds'], '--summary-seconds', 'FIRELINK_SUMMARY_SECONDS');
   const shardsValue = pick(parsed.shards, '--shards', 'FIRELINK_SHARDS');
   const shards = shardsValue === null ? 1 : integer(shardsValue[0], shardsValue[1], 1, LOCAL_SHARDS_MAX);
-  if (shards > 1 && mqttFleet > 0) throw new OptionError('--mqtt-fleet with --shards: the MQTT gateway of this stack serves the default instance only; use one of them');
   return {
     devices,
     databasePort: port(parsed['database-port'], '--database-port', 'FIRELINK_DATABASE_PORT', config.ports.database),
