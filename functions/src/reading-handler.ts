@@ -3,9 +3,10 @@
  * writes the plan's one update as the rules-guarded functions identity (writer.ts), and when the
  * rules refuse it because a newer state or a stamp landed meanwhile, plans again from fresh data.
  *
- * Round trips per reading, in the steady state: the config (1 get) and the update. The reading is
- * the event's own copy, and the state is the one this instance last wrote or read for the device
- * (`knownStates`); both are only shortcuts to a plan the rules check anyway: the update is refused
+ * Round trips per reading, in the steady state: the update only. The reading is the event's own
+ * copy, the config comes from a listener this instance keeps per device (watched-values.ts), and the
+ * state is the one this instance last wrote or read for the device (`knownStates`). Reading and
+ * state are only shortcuts to a plan the rules check anyway: the update is refused
  * unless the state's seq rises and the reading exists unstamped (database.rules.json), and a refused
  * update falls back to the full read of reading, config and state (3 gets), as does any reading the
  * shortcut cannot plan (first of a device here, older than the known state, carrying `ts`).
@@ -15,6 +16,7 @@ import { configPath, devicePath, readingPath, statePath } from '@firelink/model'
 import { logs } from './logs.js';
 import { parseState, planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
 import { KeyedSerializer } from './serial.js';
+import { WatchedValues } from './watched-values.js';
 import { isPermissionDenied } from './writer.js';
 
 export type ReadingOutcome = ReadingPlan['kind'] | 'gone';
@@ -45,6 +47,8 @@ interface KnownState {
 }
 
 const perDevice = new KeyedSerializer();
+/** Configs of the devices planned from the event copy, kept by listeners (watched-values.ts). */
+const configs = new WatchedValues(KNOWN_STATES_LIMIT);
 /** Per database and device: the state this instance last wrote or read (insertion order = age). */
 const knownStates = new Map<string, KnownState>();
 function remember(key: string | null, state: KnownState | null): void {
@@ -143,17 +147,11 @@ async function fastPlan(
   if (state === undefined || eventReading === null || typeof eventReading !== 'object') return null;
   const { seq, ts } = eventReading as { seq?: unknown; ts?: unknown };
   if (ts !== undefined || typeof seq !== 'number' || seq <= state.seq || state.readingId === readingId) return null;
-  const config = await dbs.reader.child(configPath(deviceId)).get();
-  const resolved = resolveConfig(config.val());
+  const config = await configs.read(`${known}/config`, dbs.reader.child(configPath(deviceId)));
+  const resolved = resolveConfig(config);
   if (resolved.problem !== undefined) logs.configInvalid(deviceId, { problem: resolved.problem });
-  // Only the fields planning looks at: a state that is older than the reading by seq.
-  const plan = planReadingUpdate({
-    deviceId,
-    readingId,
-    reading: eventReading,
-    config: config.val(),
-    state: null,
-  });
+  // No state: the known one is older than the reading by seq, so the plan maps it.
+  const plan = planReadingUpdate({ deviceId, readingId, reading: eventReading, config, state: null });
   return plan.kind === 'map' ? plan : null;
 }
 
