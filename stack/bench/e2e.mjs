@@ -48,6 +48,7 @@ function databaseCpuMs(pid) {
 }
 
 function runFleet(stack, size) {
+  stack.databasePid = stack.services().find((service) => service.name === 'database').pid;
   const report = join(dir, `report-${size}.json`);
   const loopDelayFile = join(dir, `loop-delay-${size}.json`);
   const args = [cli, 'fleet', '--count', String(size), '--rate', '1', '--prefix', `bench${size}`, '--owner', 'bench-owner',
@@ -72,9 +73,12 @@ function runFleet(stack, size) {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      const m = /^online (\d+)\/(\d+) \|.*latency p50 (\S+) ms p99 (\S+) ms/.exec(line);
+      const m = /^online (\d+)\/(\d+) \|.*states\/s (\d+) \| latency p50 (\S+) ms p99 (\S+) ms/.exec(line);
       if (!m) continue;
-      windows.push({ atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) });
+      windows.push({
+        atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), states: Number(m[3]),
+        p50: Number(m[4]), p99: Number(m[5]), cpu: databaseCpuMs(stack.databasePid),
+      });
       if (allOnlineAtMs === null && m[1] === m[2]) allOnlineAtMs = Date.now();
     }
   });
@@ -132,6 +136,12 @@ try {
     const runS = (r.durationMs ?? seconds * 1000) / 1000;
     const steady = result.windows.filter((w) => w.atS >= RAMP_SECONDS && w.online === w.total && Number.isFinite(w.p99));
     const steadyP99 = steady.length ? `${Math.min(...steady.map((w) => w.p99))}-${Math.max(...steady.map((w) => w.p99))}` : 'n/a';
+    // CPU per reading in the steady windows only (start-up's sign-ins and listens apart): from the
+    // end of the window before the first steady one to the end of the last.
+    const firstSteady = steady.length ? result.windows.indexOf(steady[0]) : -1;
+    const steadyFrom = firstSteady > 0 ? result.windows[firstSteady - 1].cpu : null;
+    const steadyTo = steady.length ? steady[steady.length - 1].cpu : null;
+    const steadyStates = steady.reduce((n, w) => n + w.states, 0);
     console.log(
       [
         String(size).padStart(7),
@@ -151,7 +161,11 @@ try {
     console.log(`        machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only comparable at similar load)`);
     // Every reading costs the database and worker the same whether it came during start or later.
     const perReading = (ms) => (r.mapped ? ((ms / r.mapped) * 1000).toFixed(0) : 'n/a');
-    console.log(`        CPU per mapped reading: database server ${perReading(db1.server - db0.server)} µs, functions worker ${perReading(db1.worker - db0.worker)} µs`);
+    console.log(`        CPU per mapped reading over the whole run (start-up included): database server ${perReading(db1.server - db0.server)} µs, functions worker ${perReading(db1.worker - db0.worker)} µs`);
+    if (steadyFrom !== null && steadyStates > 0) {
+      const us = (ms) => ((ms / steadyStates) * 1000).toFixed(0);
+      console.log(`        steady windows (${steady.length}): states ${(steadyStates / steady.length).toFixed(0)}/s, p50 ${median(steady.map((w) => w.p50))} ms, p99 ${median(steady.map((w) => w.p99))} ms (medians of the windows); CPU per state: database server ${us(steadyTo.server - steadyFrom.server)} µs, functions worker ${us(steadyTo.worker - steadyFrom.worker)} µs`);
+    }
     const lag = result.loopDelayMs;
     console.log(lag === null
       ? '        fleet event-loop delay: no steady windows'
