@@ -6,7 +6,7 @@ import type { ExportedEndpoint } from './discovery.js';
 import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';
 
 /**
- * Extra Node flags for the worker, space-separated (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * Extra Node flags for the worker, space-separated (e.g. `--cpu-prof --cpu-prof-dir=prof`).
  * The worker's environment drops NODE_OPTIONS (config.ts functionsEnv), so this is the way in.
  */
 export const WORKER_NODE_ARGS_ENV = 'RTDB_EMULATOR_WORKER_NODE_ARGS';
