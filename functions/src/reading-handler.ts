@@ -3,13 +3,20 @@
  * writes the plan's one update as the rules-guarded functions identity (writer.ts), and when the
  * rules refuse it because a newer state or a stamp landed meanwhile, plans again from fresh data.
  *
- * Reads per reading: the reading, config and state (3 gets, in parallel). Writes: one (readings.ts).
+ * Round trips per reading, in the steady state: the update only. The reading is the event's own
+ * copy, the config comes from a listener this instance keeps per device (watched-values.ts), and the
+ * state is the one this instance last wrote or read for the device (`knownStates`). Reading and
+ * state are only shortcuts to a plan the rules check anyway: the update is refused
+ * unless the state's seq rises and the reading exists unstamped (database.rules.json), and a refused
+ * update falls back to the full read of reading, config and state (3 gets), as does any reading the
+ * shortcut cannot plan (first of a device here, older than the known state, carrying `ts`).
  */
 import type { Reference } from 'firebase-admin/database';
-import { configPath, readingPath, statePath } from '@firelink/model';
+import { configPath, devicePath, readingPath, statePath } from '@firelink/model';
 import { logs } from './logs.js';
-import { planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
+import { parseState, planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
 import { KeyedSerializer } from './serial.js';
+import { WatchedValues } from './watched-values.js';
 import { isPermissionDenied } from './writer.js';
 
 export type ReadingOutcome = ReadingPlan['kind'] | 'gone';
@@ -19,22 +26,71 @@ export interface ReadingDatabases {
   reader: Reference;
   /** Writes: the same database as the rules-guarded functions identity. */
   writer: Reference;
-  /** Test hook: runs between planning and writing (to stage a lost race). */
+  /**
+   * The database instance (the event's `instance`): names whose state `knownStates` holds. Without
+   * it nothing is remembered and every reading is planned from stored data.
+   */
+  instance?: string;
+  /** Test hook: runs between planning and writing (to stage a lost race); attempt 0 is the event-copy plan. */
   beforeWrite?: (plan: ReadingPlan, attempt: number) => Promise<void>;
 }
 
 /** A plan is retried after a refused write at most this often; each retry sees fresher data. */
 const MAX_ATTEMPTS = 3;
 
-const perDevice = new KeyedSerializer();
+/** Devices whose last state this instance remembers; the oldest is forgotten past this. */
+const KNOWN_STATES_LIMIT = 10_000;
 
-export function handleReadingCreated(dbs: ReadingDatabases, deviceId: string, readingId: string): Promise<ReadingOutcome> {
-  // One device's events one after another in this instance: a backlog maps in order without
-  // refused writes. Across instances the rules keep the write conditional.
-  return perDevice.run(deviceId, () => processReading(dbs, deviceId, readingId));
+interface KnownState {
+  seq: number;
+  readingId: string;
 }
 
-async function processReading(dbs: ReadingDatabases, deviceId: string, readingId: string): Promise<ReadingOutcome> {
+const perDevice = new KeyedSerializer();
+/** Configs of the devices planned from the event copy, kept by listeners (watched-values.ts). */
+const configs = new WatchedValues(KNOWN_STATES_LIMIT);
+/** Per database and device: the state this instance last wrote or read (insertion order = age). */
+const knownStates = new Map<string, KnownState>();
+function remember(key: string | null, state: KnownState | null): void {
+  if (key === null) return;
+  knownStates.delete(key);
+  if (state === null) return;
+  knownStates.set(key, state);
+  if (knownStates.size > KNOWN_STATES_LIMIT) knownStates.delete(knownStates.keys().next().value as string);
+}
+
+/**
+ * `eventReading` is the reading as the event carries it (its value when created); without it (or
+ * when it cannot be used) the stored reading is read.
+ */
+export function handleReadingCreated(
+  dbs: ReadingDatabases,
+  deviceId: string,
+  readingId: string,
+  eventReading?: unknown,
+): Promise<ReadingOutcome> {
+  // One device's events one after another in this instance: a backlog maps in order without
+  // refused writes, and the known state is current for the next one. Across instances the rules
+  // keep the write conditional.
+  return perDevice.run(deviceId, () => processReading(dbs, deviceId, readingId, eventReading));
+}
+
+async function processReading(dbs: ReadingDatabases, deviceId: string, readingId: string, eventReading: unknown): Promise<ReadingOutcome> {
+  const known = dbs.instance === undefined ? null : `${dbs.instance}/${deviceId}`;
+  const fast = await fastPlan(dbs, known, deviceId, readingId, eventReading);
+  if (fast !== null) {
+    await dbs.beforeWrite?.(fast, 0);
+    try {
+      await write(dbs, deviceId, fast.updates);
+      remember(known, { seq: fast.state.seq, readingId });
+      logs.readingMapped(deviceId, { readingId, seq: fast.state.seq, ir: fast.state.ir, angle: fast.state.angle });
+      return 'map';
+    } catch (err) {
+      if (!isPermissionDenied(err)) throw err;
+      // The known state was behind (another instance), or the reading is gone: read everything.
+      remember(known, null);
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     // The stored reading, not the event's copy: on a replay it already carries `ts`.
     const [reading, config, state] = await Promise.all([
@@ -42,6 +98,8 @@ async function processReading(dbs: ReadingDatabases, deviceId: string, readingId
       dbs.reader.child(configPath(deviceId)).get(),
       dbs.reader.child(statePath(deviceId)).get(),
     ]);
+    const stored = parseState(state.val());
+    remember(known, stored === null ? null : { seq: stored.seq, readingId: stored.readingId });
     if (!reading.exists()) return 'gone';
     const resolved = resolveConfig(config.val());
     if (resolved.problem !== undefined && attempt === 1) logs.configInvalid(deviceId, { problem: resolved.problem });
@@ -57,17 +115,59 @@ async function processReading(dbs: ReadingDatabases, deviceId: string, readingId
     }
     await dbs.beforeWrite?.(plan, attempt);
     try {
-      await dbs.writer.update(plan.updates);
+      await write(dbs, deviceId, plan.updates);
     } catch (err) {
       if (!isPermissionDenied(err) || attempt >= MAX_ATTEMPTS) throw err;
       logs.readingRaceLost(deviceId, { readingId, seq, attempt });
       continue;
     }
     if (plan.kind === 'map') {
+      remember(known, { seq: plan.state.seq, readingId });
       logs.readingMapped(deviceId, { readingId, seq: plan.state.seq, ir: plan.state.ir, angle: plan.state.angle });
     } else {
       logs.readingStale(deviceId, { readingId, seq, stateSeq: plan.stateSeq, stamped: true });
     }
     return plan.kind;
   }
+}
+
+/**
+ * The map plan from the event's reading and the known state, when both allow one: a valid reading
+ * without `ts` (so the update stamps it, which the rules allow only while it exists unstamped) and
+ * newer than the known state. Null: plan from the stored data instead.
+ */
+async function fastPlan(
+  dbs: ReadingDatabases,
+  known: string | null,
+  deviceId: string,
+  readingId: string,
+  eventReading: unknown,
+): Promise<Extract<ReadingPlan, { kind: 'map' }> | null> {
+  const state = known === null ? undefined : knownStates.get(known);
+  if (state === undefined || eventReading === null || typeof eventReading !== 'object') return null;
+  const { seq, ts } = eventReading as { seq?: unknown; ts?: unknown };
+  if (ts !== undefined || typeof seq !== 'number' || seq <= state.seq || state.readingId === readingId) return null;
+  const config = await configs.read(`${known}/config`, dbs.reader.child(configPath(deviceId)));
+  const resolved = resolveConfig(config);
+  if (resolved.problem !== undefined) logs.configInvalid(deviceId, { problem: resolved.problem });
+  // No state: the known one is older than the reading by seq, so the plan maps it.
+  const plan = planReadingUpdate({ deviceId, readingId, reading: eventReading, config, state: null });
+  return plan.kind === 'map' ? plan : null;
+}
+
+/**
+ * The plan's update, written at the device's node with paths relative to it. Not at the root: the
+ * SDK keeps every unacknowledged write in its write tree, and acknowledging a write whose path
+ * contains another pending write's path rebuilds that tree from all pending writes (@firebase/database
+ * `writeTreeRemoveWrite`), which costs O(writes in flight) per reading when every update sits at
+ * the root. Per device they never overlap: one reading of a device is written at a time.
+ */
+function write(dbs: ReadingDatabases, deviceId: string, updates: Record<string, unknown>): Promise<void> {
+  const base = devicePath(deviceId);
+  const relative: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(updates)) {
+    if (!path.startsWith(`${base}/`)) throw new Error(`reading update path ${path} is outside ${base}`);
+    relative[path.slice(base.length + 1)] = value;
+  }
+  return dbs.writer.child(base).update(relative);
 }

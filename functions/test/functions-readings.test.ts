@@ -147,6 +147,48 @@ describe('onReadingCreated', () => {
     expect(typeof (await val('devices/race-1/readings/r50/ts'))).toBe('number');
   });
 
+  it('plans from the event copy and the known state, and falls back to stored data when the rules refuse', async () => {
+    await register('fast-1');
+    const device = c.device('fast-1');
+    // As the trigger calls it: with the instance (so states are remembered) and the event's reading.
+    const fast = (extra: Partial<ReadingDatabases> = {}) => dbs({ instance: NAMESPACE, ...extra });
+    await c.admin.ref('devices/fast-1/readings/r1').set({ ir: 1000, seq: 1 });
+    await c.admin.ref('devices/fast-1/readings/r2').set({ ir: 2000, seq: 2 });
+    await functionsIdle(t.emulator);
+    // Clear what the worker did, so this process's handler is the only writer below.
+    await c.admin.ref().update({ 'devices/fast-1/state': null, 'devices/fast-1/readings/r1/ts': null, 'devices/fast-1/readings/r2/ts': null });
+    expect(await handleReadingCreated(fast(), 'fast-1', 'r1', { ir: 1000, seq: 1 })).toBe('map');
+    // The second reading is planned without reading reading or state: attempt 0 is that plan.
+    const attempts: number[] = [];
+    expect(await handleReadingCreated(fast({ beforeWrite: async (_p, a) => void attempts.push(a) }), 'fast-1', 'r2', { ir: 2000, seq: 2 })).toBe('map');
+    expect(attempts).toEqual([0]);
+    expect(await val('devices/fast-1/state')).toMatchObject({ readingId: 'r2', seq: 2 });
+    // Another instance maps a newer reading: the known state (seq 2) is behind, the event-copy
+    // plan for seq 3 is refused by the rules, and the stored data make it a stale reading.
+    await set(ref(device, 'devices/fast-1/readings/r3'), { ir: 3000, seq: 3 });
+    await functionsIdle(t.emulator);
+    await c.admin.ref('devices/fast-1/readings/r3/ts').set(null);
+    const newer = { angle: 0, ir: 0, readingId: 'r9', seq: 9, lcd: { line1: 'IR 0', line2: 'Servo   0 deg' }, ts: Date.now() };
+    await c.admin.ref('devices/fast-1/state').set(newer);
+    const tries: number[] = [];
+    expect(await handleReadingCreated(fast({ beforeWrite: async (_p, a) => void tries.push(a) }), 'fast-1', 'r3', { ir: 3000, seq: 3 })).toBe('stale');
+    expect(tries).toEqual([0, 1]);
+    expect(await val('devices/fast-1/state')).toEqual(newer);
+    expect(typeof (await val('devices/fast-1/readings/r3/ts'))).toBe('number');
+  });
+
+  it('does not map a reading deleted before its event was handled, even planned from the event copy', async () => {
+    await register('gone-1');
+    await c.admin.ref('devices/gone-1/readings/r1').set({ ir: 1000, seq: 1 });
+    await functionsIdle(t.emulator);
+    const fast = dbs({ instance: NAMESPACE });
+    expect(await handleReadingCreated(fast, 'gone-1', 'r1', { ir: 1000, seq: 1 })).toBe('replay');
+    // r2's event is handled after r2 was deleted: the stamp of a missing reading is refused.
+    expect(await handleReadingCreated(fast, 'gone-1', 'r2', { ir: 3000, seq: 2 })).toBe('gone');
+    expect(await val('devices/gone-1/state')).toMatchObject({ readingId: 'r1', seq: 1 });
+    expect(await val('devices/gone-1/readings/r2')).toBeNull();
+  });
+
   it('maps with the default calibration when the device has no config', async () => {
     await c.admin.ref('users/owner-1/devices/noconf-1').set(true);
     await c.admin.ref('devices/noconf-1/readings/r1').set({ ir: 4095, seq: 1 });

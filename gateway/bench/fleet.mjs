@@ -223,10 +223,16 @@ const report = {
   readingToPubackMs: { p50: Number(pct(ackLatencies, 50).toFixed(1)), p99: Number(pct(ackLatencies, 99).toFixed(1)) },
   readingToStateMs: { p50: Number(pct(latencies, 50).toFixed(1)), p90: Number(pct(latencies, 90).toFixed(1)), p99: Number(pct(latencies, 99).toFixed(1)), max: Number((latencies.at(-1) ?? NaN).toFixed(1)), samples: latencies.length },
   stateWrittenToDeviceMs: { p50: Number(pct(deliveryLatencies, 50).toFixed(1)), p99: Number(pct(deliveryLatencies, 99).toFixed(1)) },
-  gateway: { cpuPercentOfOneCore: Number(((100 * (after.cpuSeconds - before.cpuSeconds)) / seconds).toFixed(0)), rssMiB: Number(after.rssMiB.toFixed(0)), errorLines: gatewayErrors },
+  gateway: {
+    cpuPercentOfOneCore: Number(((100 * (after.cpuSeconds - before.cpuSeconds)) / seconds).toFixed(0)),
+    cpuMicrosPerReading: counts.acked > 0 ? Number((((after.cpuSeconds - before.cpuSeconds) / counts.acked) * 1e6).toFixed(0)) : null,
+    rssMiB: Number(after.rssMiB.toFixed(0)), errorLines: gatewayErrors },
   emulators: afterDb.map((a) => {
     const b = beforeDb.find((x) => x.name === a.name);
-    return { name: a.name, cpuPercentOfOneCore: Number(((100 * (a.cpuSeconds - (b?.cpuSeconds ?? 0))) / seconds).toFixed(0)), rssMiB: Number(a.rssMiB.toFixed(0)) };
+    const cpuSeconds = a.cpuSeconds - (b?.cpuSeconds ?? 0);
+    // Per reading accepted in the window: steadier than latency on a shared machine.
+    const cpuMicrosPerReading = counts.acked > 0 ? Number(((cpuSeconds / counts.acked) * 1e6).toFixed(0)) : null;
+    return { name: a.name, cpuPercentOfOneCore: Number(((100 * cpuSeconds) / seconds).toFixed(0)), cpuMicrosPerReading, rssMiB: Number(a.rssMiB.toFixed(0)) };
   }),
   benchProcess: {
     cpuPercentOfOneCore: Number(((100 * (benchCpu.user + benchCpu.system)) / 1e6 / seconds).toFixed(0)),

@@ -2,14 +2,18 @@
 // our RTDB emulator + functions host, device-sim fleets): fleets of 1, 100 and 1,000 devices at
 // one reading per second each. Prints readings/s accepted and mapped, reading-to-state latency as
 // the devices see it (p50/p99 over the run, and the p99 range of the steady windows, ramp-up
-// apart), and CPU and peak RSS of each process. Figures only; nothing here asserts a duration.
+// apart), CPU and peak RSS of each process, CPU time per mapped reading (database server and
+// functions worker apart: steadier than latency on a shared machine), and the fleet's own
+// event-loop delay in the steady windows (a late simulator inflates the latency it measures).
+// Figures only; nothing here asserts a duration.
 //   BENCH_SIZES=1,100,1000 BENCH_SECONDS=30 npm run bench -w stack
 import '../dist/env.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { peakRssBytes, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
+import { fileURLToPath } from 'node:url';
+import { peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -31,24 +35,51 @@ function resetPeak(pid) {
 const peakMiB = (pid) => Math.max(0, ...processTree(pid).map((p) => peakRssBytes(p) ?? 0)) / 2 ** 20;
 const mib = (n) => `${n.toFixed(0)} MiB`;
 
+/** Median of a list of numbers, or NaN. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
+}
+
+/** CPU ms of the database server process itself and of its children (the functions worker). */
+function databaseCpuMs(pid) {
+  const own = processCpuMs(pid) ?? 0;
+  return { server: own, worker: (treeCpuMs(pid) ?? own) - own };
+}
+
 function runFleet(stack, size) {
+  stack.databasePid = stack.services().find((service) => service.name === 'database').pid;
   const report = join(dir, `report-${size}.json`);
+  const loopDelayFile = join(dir, `loop-delay-${size}.json`);
   const args = [cli, 'fleet', '--count', String(size), '--rate', '1', '--prefix', `bench${size}`, '--owner', 'bench-owner',
     '--duration-ms', String(seconds * 1000), '--stats-interval-ms', '1000', '--streams', 'state', '--report-file', report,
     '--start-spread-ms', String(Math.min(10_000, size * 10))];
-  const env = { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth };
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    ...process.env,
+    FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database,
+    FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth,
+    BENCH_LOOP_DELAY_FILE: loopDelayFile,
+  };
+  const loopDelay = fileURLToPath(new URL('./loop-delay.mjs', import.meta.url));
+  const child = spawn(process.execPath, ['--import', loopDelay, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const windows = [];
   let peakFleetMiB = 0;
   const started = Date.now();
+  /** When every device was first online: the steady part starts here (and after the ramp). */
+  let allOnlineAtMs = null;
   let pending = '';
   child.stdout.on('data', (chunk) => {
     pending += chunk.toString();
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      const m = /^online (\d+)\/(\d+) \|.*latency p50 (\S+) ms p99 (\S+) ms/.exec(line);
-      if (m) windows.push({ atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) });
+      const m = /^online (\d+)\/(\d+) \|.*states\/s (\d+) \| latency p50 (\S+) ms p99 (\S+) ms/.exec(line);
+      if (!m) continue;
+      windows.push({
+        atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), states: Number(m[3]),
+        p50: Number(m[4]), p99: Number(m[5]), cpu: databaseCpuMs(stack.databasePid),
+      });
+      if (allOnlineAtMs === null && m[1] === m[2]) allOnlineAtMs = Date.now();
     }
   });
   let stderr = '';
@@ -68,7 +99,21 @@ function runFleet(stack, size) {
       } catch {
         console.error(`fleet of ${size} wrote no report (exit ${code}):\n${stderr}`);
       }
-      resolve({ report: parsed?.report ?? parsed, windows, peakFleetMiB, cpuFleetMs });
+      let loopWindows = [];
+      try {
+        loopWindows = JSON.parse(readFileSync(loopDelayFile, 'utf8'));
+      } catch {
+        // the fleet died before exit: no figures
+      }
+      const steadyFromMs = Math.max(allOnlineAtMs ?? Infinity, started + RAMP_SECONDS * 1000);
+      const steadyLoop = loopWindows.filter((w) => w.atMs >= steadyFromMs);
+      const loopDelayMs = steadyLoop.length === 0 ? null : {
+        p50: median(steadyLoop.map((w) => w.p50)),
+        p99: median(steadyLoop.map((w) => w.p99)),
+        worstP99: Math.max(...steadyLoop.map((w) => w.p99)),
+        max: Math.max(...steadyLoop.map((w) => w.max)),
+      };
+      resolve({ report: parsed?.report ?? parsed, windows, peakFleetMiB, cpuFleetMs, loopDelayMs });
     });
   });
 }
@@ -81,14 +126,22 @@ try {
   for (const size of sizes) {
     for (const pid of Object.values(pids)) resetPeak(pid);
     const cpu0 = { database: treeCpuMs(pids.database), auth: treeCpuMs(pids.auth) };
+    const db0 = databaseCpuMs(pids.database);
     const t0 = Date.now();
     const result = await runFleet(stack, size);
     const wallMs = Date.now() - t0;
+    const db1 = databaseCpuMs(pids.database);
     const cpu = (name) => (((treeCpuMs(pids[name]) ?? 0) - (cpu0[name] ?? 0)) / wallMs) * 100;
     const r = result.report ?? {};
     const runS = (r.durationMs ?? seconds * 1000) / 1000;
     const steady = result.windows.filter((w) => w.atS >= RAMP_SECONDS && w.online === w.total && Number.isFinite(w.p99));
     const steadyP99 = steady.length ? `${Math.min(...steady.map((w) => w.p99))}-${Math.max(...steady.map((w) => w.p99))}` : 'n/a';
+    // CPU per reading in the steady windows only (start-up's sign-ins and listens apart): from the
+    // end of the window before the first steady one to the end of the last.
+    const firstSteady = steady.length ? result.windows.indexOf(steady[0]) : -1;
+    const steadyFrom = firstSteady > 0 ? result.windows[firstSteady - 1].cpu : null;
+    const steadyTo = steady.length ? steady[steady.length - 1].cpu : null;
+    const steadyStates = steady.reduce((n, w) => n + w.states, 0);
     console.log(
       [
         String(size).padStart(7),
@@ -106,6 +159,17 @@ try {
       ].join(' | '),
     );
     console.log(`        machine load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only comparable at similar load)`);
+    // Every reading costs the database and worker the same whether it came during start or later.
+    const perReading = (ms) => (r.mapped ? ((ms / r.mapped) * 1000).toFixed(0) : 'n/a');
+    console.log(`        CPU per mapped reading over the whole run (start-up included): database server ${perReading(db1.server - db0.server)} µs, functions worker ${perReading(db1.worker - db0.worker)} µs`);
+    if (steadyFrom !== null && steadyStates > 0) {
+      const us = (ms) => ((ms / steadyStates) * 1000).toFixed(0);
+      console.log(`        steady windows (${steady.length}): states ${(steadyStates / steady.length).toFixed(0)}/s, p50 ${median(steady.map((w) => w.p50))} ms, p99 ${median(steady.map((w) => w.p99))} ms (medians of the windows); CPU per state: database server ${us(steadyTo.server - steadyFrom.server)} µs, functions worker ${us(steadyTo.worker - steadyFrom.worker)} µs`);
+    }
+    const lag = result.loopDelayMs;
+    console.log(lag === null
+      ? '        fleet event-loop delay: no steady windows'
+      : `        fleet event-loop delay in the steady windows: p50 ${lag.p50} ms, p99 ${lag.p99} ms (median of the per-second windows; worst window p99 ${lag.worstP99} ms, max ${lag.max} ms)`);
     console.log(`        sent ${r.sent} acked ${r.acked} mapped ${r.mapped} queued ${r.queued} errors ${r.errors} (${JSON.stringify(r.errorsByCode ?? {})}); start ${r.startMs} ms`);
   }
 } finally {

@@ -5,6 +5,19 @@ import { createInterface } from 'node:readline';
 import type { ExportedEndpoint } from './discovery.js';
 import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';
 
+/**
+ * Extra Node flags for the worker, space-separated (e.g. `--cpu-prof --cpu-prof-dir=prof`).
+ * The worker's environment drops NODE_OPTIONS (config.ts functionsEnv), so this is the way in.
+ */
+export const WORKER_NODE_ARGS_ENV = 'RTDB_EMULATOR_WORKER_NODE_ARGS';
+
+export function workerNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env[WORKER_NODE_ARGS_ENV] ?? '').split(/\s+/).filter((arg) => arg.length > 0);
+}
+
+/** With extra Node flags, how long a stopping worker may take to exit by itself. */
+const PROFILED_EXIT_GRACE_MS = 5_000;
+
 /** Workers ended because of a timeout: their other invocations are innocent. */
 const killedOnTimeout = new WeakSet<ChildProcess>();
 
@@ -120,6 +133,12 @@ export class WorkerProcess {
       return;
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (workerNodeArgs().length > 0 && child.connected) {
+      // Flags such as --cpu-prof write their output only at a normal exit: let the worker end
+      // itself (it exits on disconnect), and kill it only if it does not within the grace.
+      child.disconnect();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, PROFILED_EXIT_GRACE_MS).unref())]);
+    }
     this.kill(child);
     await exited;
   }
@@ -139,8 +158,9 @@ export class WorkerProcess {
     const child = fork(scriptPath, [entryPath], {
       cwd,
       env,
-      // Maps user stack traces to their TypeScript sources through functions/lib's source maps.
-      execArgv: ['--enable-source-maps'],
+      // Maps user stack traces to their TypeScript sources through functions/lib's source maps;
+      // plus any Node flags asked for (profiling the worker: WORKER_NODE_ARGS_ENV).
+      execArgv: ['--enable-source-maps', ...workerNodeArgs()],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

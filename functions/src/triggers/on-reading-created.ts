@@ -1,6 +1,8 @@
 /**
  * Path:    devices/{deviceId}/readings/{readingId}, created.
  * Writer:  the device (rules: its own node only, `ts` forbidden, `seq` above `state.seq`).
+ * Reads:   the device's config (and, for its first reading here or after a refused write, the
+ *          stored reading and state); see reading-handler.ts.
  * Writes:  ONE update: devices/{deviceId}/state {angle, ir, readingId, seq, lcd, ts} and
  *          devices/{deviceId}/readings/{readingId}/ts (server time), as the rules-guarded functions
  *          identity: the rules accept the state only with a higher seq, the ts only once.
@@ -14,7 +16,8 @@ import { guardedRoot } from '../writer.js';
 export const onReadingCreated = onValueCreated(
   { ref: PATTERNS.reading, region: params.region, instance: config.databaseInstance },
   async (event) => {
-    const dbs = { reader: event.data.ref.root, writer: guardedRoot(event.instance, event.firebaseDatabaseHost) };
-    await handleReadingCreated(dbs, event.params.deviceId, event.params.readingId);
+    const dbs = { reader: event.data.ref.root, writer: guardedRoot(event.instance, event.firebaseDatabaseHost), instance: event.instance };
+    // The event carries the reading as created: the handler plans from it when it can (no read).
+    await handleReadingCreated(dbs, event.params.deviceId, event.params.readingId, event.data.val());
   },
 );
