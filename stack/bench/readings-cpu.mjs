@@ -51,8 +51,14 @@ const devices = Array.from({ length: DEVICES }, (_, i) => {
   const id = `cpu-${String(i + 1).padStart(5, '0')}`;
   return { id, token: token(id), seq: 0, sentAt: new Map() };
 });
-// Configs as provisioning writes them, in one admin update.
-await request('PATCH', 'devices', 'owner', Object.fromEntries(devices.map((d) => [`${d.id}/config`, DEFAULT_CONFIG])));
+// Configs and metas as provisioning writes them, in one admin update (the meta's owner gets the
+// fleet summary each mapped reading also writes; BENCH_NO_META=1 leaves it out).
+const createdAt = Date.now();
+const setup = devices.flatMap((d) => [
+  [`${d.id}/config`, DEFAULT_CONFIG],
+  ...(process.env.BENCH_NO_META === '1' ? [] : [[`${d.id}/meta`, { name: d.id, owner: 'bench-owner', createdAt }]]),
+]);
+await request('PATCH', 'devices', 'owner', Object.fromEntries(setup));
 
 let measuring = false;
 const latencies = [];

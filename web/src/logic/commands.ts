@@ -36,6 +36,7 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   calibrate: 'Calibrate (sample IR as a bound)',
   'set-angle': 'Set servo angle',
   identify: 'Identify (blink)',
+  reconnect: 'Reconnect',
 };
 export { COMMAND_TYPES };
 
