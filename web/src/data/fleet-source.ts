@@ -44,11 +44,8 @@ export function watchFleet(dbs: Databases, uid: string, store: FleetStore): () =
   let stopped = false;
 
   const apply = (id: string, from: string, entry: unknown): void => {
-    const e = (entry as { meta?: unknown; state?: unknown; status?: unknown } | null) ?? {};
     source.set(id, from);
-    store.applyMeta(id, e.meta ?? null);
-    store.applyState(id, e.state ?? null);
-    store.applyStatus(id, e.status ?? null);
+    store.applySummary(id, entry);
   };
 
   const readEntry = (id: string): void => {
