@@ -22,18 +22,25 @@ export const onMetaWritten = onValueWritten(
   async (event) => {
     const deviceId = event.params.deviceId;
     const root = event.data.after.ref.root;
-    await syncSummaryMeta(root, guardedRoot(event.instance, event.firebaseDatabaseHost), deviceId, event.data.before.val());
-    const change = await followMeta(root, deviceId, event.data.before.val(), event.data.after.val());
-    if (change === null) return;
-    const { from, to, written, zones } = change;
-    logs.zoneMembershipChanged(deviceId, {
-      from: from?.zone ?? null,
-      to: to?.zone ?? null,
-      fromOwner: from?.owner ?? null,
-      toOwner: to?.owner ?? null,
-      paths: written.length,
-    });
-    const rule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
-    for (const zoneId of zones) await evaluateZone(root, zoneId, rule, Date.now(), deviceId);
+    const followZones = async (): Promise<void> => {
+      const change = await followMeta(root, deviceId, event.data.before.val(), event.data.after.val());
+      if (change === null) return;
+      const { from, to, written, zones } = change;
+      logs.zoneMembershipChanged(deviceId, {
+        from: from?.zone ?? null,
+        to: to?.zone ?? null,
+        fromOwner: from?.owner ?? null,
+        toOwner: to?.owner ?? null,
+        paths: written.length,
+      });
+      const rule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
+      for (const zoneId of zones) await evaluateZone(root, zoneId, rule, Date.now(), deviceId);
+    };
+    // Independent: a failing summary write does not hold back the zones, nor the other way round.
+    const results = await Promise.allSettled([
+      followZones(),
+      syncSummaryMeta(root, guardedRoot(event.instance, event.firebaseDatabaseHost), deviceId, event.data.before.val()),
+    ]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
   },
 );
