@@ -177,6 +177,11 @@ describe(`the stack on ${SHARDS} namespaces`, () => {
     for (const key of fresh) expect(typeof readings[key]!.ts, `new reading ${key} mapped`).toBe('number');
     expect(fresh).toContain((await val(to, `devices/${id}/state/readingId`)) as string);
     expect(await val(from, `devices/${id}`)).toBeNull();
+    // The owner's fleet summary entry moved too, and the new shard's functions keep it.
+    const owner = stack.demoOwner!.uid;
+    expect(await val(from, `fleets/${owner}/${id}`)).toBeNull();
+    const state = (await val(to, `devices/${id}/state`)) as { seq: number };
+    expect(await val(to, `fleets/${owner}/${id}/state/seq`)).toBe(state.seq);
   });
 
   it('keeps every namespace through a restart of the durable database', async () => {
