@@ -13,6 +13,7 @@
  */
 import type { Reference } from 'firebase-admin/database';
 import { configPath, devicePath, readingPath, statePath } from '@firelink/model';
+import { writeSummaryState } from './fleet-summary.js';
 import { logs } from './logs.js';
 import { parseState, planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
 import { KeyedSerializer } from './serial.js';
@@ -169,5 +170,9 @@ function write(dbs: ReadingDatabases, deviceId: string, updates: Record<string, 
     if (!path.startsWith(`${base}/`)) throw new Error(`reading update path ${path} is outside ${base}`);
     relative[path.slice(base.length + 1)] = value;
   }
-  return dbs.writer.child(base).update(relative);
+  const main = dbs.writer.child(base).update(relative);
+  // The owner's fleet summary (fleet-summary.ts): its own small write, beside this one.
+  const state = updates[statePath(deviceId)];
+  if (state === undefined) return main;
+  return Promise.all([main, writeSummaryState(dbs.reader, dbs.writer, dbs.instance, deviceId, state)]).then(() => undefined);
 }

@@ -112,6 +112,8 @@ describe('firelink-provision move', () => {
       'devices/pm-1/readings/r1': { ir: 1, seq: 1, ts: 1000 },
       'devices/pm-1/readings/r2': { ir: 2, seq: 2, ts: 2000 },
       'devices/pm-1/status': { online: true, lastSeen: 5, fw: 'old' },
+      // The owner's fleet summary entry, as the functions keep it (no functions host here).
+      'fleets/olga/pm-1': { meta: { name: 'pm-1' }, status: { online: true, lastSeen: 5, fw: 'old' } },
       'rollups/pm-1/202601010000': { count: 2, irMin: 1, irMax: 2, irAvg: 1.5, firstTs: 1000, lastTs: 2000 },
     });
     const stop = followReconnect('pm-1', NAMESPACE, S1);
@@ -135,6 +137,10 @@ describe('firelink-provision move', () => {
     expect(await val(NAMESPACE, 'devices/pm-1')).toBeNull();
     expect(await val(NAMESPACE, 'rollups/pm-1')).toBeNull();
     expect(await val(NAMESPACE, 'users/olga/devices/pm-1')).toBe(true);
+    // The summary entry moved with the device (built from the copied meta and status).
+    const meta = (await val(S1, 'devices/pm-1/meta')) as { name: string };
+    expect(await val(S1, 'fleets/olga/pm-1')).toEqual({ meta: { name: meta.name }, status: { online: true, lastSeen: 5, fw: 'old' } });
+    expect(await val(NAMESPACE, 'fleets/olga/pm-1')).toBeNull();
   });
 
   it('does not wait for an offline device, and reports a device that never answers', async () => {

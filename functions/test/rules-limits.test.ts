@@ -19,6 +19,7 @@ import {
   LIGHT_MAX,
   LIGHT_MIN,
   NAME_MAX_CHARS,
+  DEVICE_ID_PATTERN,
   PLAIN_TEXT_PATTERN,
   PUSH_ID_PATTERN,
   RESULT_MESSAGE_MAX_CHARS,
@@ -61,6 +62,7 @@ const allowedStringsOf = (expr: string): string[] => [...expr.matchAll(/newData\
 
 const D = 'rules/devices/$deviceId';
 const CMD = `${D}/commands/$commandId`;
+const F = 'rules/fleets/$uid/$deviceId';
 const sorted = (...n: number[]): number[] => [...n].sort((a, b) => a - b);
 
 /** Each rule expression with numbers, and the model constants they must equal. */
@@ -90,6 +92,10 @@ const NUMBERS: Record<string, number[]> = {
   [`${CMD}/createdAt/.validate`]: [TIMESTAMP_MIN_MS],
   [`${CMD}/result/message/.validate`]: [1, RESULT_MESSAGE_MAX_CHARS],
   [`${CMD}/result/value/.validate`]: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  // The fleet summary mirrors the device's fields (model/src/fleet-summary.ts).
+  [`${F}/meta/name/.validate`]: [1, NAME_MAX_CHARS],
+  [`${F}/status/lastSeen/.validate`]: [TIMESTAMP_MIN_MS],
+  [`${F}/state/ts/.validate`]: [TIMESTAMP_MIN_MS],
 };
 
 const PATTERNS: Record<string, string[]> = {
@@ -99,6 +105,9 @@ const PATTERNS: Record<string, string[]> = {
   [`${D}/status/fw/.validate`]: [FW_VERSION_PATTERN.source],
   [`${CMD}/.validate`]: [PUSH_ID_PATTERN.source],
   [`${CMD}/result/message/.validate`]: [PLAIN_TEXT_PATTERN.source],
+  [`${F}/.validate`]: [DEVICE_ID_PATTERN.source],
+  [`${F}/meta/zone/.validate`]: [ZONE_ID_PATTERN.source],
+  [`${F}/status/fw/.validate`]: [FW_VERSION_PATTERN.source],
 };
 
 const STRINGS: Record<string, readonly string[]> = {

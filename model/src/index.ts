@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './rtdb/index.js';
 export * from './keys.js';
 export * from './paths.js';
+export * from './fleet-summary.js';
 export * from './time.js';
 export * from './schemas/device.js';
 export * from './schemas/global.js';

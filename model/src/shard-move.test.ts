@@ -15,14 +15,14 @@ describe('deviceMovePlan', () => {
     expect(deviceMovePlan('dev-1', 'fl-a', 'fl-b', snapshot)).toEqual({
       from: 'fl-a',
       to: 'fl-b',
-      copy: { 'devices/dev-1': snapshot.device, 'rollups/dev-1': snapshot.rollups },
+      copy: { 'devices/dev-1': snapshot.device, 'rollups/dev-1': snapshot.rollups, 'fleets/u1/dev-1': { meta: { name: 'Hall' } } },
       switchDirectory: { 'deviceShards/dev-1': 'fl-b' },
-      remove: { 'devices/dev-1': null, 'rollups/dev-1': null },
+      remove: { 'devices/dev-1': null, 'rollups/dev-1': null, 'fleets/u1/dev-1': null },
     });
   });
 
   it('copies no rollups when there are none', () => {
-    expect(Object.keys(deviceMovePlan('dev-1', 'fl-a', 'fl-b', { ...snapshot, rollups: null }).copy)).toEqual(['devices/dev-1']);
+    expect(Object.keys(deviceMovePlan('dev-1', 'fl-a', 'fl-b', { ...snapshot, rollups: null }).copy)).toEqual(['devices/dev-1', 'fleets/u1/dev-1']);
   });
 
   it('refuses a move to the same shard, an empty device and bad names', () => {

@@ -11,6 +11,7 @@
  * is repeated from step 1.
  */
 import { ContractError } from './errors.js';
+import { fleetEntryPath, summaryOfDevice } from './fleet-summary.js';
 import { devicePath, readingsPath, rollupsPath } from './paths.js';
 import { assertInstanceName, deviceShardPath } from './shards.js';
 
@@ -45,13 +46,14 @@ export function deviceMovePlan(deviceId: string, from: string, to: string, snaps
   }
   const copy: Record<string, unknown> = { [devicePath(deviceId)]: snapshot.device };
   if (snapshot.rollups !== null) copy[rollupsPath(deviceId)] = snapshot.rollups;
-  return {
-    from,
-    to,
-    copy,
-    switchDirectory: { [deviceShardPath(deviceId)]: to },
-    remove: { [devicePath(deviceId)]: null, [rollupsPath(deviceId)]: null },
-  };
+  const remove: Record<string, null> = { [devicePath(deviceId)]: null, [rollupsPath(deviceId)]: null };
+  // The owner's fleet summary entry moves with the device (model/src/fleet-summary.ts).
+  const summary = summaryOfDevice(snapshot.device);
+  if (summary !== null) {
+    copy[fleetEntryPath(summary.owner, deviceId)] = summary.entry;
+    remove[fleetEntryPath(summary.owner, deviceId)] = null;
+  }
+  return { from, to, copy, switchDirectory: { [deviceShardPath(deviceId)]: to }, remove };
 }
 
 /**

@@ -18,6 +18,8 @@ import {
   commandPath,
   commandsPath,
   deviceMovePlan,
+  fleetEntryPath,
+  summaryOfDevice,
   devicePath,
   metaPath,
   readingsDelta,
@@ -79,12 +81,20 @@ async function until(check: () => Promise<boolean>, deadlineMs: number, pollMs: 
   }
 }
 
+/** Step 5's update: the device, its rollups and its owner's fleet summary entry (model fleet-summary.ts). */
+function sourceRemoval(deviceId: string, copied: DeviceSnapshot): Record<string, null> {
+  const removal: Record<string, null> = { [devicePath(deviceId)]: null, [rollupsPath(deviceId)]: null };
+  const summary = summaryOfDevice(copied.device);
+  if (summary !== null) removal[fleetEntryPath(summary.owner, deviceId)] = null;
+  return removal;
+}
+
 /** Steps 4 and 5: the readings the target lacks, then the source copy removed. */
 async function finish(source: Database, target: Database, deviceId: string, copied: DeviceSnapshot): Promise<number> {
   const now = (await source.ref(readingsPath(deviceId)).get()).val() as Record<string, unknown> | null;
   const delta = readingsDelta(deviceId, copied, now);
   if (Object.keys(delta).length > 0) await target.ref().update(delta);
-  await source.ref().update({ [devicePath(deviceId)]: null, [rollupsPath(deviceId)]: null });
+  await source.ref().update(sourceRemoval(deviceId, copied));
   return Object.keys(delta).length;
 }
 

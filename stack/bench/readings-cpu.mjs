@@ -51,8 +51,14 @@ const devices = Array.from({ length: DEVICES }, (_, i) => {
   const id = `cpu-${String(i + 1).padStart(5, '0')}`;
   return { id, token: token(id), seq: 0, sentAt: new Map() };
 });
-// Configs as provisioning writes them, in one admin update.
-await request('PATCH', 'devices', 'owner', Object.fromEntries(devices.map((d) => [`${d.id}/config`, DEFAULT_CONFIG])));
+// Configs and metas as provisioning writes them, in one admin update (the meta's owner gets the
+// fleet summary each mapped reading also writes; BENCH_NO_META=1 leaves it out).
+const createdAt = Date.now();
+const setup = devices.flatMap((d) => [
+  [`${d.id}/config`, DEFAULT_CONFIG],
+  ...(process.env.BENCH_NO_META === '1' ? [] : [[`${d.id}/meta`, { name: d.id, owner: 'bench-owner', createdAt }]]),
+]);
+await request('PATCH', 'devices', 'owner', Object.fromEntries(setup));
 
 let measuring = false;
 const latencies = [];
@@ -129,6 +135,15 @@ console.log(`CPU per mapped reading: database server ${perReading(serverMs)} µs
   `of one core: server ${((serverMs / wallMs) * 100).toFixed(0)} %, worker ${((workerMs / wallMs) * 100).toFixed(0)} %`);
 console.log(`bench event-loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+// The summary the readings kept (docs/backend.md "Fleet summary"): entries whose state is there.
+const fleet = await new Promise((resolve, reject) => {
+  http.get({ host, port, agent, path: `/fleets/bench-owner.json?ns=${ns}`, headers: { authorization: 'Bearer owner' } }, (res) => {
+    let body = '';
+    res.on('data', (c) => (body += c));
+    res.on('end', () => (res.statusCode < 300 ? resolve(JSON.parse(body) ?? {}) : reject(new Error(`fleets: HTTP ${res.statusCode} ${body}`))));
+  }).on('error', reject);
+});
+console.log(`fleet summary entries with a state: ${Object.values(fleet).filter((e) => e?.state !== undefined).length} of ${DEVICES}`);
 for (const s of streams) s.destroy();
 agent.destroy();
 await stack.stop();

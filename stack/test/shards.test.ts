@@ -122,6 +122,11 @@ describe(`the stack on ${SHARDS} namespaces`, () => {
       expect(await val(other, `devices/${id}`), `${id} on ${other}`).toBeNull();
       expect(await val(other, `rollups/${id}`), `${id} rollups on ${other}`).toBeNull();
     }
+    // The owner's fleet summary entry moved too, and the new shard's functions keep it.
+    const owner = stack.demoOwner!.uid;
+    for (const other of stack.shards.filter((s) => s !== to)) expect(await val(other, `fleets/${owner}/${id}`), `summary on ${other}`).toBeNull();
+    const state = (await val(to, `devices/${id}/state`)) as { seq: number };
+    expect(await val(to, `fleets/${owner}/${id}/state/seq`)).toBe(state.seq);
   });
 
   it('reaches every shard with rollups, retention, presence and command expiry', async () => {

@@ -1,16 +1,17 @@
-// The fleet's data layer against the local RTDB emulator, no browser: the one query per device
-// gets exactly meta, state and status (never readings, commands or config), and devices are
-// followed on the instance their directory entry names (the shards contract of issue 17), also
-// after a move. The SDK in Node with mock owner tokens; the emulator serves each instance as a
-// namespace with the same rules.
+// The fleet's data layer against the local RTDB emulator, no browser: rows come from the owner's
+// fleet summary `fleets/{uid}` (model/src/fleet-summary.ts), one listener per instance, and
+// devices are followed on the instance their directory entry names (the shards contract of issue
+// 17), also after a move. The summaries are seeded as the functions would keep them (no functions
+// here). The SDK in Node with mock owner tokens; the emulator serves each instance as a namespace
+// with the same rules.
 import '@firelink/stack/env';
-import { readFileSync } from 'node:fs';
 import { initializeApp, deleteApp, type FirebaseApp } from 'firebase/app';
-import { connectDatabaseEmulator, get, getDatabase, type Database } from 'firebase/database';
+import { connectDatabaseEmulator, get, getDatabase, ref, type Database } from 'firebase/database';
 import { getDatabase as adminDatabase, getDatabaseWithUrl } from 'firebase-admin/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startStack, type Stack } from '@firelink/stack';
-import { FLEET_ROW_INDEX, fleetRowQuery, watchFleet } from '../src/data/fleet-source.js';
+import { summaryOfDevice } from '@firelink/model';
+import { watchFleet } from '../src/data/fleet-source.js';
 import type { Databases } from '../src/data/firebase.js';
 import { FleetStore } from '../src/store/fleet-store.js';
 
@@ -48,18 +49,25 @@ describe('fleet data layer on the emulator', () => {
       readings: { createdAt: { ir: 1, seq: 1 }, r2: { ir: 2, seq: 2 } },
       commands: { createdAt: { type: 'reboot', createdAt: now } },
     });
+    const summary = (id: string, node: unknown) => ({ [`fleets/${OWNER}/${id}`]: summaryOfDevice(node)!.entry });
     await admin().ref().update({
       [`users/${OWNER}/devices/home-1`]: true,
       [`users/${OWNER}/devices/away-1`]: true,
       [`users/${OWNER}/devices/split-1`]: true,
       'devices/home-1': device('Home'),
+      ...summary('home-1', device('Home')),
       'deviceShards/away-1': SHARD,
       // A move cut short: the old copy is still on the default instance, the directory names the shard.
       'devices/split-1': device('Left on default'),
+      ...summary('split-1', device('Left on default')),
       'deviceShards/split-1': SHARD,
     });
-    await admin(SHARD).ref('devices/away-1').set(device('Away'));
-    await admin(SHARD).ref('devices/split-1').set(device('Split on shard'));
+    await admin(SHARD).ref().update({
+      'devices/away-1': device('Away'),
+      ...summary('away-1', device('Away')),
+      'devices/split-1': device('Split on shard'),
+      ...summary('split-1', device('Split on shard')),
+    });
   });
 
   afterAll(async () => {
@@ -67,14 +75,8 @@ describe('fleet data layer on the emulator', () => {
     await stack?.stop();
   });
 
-  it('the rules index the child the fleet query orders by (else production sends whole device nodes)', () => {
-    const rules = JSON.parse(readFileSync(new URL('../../database.rules.json', import.meta.url), 'utf8')) as { rules: { devices: { $deviceId: { '.indexOn'?: string[] } } } };
-    expect(rules.rules.devices.$deviceId['.indexOn']).toContain(FLEET_ROW_INDEX);
-  });
-
-  it('one query per device gets exactly meta, state and status', async () => {
-    const snap = await get(fleetRowQuery(dbs.directory, 'home-1'));
-    expect(Object.keys(snap.val() as object).sort()).toEqual(['meta', 'state', 'status']);
+  it('the owner reads their summary on the default instance', async () => {
+    expect(Object.keys((await get(ref(dbs.directory, `fleets/${OWNER}`))).val() as object).sort()).toEqual(['home-1', 'split-1']);
   });
 
   it('shows each device from the instance its directory entry names, and follows a move', async () => {
@@ -88,20 +90,24 @@ describe('fleet data layer on the emulator', () => {
       await eventually('the directory wins over a copy left on the default instance', () => store.get('split-1')?.name === 'Split on shard', 20_000);
 
       // The same device id on the default instance holds other data: the shard's must win.
-      await admin().ref('devices/away-1/meta').set({ name: 'Stale copy', owner: OWNER, createdAt: 1 });
-      await admin(SHARD).ref('devices/away-1/state/angle').set(45);
+      await admin().ref(`fleets/${OWNER}/away-1/meta`).set({ name: 'Stale copy' });
+      await admin(SHARD).ref(`fleets/${OWNER}/away-1/state/angle`).set(45);
       await eventually('the shard update arrives', () => store.get('away-1')?.angle === 45, 20_000);
       expect(store.get('away-1')?.name).toBe('Away');
 
-      // A move as model/src/shard-move.ts does it: copy, switch the directory, remove from the source.
-      await admin().ref('devices/away-1/meta/name').set('Moved');
+      // A move as model/src/shard-move.ts does it: copy (summary included), switch the directory, remove from the source.
+      await admin().ref(`fleets/${OWNER}/away-1/meta/name`).set('Moved');
       await admin().ref('deviceShards/away-1').remove();
-      await admin(SHARD).ref('devices/away-1').remove();
+      await admin(SHARD).ref(`fleets/${OWNER}/away-1`).remove();
       await eventually('the row follows the move', () => store.get('away-1')?.name === 'Moved', 20_000);
-      await admin(SHARD).ref('devices/away-1/meta').set({ name: 'Left behind', owner: OWNER, createdAt: 1 });
-      await admin().ref('devices/away-1/state/angle').set(10);
+      await admin(SHARD).ref(`fleets/${OWNER}/away-1`).set({ meta: { name: 'Left behind' } });
+      await admin().ref(`fleets/${OWNER}/away-1/state/angle`).set(10);
       await eventually('updates come from the new instance', () => store.get('away-1')?.angle === 10, 20_000);
       expect(store.get('away-1')?.name).toBe('Moved');
+
+      // A device removed from the owner's index leaves the fleet.
+      await admin().ref(`users/${OWNER}/devices/home-1`).remove();
+      await eventually('the row is removed', () => store.get('home-1') === undefined, 20_000);
     } finally {
       stop();
     }

@@ -1,11 +1,12 @@
 // The dashboard across two database instances (issue 17) in headless Chromium: the demo owner's
 // devices live on the default instance and on a second one (a namespace of the one emulator), the
 // default instance's directory `deviceShards/{id}` says which. The fleet shows both; the device
-// view reads and writes the device on its own instance.
+// view reads and writes the device on its own instance. The fleet rows come from each instance's
+// fleet summary fleets/{uid} (model/src/fleet-summary.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getDatabaseWithUrl } from 'firebase-admin/database';
-import { formatLcd } from '@firelink/model';
+import { fleetEntryPath, formatLcd, summaryOfDevice } from '@firelink/model';
 import { chromiumAvailable, eventually, launchBrowser, type Browser } from './support/browser.js';
 import { ensureBuilt } from './support/build.js';
 import { DEMO_OWNER, startLocalStack, type LocalStack } from './support/local-stack.js';
@@ -29,13 +30,16 @@ describe.skipIf(!haveChromium)('dashboard across database instances', () => {
       status: { online: true, lastSeen: now, fw: 'sim-0.1.0' },
       state: { angle: Math.round((ir * 180) / 4095), ir, readingId: 'r1', seq: 1, lcd: formatLcd({ ir, angle: Math.round((ir * 180) / 4095) }), ts: now },
     });
+    // Without the functions host: each instance's fleet summary seeded as the functions keep it.
+    const summary = (id: string, node: unknown) => ({ [fleetEntryPath(uid, id)]: summaryOfDevice(node)!.entry });
     await stack.db.ref().update({
       [`users/${uid}/devices/shard-e2e-home`]: true,
       [`users/${uid}/devices/shard-e2e-away`]: true,
       'devices/shard-e2e-home': device('Home unit', 1000),
+      ...summary('shard-e2e-home', device('Home unit', 1000)),
       'deviceShards/shard-e2e-away': SHARD,
     });
-    await shardDb().ref('devices/shard-e2e-away').set(device('Away unit', 3000));
+    await shardDb().ref().update({ 'devices/shard-e2e-away': device('Away unit', 3000), ...summary('shard-e2e-away', device('Away unit', 3000)) });
     browser = await launchBrowser();
     page = browser.page;
   });
@@ -57,7 +61,7 @@ describe.skipIf(!haveChromium)('dashboard across database instances', () => {
       expect(await row('shard-e2e-away').locator('td.col-online').textContent()).toBe('online');
     }, 30_000, 'both devices shown');
     // Live from the second instance.
-    await shardDb().ref('devices/shard-e2e-away/status/online').set(false);
+    await shardDb().ref(`${fleetEntryPath(stack.demoOwnerUid, 'shard-e2e-away')}/status/online`).set(false);
     await eventually(async () => expect(await row('shard-e2e-away').locator('td.col-online').textContent()).toBe('offline'), 30_000, 'the away device offline');
   });
 

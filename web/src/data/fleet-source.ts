@@ -1,132 +1,192 @@
 /**
- * Feeds the FleetStore from the database: the owner's index `users/{uid}/devices` on the default
- * instance, then per device ONE listener on the instance it lives on that gets exactly `meta`,
- * `state` and `status` (fleetRowQuery), and its directory entry (followShard). Until a device of
- * this fleet turns out to live on another instance, devices start on the default instance and
- * their entries are read after every row has answered once, in batches: the first render waits
- * for one request per device, not two. The rules let an owner read each of their devices' nodes
- * but never `devices` as a whole, and the readings under a device are far too many to listen to
- * its whole node.
+ * Feeds the FleetStore from the per-owner fleet summary (model/src/fleet-summary.ts): the owner's
+ * index `users/{uid}/devices` on the default instance, and ONE listener per instance on
+ * `fleets/{uid}` there (child events, so a change costs one entry, not the whole summary). The
+ * default instance's summary is listened to at once; a device missing from every summary answered
+ * so far has its directory entry `deviceShards/{id}` read, which names the instance to listen to
+ * next. After the first render the remaining entries are read in batches, so a copy left on
+ * another instance by a move cut short gives way to the directory's instance. A device whose entry
+ * vanishes from its instance (a move removes it there) has its directory entry read again.
+ * The device view keeps its own per-device listeners (device-source.ts).
  */
-import { endAt, onValue, orderByChild, query, ref, startAt, type Database, type Query } from 'firebase/database';
-import { DEVICE_ID_PATTERN, devicePath, userDevicesPath } from '@firelink/model';
+import { get, onChildAdded, onChildChanged, onChildRemoved, onValue, ref, type Database } from 'firebase/database';
+import { DEVICE_ID_PATTERN, deviceShardPath, fleetsPath, userDevicesPath } from '@firelink/model';
+import { shardOfEntry } from '../logic/shards.js';
 import type { FleetStore } from '../store/fleet-store.js';
-import { ShardMap } from '../store/shard-map.js';
 import { failureOf } from './errors.js';
 import type { Databases } from './firebase.js';
-import { followShard } from './shard-source.js';
-
-/** The child the fleet query orders a device node's children by (rules: `.indexOn` at devices/$deviceId). */
-export const FLEET_ROW_INDEX = 'createdAt';
-
-/**
- * One query per device for its fleet row: the device node's children ordered by `createdAt`
- * (https://firebase.google.com/docs/database/web/lists-of-data#sort_data), from (null, key
- * "state") to the largest number. The rules fix a device node's keys (commands, config, meta,
- * readings, state, status; `$other: false`): children without a `createdAt` child sort first, by
- * key, so the start keeps `state` and `status` of those; `meta` has a numeric `createdAt` (its
- * `.validate`), so it sorts after every null; a `readings` or `commands` node could only have
- * a `createdAt` child that is a reading or command object, and objects sort after every number,
- * beyond the end (SDK: core/snap/ChildrenNode.ts compareTo). So readings are never downloaded; without
- * the rules' index the server would send the whole node and filter in the client.
- */
-export function fleetRowQuery(db: Database, id: string): Query {
-  return query(ref(db, devicePath(id)), orderByChild(FLEET_ROW_INDEX), startAt(null, 'state'), endAt(Number.MAX_SAFE_INTEGER));
-}
 
 /** Directory reads sent per batch after the first render, and the pause between batches. */
 const CONFIRM_BATCH = 100;
 const CONFIRM_PAUSE_MS = 50;
 
+interface Summary {
+  entries: Map<string, unknown>;
+  answered: boolean;
+  stop: () => void;
+}
+
+/** The instance key of the default instance in the maps below. */
+const DEFAULT = '';
+const keyOf = (instance: string | null): string => instance ?? DEFAULT;
+
 export function watchFleet(dbs: Databases, uid: string, store: FleetStore): () => void {
-  const perDevice = new Map<string, () => void>();
-  const shards = new ShardMap();
-  const answered = new Set<string>();
-  let sharded = false;
-  let confirmQueue: Array<() => void> = [];
-  let draining: ReturnType<typeof setTimeout> | undefined;
+  const owned = new Set<string>();
+  const summaries = new Map<string, Summary>();
+  /** Directory answers: device → instance key. */
+  const placed = new Map<string, string>();
+  /** Device → the instance key its row was last fed from. */
+  const source = new Map<string, string>();
+  const reading = new Set<string>();
+  let confirmQueue: string[] = [];
+  let confirming: ReturnType<typeof setTimeout> | undefined;
+  let firstRender = false;
+  let stopped = false;
+
+  const apply = (id: string, from: string, entry: unknown): void => {
+    source.set(id, from);
+    store.applySummary(id, entry);
+  };
+
+  const readEntry = (id: string): void => {
+    if (reading.has(id) || stopped) return;
+    reading.add(id);
+    const place = (value: unknown): void => {
+      reading.delete(id);
+      if (stopped || !owned.has(id)) return;
+      const shard = shardOfEntry(id, value);
+      if ('error' in shard) {
+        console.warn(`Firelink: ${shard.error}`);
+        placed.set(id, DEFAULT);
+        apply(id, DEFAULT, null); // shown as a device without data instead of holding the fleet in "loading"
+        return;
+      }
+      placed.set(id, keyOf(shard.instance));
+      listen(shard.instance);
+      decide(id);
+      maybeConfirm();
+    };
+    get(ref(dbs.directory, deviceShardPath(id))).then(
+      (s) => place(s.val()),
+      (err: Error) => {
+        // Rules without a directory (deployed before shards) deny it: the default instance.
+        if (failureOf(err) === 'permission-denied') place(null);
+        else {
+          reading.delete(id);
+          console.warn(`Firelink: deviceShards/${id} could not be read (${err.message}); reload the page to retry`);
+        }
+      },
+    );
+  };
+
+  /** Feeds the row of `id` from the summary that holds it, or finds out where it lives. */
+  const decide = (id: string): void => {
+    if (!owned.has(id)) return;
+    const at = placed.get(id);
+    if (at !== undefined) {
+      const summary = summaries.get(at);
+      if (summary?.answered) apply(id, at, summary.entries.get(id) ?? null);
+      return;
+    }
+    const holders = [...summaries].filter(([, s]) => s.entries.has(id));
+    if (holders.length === 1) apply(id, holders[0]![0], holders[0]![1].entries.get(id));
+    else if (holders.length > 1 || [...summaries.values()].every((s) => s.answered)) readEntry(id);
+  };
+
   const drain = (): void => {
     const batch = confirmQueue.slice(0, CONFIRM_BATCH);
     confirmQueue = confirmQueue.slice(CONFIRM_BATCH);
-    for (const read of batch) read();
-    draining = confirmQueue.length > 0 ? setTimeout(drain, CONFIRM_PAUSE_MS) : undefined;
+    for (const id of batch) if (owned.has(id) && !placed.has(id)) readEntry(id);
+    confirming = confirmQueue.length > 0 ? setTimeout(drain, CONFIRM_PAUSE_MS) : undefined;
   };
-  const maybeDrain = (): void => {
-    if (draining === undefined && confirmQueue.length > 0 && answered.size >= perDevice.size) draining = setTimeout(drain, 0);
+  /** After every row has loaded once: confirm the rows placed without the directory. */
+  const maybeConfirm = (): void => {
+    if (firstRender || owned.size === 0 || store.loadedCount() < owned.size) return;
+    firstRender = true;
+    confirmQueue = [...owned].filter((id) => !placed.has(id));
+    confirming = setTimeout(drain, 0);
   };
-  const stopDevice = (id: string): void => {
-    perDevice.get(id)?.();
-    perDevice.delete(id);
-    answered.delete(id);
-    store.removeDevice(id);
-  };
-  const denied = (err: Error): void => store.setPhase(failureOf(err) === 'permission-denied' ? 'denied' : 'error', err.message);
+
+  function listen(instance: string | null): void {
+    const key = keyOf(instance);
+    if (summaries.has(key) || stopped) return;
+    const summary: Summary = { entries: new Map(), answered: false, stop: () => undefined };
+    summaries.set(key, summary);
+    const db: Database = dbs.instance(instance);
+    const at = ref(db, fleetsPath(uid));
+    const changed = (s: { key: string | null; val(): unknown }): void => {
+      const id = s.key;
+      if (id === null) return;
+      summary.entries.set(id, s.val());
+      if (!summary.answered) return; // the first answer decides every row at once
+      const at = placed.get(id);
+      if (at !== undefined) {
+        if (at === key) apply(id, key, s.val());
+      } else if (source.get(id) === key) apply(id, key, s.val());
+      else decide(id);
+      maybeConfirm();
+    };
+    const removed = (s: { key: string | null }): void => {
+      const id = s.key;
+      if (id === null) return;
+      summary.entries.delete(id);
+      if (source.get(id) !== key) return;
+      // Gone from its instance (moved, or ownership changed): ask the directory again.
+      placed.delete(id);
+      source.delete(id);
+      readEntry(id);
+    };
+    const answered = (): void => {
+      if (summary.answered) return;
+      summary.answered = true;
+      for (const id of owned) decide(id);
+      maybeConfirm();
+    };
+    const refused = (): void => {
+      summary.entries.clear();
+      answered();
+    };
+    const offs = [
+      onChildAdded(at, changed, refused),
+      onChildChanged(at, changed, refused),
+      onChildRemoved(at, removed, refused),
+      // Raised after the initial child events (SDK event order): the summary has answered.
+      onValue(at, answered, refused, { onlyOnce: true }),
+    ];
+    summary.stop = () => offs.forEach((off) => off());
+  }
+
+  listen(null);
   const offIndex = onValue(
     ref(dbs.directory, userDevicesPath(uid)),
     (snap) => {
-      const ids = new Set(Object.keys((snap.val() as Record<string, unknown> | null) ?? {}));
-      for (const id of [...perDevice.keys()]) if (!ids.has(id)) stopDevice(id);
+      const ids = new Set(Object.keys((snap.val() as Record<string, unknown> | null) ?? {}).filter((id) => DEVICE_ID_PATTERN.test(id)));
+      for (const id of [...owned]) {
+        if (ids.has(id)) continue;
+        owned.delete(id);
+        placed.delete(id);
+        source.delete(id);
+        store.removeDevice(id);
+      }
       for (const id of ids) {
-        if (perDevice.has(id) || !DEVICE_ID_PATTERN.test(id)) continue;
+        if (owned.has(id)) continue;
+        owned.add(id);
         store.addDevice(id);
-        const applyRow = (value: unknown): void => {
-          const row = (value as { meta?: unknown; state?: unknown; status?: unknown } | null) ?? {};
-          store.applyMeta(id, row.meta ?? null);
-          store.applyState(id, row.state ?? null);
-          store.applyStatus(id, row.status ?? null);
-        };
-        const loaded = (): void => {
-          answered.add(id);
-          maybeDrain();
-        };
-        // A row without meta before the directory was read is held back: the device may live elsewhere.
-        let held: { value: unknown } | undefined;
-        perDevice.set(id, followShard(dbs, shards, id, {
-          start: (db, vanished) => {
-            held = undefined;
-            if ((shards.instanceOf(id) ?? null) !== null) sharded = true;
-            return onValue(fleetRowQuery(db, id), (s) => {
-              const value: unknown = s.val();
-              if ((value as { meta?: unknown } | null)?.meta === undefined) {
-                if (shards.instanceOf(id) === undefined) {
-                  held = { value };
-                  vanished();
-                  return;
-                }
-                vanished();
-              }
-              applyRow(value);
-              loaded();
-            }, () => {
-              // Refused (on a shard the owner's access ends with the device's meta): moved away?
-              loaded(); // a row that cannot answer must not hold back the fleet's directory reads
-              vanished();
-            });
-          },
-          placed: () => {
-            if (held === undefined) return;
-            applyRow(held.value);
-            held = undefined;
-            loaded();
-          },
-          invalid: (message) => {
-            console.warn(`Firelink: ${message}`);
-            applyRow(null); // shown as a device without data instead of holding the fleet in "loading"
-            loaded();
-          },
-          ...(sharded ? {} : { confirmLater: (read: () => void) => confirmQueue.push(read) }),
-        }));
+        decide(id);
       }
       if (store.phase !== 'ready') {
         performance.mark('firelink:fleet-index');
         store.setPhase('ready');
       }
+      maybeConfirm();
     },
-    denied,
+    (err: Error) => store.setPhase(failureOf(err) === 'permission-denied' ? 'denied' : 'error', err.message),
   );
   return () => {
-    clearTimeout(draining);
+    stopped = true;
+    clearTimeout(confirming);
     offIndex();
-    for (const id of [...perDevice.keys()]) stopDevice(id);
+    for (const summary of summaries.values()) summary.stop();
+    for (const id of owned) store.removeDevice(id);
   };
 }

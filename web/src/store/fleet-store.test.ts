@@ -61,4 +61,24 @@ describe('fleet store', () => {
     store.applyState('dev-1', { angle: 1 });
     expect(store.size).toBe(0);
   });
+  it('takes a fleet summary entry as the row, and a missing entry as a row without data', () => {
+    const { store, changes, frame } = setup();
+    store.addDevice('dev-1');
+    store.addDevice('dev-2');
+    store.applySummary('dev-1', {
+      meta: { name: 'Door', zone: 'hall' },
+      status: { online: true, lastSeen: 10, fw: '1.0.0' },
+      state: { angle: 45, ir: 1024, seq: 3, ts: 11 },
+    });
+    store.applySummary('dev-2', null);
+    expect(store.loadedCount()).toBe(2);
+    frame();
+    expect(store.get('dev-1')).toMatchObject({ name: 'Door', zone: 'hall', online: true, lastSeen: 10, fw: '1.0.0', angle: 45, ir: 1024, stateTs: 11 });
+    expect(store.get('dev-2')!.name).toBeUndefined();
+    changes.length = 0;
+    // A later entry without status (e.g. removed) clears those fields only.
+    store.applySummary('dev-1', { meta: { name: 'Door', zone: 'hall' }, state: { angle: 45, ir: 1024, seq: 3, ts: 11 } });
+    frame();
+    expect([...changes[0]!.changed.get('dev-1')!].sort()).toEqual(['fw', 'lastSeen', 'online']);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * The fleet's state: one row per device the owner has, fed with each device's meta, status and
- * state (one query per device, src/data/fleet-source.ts). Changes are collected per device and
+ * state (from the owner's fleet summary, src/data/fleet-source.ts). Changes are collected per device and
  * field and handed to subscribers once per frame, so 1,000 devices updating every second cost one
  * render pass per frame that touches only the rows and cells that changed.
  */
@@ -78,6 +78,17 @@ export class FleetStore {
   applyState(id: string, value: unknown): void {
     const state = obj(value);
     this.patch(id, 'state', { angle: num(state?.angle), ir: num(state?.ir), stateTs: num(state?.ts) });
+  }
+
+  /**
+   * A fleet summary entry `{meta, status?, state?}` (model fleet-summary.ts); null: the device has
+   * no entry, so its row loads without data.
+   */
+  applySummary(id: string, entry: unknown): void {
+    const e = obj(entry);
+    this.applyMeta(id, e?.meta ?? null);
+    this.applyStatus(id, e?.status ?? null);
+    this.applyState(id, e?.state ?? null);
   }
 
   /** Calls `listener` with each batch of changes; returns the unsubscribe function. */
