@@ -1,12 +1,11 @@
 // database.rules.json `fleets/{uid}/{deviceId}`, the per-owner fleet summary (model
 // fleet-summary.ts): readable by that owner only (not a device account), written by no client,
 // only by the rules-guarded functions identity (src/writer.ts), with a validated shape.
-import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import { setLogLevel } from 'firebase/app';
 import { serverTimestamp } from 'firebase/database';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { PROJECT_ID, rulesFile, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { describe, it } from 'vitest';
+import { useRulesEnvironment } from './support/rules-env.js';
 import { FUNCTIONS_CLAIM, FUNCTIONS_UID } from '../src/writer.js';
 
 setLogLevel('error');
@@ -17,39 +16,21 @@ const ENTRY = {
   state: { angle: 90, ir: 2048, seq: 5, ts: 1 },
 };
 
-let target: TestEmulator;
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  target = await startTestEmulator();
-  env = await initializeTestEnvironment({
-    projectId: PROJECT_ID,
-    database: { host: target.emulator.host, port: target.emulator.port, rules: readFileSync(rulesFile, 'utf8') },
-  });
+const rules = useRulesEnvironment(async (ctx) => {
+  await ctx.database().ref().set({ fleets: { alice: { 'dev-1': ENTRY } }, users: { alice: { devices: { 'dev-1': true } } } });
 });
 
-afterAll(async () => {
-  await env?.cleanup();
-  await target?.stop();
-});
-
-beforeEach(async () => {
-  await env.withSecurityRulesDisabled(async (ctx) => {
-    await ctx.database().ref().set({ fleets: { alice: { 'dev-1': ENTRY } }, users: { alice: { devices: { 'dev-1': true } } } });
-  });
-});
-
-const alice = () => env.authenticatedContext('alice').database();
-const functions = () => env.authenticatedContext(FUNCTIONS_UID, { [FUNCTIONS_CLAIM]: true }).database();
+const alice = () => rules.env.authenticatedContext('alice').database();
+const functions = () => rules.env.authenticatedContext(FUNCTIONS_UID, { [FUNCTIONS_CLAIM]: true }).database();
 
 describe('fleets/{uid}: read', () => {
   it('the owner reads their whole summary; another owner and a device do not', async () => {
     await assertSucceeds(alice().ref('fleets/alice').get());
-    await assertFails(env.authenticatedContext('bob').database().ref('fleets/alice').get());
-    await assertFails(env.authenticatedContext('bob').database().ref('fleets/alice/dev-1').get());
+    await assertFails(rules.env.authenticatedContext('bob').database().ref('fleets/alice').get());
+    await assertFails(rules.env.authenticatedContext('bob').database().ref('fleets/alice/dev-1').get());
     // A device account named like the owner is still a device.
-    await assertFails(env.authenticatedContext('alice', { device: 'dev-1' }).database().ref('fleets/alice').get());
-    await assertFails(env.unauthenticatedContext().database().ref('fleets/alice').get());
+    await assertFails(rules.env.authenticatedContext('alice', { device: 'dev-1' }).database().ref('fleets/alice').get());
+    await assertFails(rules.env.unauthenticatedContext().database().ref('fleets/alice').get());
     await assertFails(alice().ref('fleets').get());
   });
 });
@@ -58,7 +39,7 @@ describe('fleets/{uid}: write', () => {
   it('no client writes it, not even its owner or the device', async () => {
     await assertFails(alice().ref('fleets/alice/dev-1/meta/name').set('Mine'));
     await assertFails(alice().ref('fleets/alice/dev-1').remove());
-    await assertFails(env.authenticatedContext('device-dev-1', { device: 'dev-1' }).database().ref('fleets/alice/dev-1/status').set(ENTRY.status));
+    await assertFails(rules.env.authenticatedContext('device-dev-1', { device: 'dev-1' }).database().ref('fleets/alice/dev-1/status').set(ENTRY.status));
   });
 
   it('the functions identity writes meta, status and a newer state, and removes the entry', async () => {

@@ -2,12 +2,12 @@
 // `deviceShards` on the default instance, and an owner's access to a device on a shard, where the
 // ownership index `users/{uid}/devices` does not exist and `meta/owner` decides. The same rules
 // file serves every namespace of the emulator, as firebase.json's `database` array deploys it.
-import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import { setLogLevel } from 'firebase/app';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '@firelink/model';
-import { PROJECT_ID, rulesFile, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { PROJECT_ID } from './support/emulator.js';
+import { useRulesEnvironment } from './support/rules-env.js';
 
 setLogLevel('error');
 
@@ -30,34 +30,15 @@ const SHARD_SEED = {
   rollups: { 'dev-2': { '202601010000': { count: 1, irMin: 1, irMax: 1, irAvg: 1, firstTs: 1, lastTs: 1 } } },
 };
 
-let target: TestEmulator;
-let env: RulesTestEnvironment;
-let shardUrl: string;
-
-beforeAll(async () => {
-  target = await startTestEmulator();
-  shardUrl = `http://${target.emulator.host}:${target.emulator.port}?ns=${SHARD}`;
-  env = await initializeTestEnvironment({
-    projectId: PROJECT_ID,
-    database: { host: target.emulator.host, port: target.emulator.port, rules: readFileSync(rulesFile, 'utf8') },
-  });
+const rules = useRulesEnvironment(async (ctx, fixture) => {
+  await ctx.database().ref().set(DEFAULT_SEED);
+  await ctx.database(fixture.namespaceUrl(SHARD)).ref().set(SHARD_SEED);
 });
 
-afterAll(async () => {
-  await env?.cleanup();
-  await target?.stop();
-});
-
-beforeEach(async () => {
-  await env.withSecurityRulesDisabled(async (ctx) => {
-    await ctx.database().ref().set(DEFAULT_SEED);
-    await ctx.database(shardUrl).ref().set(SHARD_SEED);
-  });
-});
-
-const asDevice = (id: string) => env.authenticatedContext(`device-${id}`, { device: id });
-const alice = () => env.authenticatedContext('alice');
-const bob = () => env.authenticatedContext('bob');
+const shardUrl = () => rules.namespaceUrl(SHARD);
+const asDevice = (id: string) => rules.env.authenticatedContext(`device-${id}`, { device: id });
+const alice = () => rules.env.authenticatedContext('alice');
+const bob = () => rules.env.authenticatedContext('bob');
 
 describe('deviceShards: the directory on the default instance', () => {
   it('a device reads its own entry, and no other', async () => {
@@ -67,8 +48,8 @@ describe('deviceShards: the directory on the default instance', () => {
   });
 
   it('needs the device claim and the matching uid', async () => {
-    await assertFails(env.authenticatedContext('device-dev-2').database().ref('deviceShards/dev-2').get());
-    await assertFails(env.authenticatedContext('someone', { device: 'dev-2' }).database().ref('deviceShards/dev-2').get());
+    await assertFails(rules.env.authenticatedContext('device-dev-2').database().ref('deviceShards/dev-2').get());
+    await assertFails(rules.env.authenticatedContext('someone', { device: 'dev-2' }).database().ref('deviceShards/dev-2').get());
   });
 
   it("an owner reads the entries of their devices, not another owner's nor the whole directory", async () => {
@@ -77,7 +58,7 @@ describe('deviceShards: the directory on the default instance', () => {
     await assertFails(alice().database().ref('deviceShards/dev-3').get());
     await assertFails(alice().database().ref('deviceShards').get());
     await assertFails(alice().database().ref('deviceShards').orderByValue().equalTo(SHARD).get());
-    await assertFails(env.unauthenticatedContext().database().ref('deviceShards/dev-1').get());
+    await assertFails(rules.env.unauthenticatedContext().database().ref('deviceShards/dev-1').get());
   });
 
   it('nobody but the Admin SDK writes it: not the device, not its owner', async () => {
@@ -85,13 +66,13 @@ describe('deviceShards: the directory on the default instance', () => {
     await assertFails(asDevice('dev-2').database().ref('deviceShards/dev-2').remove());
     await assertFails(alice().database().ref('deviceShards/dev-2').set(`${PROJECT_ID}-default-rtdb`));
     await assertFails(alice().database().ref('deviceShards/dev-9').set(SHARD));
-    await assertFails(env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database().ref('deviceShards/dev-2').set(SHARD));
+    await assertFails(rules.env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database().ref('deviceShards/dev-2').set(SHARD));
   });
 
   it('is indexed by value, so the jobs list a shard without a warning', async () => {
-    const warnings = () => target.lines.filter((l) => l.includes('index-not-defined') && l.includes('deviceShards'));
+    const warnings = () => rules.target.lines.filter((l) => l.includes('index-not-defined') && l.includes('deviceShards'));
     const before = warnings().length;
-    await env.withSecurityRulesDisabled(async (ctx) => {
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
       const snap = await ctx.database().ref('deviceShards').orderByValue().equalTo(SHARD).once('value');
       expect(Object.keys(snap.val() as object).sort()).toEqual(['dev-2', 'dev-3']);
     });
@@ -101,7 +82,7 @@ describe('deviceShards: the directory on the default instance', () => {
 
 describe('an owner on a shard (no ownership index there: meta/owner decides)', () => {
   it('reads and configures the devices it owns, their rollups, and sends commands', async () => {
-    const db = alice().database(shardUrl);
+    const db = alice().database(shardUrl());
     await assertSucceeds(db.ref('devices/dev-2').get());
     await assertSucceeds(db.ref('rollups/dev-2').get());
     await assertSucceeds(db.ref('devices/dev-2/config/sampleMs').set(2000));
@@ -110,40 +91,40 @@ describe('an owner on a shard (no ownership index there: meta/owner decides)', (
   });
 
   it("denies another owner's device, and the owner field stays admin-only", async () => {
-    const db = alice().database(shardUrl);
+    const db = alice().database(shardUrl());
     await assertFails(db.ref('devices/dev-3').get());
     await assertFails(db.ref('devices/dev-3/config/sampleMs').set(2000));
     await assertFails(db.ref('devices/dev-2/meta/owner').set('mallory'));
-    await assertFails(env.authenticatedContext('mallory').database(shardUrl).ref('devices/dev-2').get());
-    await assertSucceeds(bob().database(shardUrl).ref('devices/dev-3').get());
+    await assertFails(rules.env.authenticatedContext('mallory').database(shardUrl()).ref('devices/dev-2').get());
+    await assertSucceeds(bob().database(shardUrl()).ref('devices/dev-3').get());
   });
 
   it("a device account never passes as an owner, even one named in another device's meta", async () => {
-    await env.withSecurityRulesDisabled(async (ctx) => {
-      await ctx.database(shardUrl).ref('devices/dev-3/meta/owner').set('device-dev-2');
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
+      await ctx.database(shardUrl()).ref('devices/dev-3/meta/owner').set('device-dev-2');
     });
-    await assertFails(asDevice('dev-2').database(shardUrl).ref('devices/dev-3').get());
+    await assertFails(asDevice('dev-2').database(shardUrl()).ref('devices/dev-3').get());
   });
 
   it('a device writes its status on its shard with the same rules', async () => {
-    await assertSucceeds(asDevice('dev-2').database(shardUrl).ref('devices/dev-2/status').set({ online: true, lastSeen: { '.sv': 'timestamp' }, fw: '1.0.1' }));
-    await assertFails(asDevice('dev-2').database(shardUrl).ref('devices/dev-3/status').set({ online: true, lastSeen: { '.sv': 'timestamp' }, fw: '1.0.1' }));
+    await assertSucceeds(asDevice('dev-2').database(shardUrl()).ref('devices/dev-2/status').set({ online: true, lastSeen: { '.sv': 'timestamp' }, fw: '1.0.1' }));
+    await assertFails(asDevice('dev-2').database(shardUrl()).ref('devices/dev-3/status').set({ online: true, lastSeen: { '.sv': 'timestamp' }, fw: '1.0.1' }));
   });
 });
 
 describe('the reconnect command (a move tells the device to re-read its directory entry)', () => {
   it('an owner may send it without args; args are refused', async () => {
-    const db = alice().database(shardUrl);
+    const db = alice().database(shardUrl());
     await assertSucceeds(db.ref('devices/dev-2/commands/r1').set({ type: 'reconnect', createdAt: { '.sv': 'timestamp' } }));
     await assertFails(db.ref('devices/dev-2/commands/r2').set({ type: 'reconnect', args: { to: 'x' }, createdAt: { '.sv': 'timestamp' } }));
     await assertFails(db.ref('devices/dev-2/commands/r3').set({ type: 'reconnect-now', createdAt: { '.sv': 'timestamp' } }));
   });
 
   it('the device acks the one the move wrote (Admin SDK) on its old shard', async () => {
-    await env.withSecurityRulesDisabled(async (ctx) => {
-      await ctx.database(shardUrl).ref('devices/dev-2/commands/mv').set({ type: 'reconnect', createdAt: Date.now() - 1000 });
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
+      await ctx.database(shardUrl()).ref('devices/dev-2/commands/mv').set({ type: 'reconnect', createdAt: Date.now() - 1000 });
     });
-    await assertSucceeds(asDevice('dev-2').database(shardUrl).ref('devices/dev-2/commands/mv').update({ ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } }));
-    await assertFails(asDevice('dev-3').database(shardUrl).ref('devices/dev-3/commands/mv').update({ ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } }));
+    await assertSucceeds(asDevice('dev-2').database(shardUrl()).ref('devices/dev-2/commands/mv').update({ ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } }));
+    await assertFails(asDevice('dev-3').database(shardUrl()).ref('devices/dev-3/commands/mv').update({ ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } }));
   });
 });

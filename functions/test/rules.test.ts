@@ -1,9 +1,8 @@
 // database.rules.json, allow by allow and deny by deny, with @firebase/rules-unit-testing v5
 // against our emulator (real SDK clients over a real socket).
-import { readFileSync } from 'node:fs';
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import { setLogLevel } from 'firebase/app';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ANGLE_MAX,
   DEFAULT_CONFIG,
@@ -27,7 +26,7 @@ import {
   TEMP_MAX_C,
   TEMP_MIN_C,
 } from '@firelink/model';
-import { PROJECT_ID, rulesFile, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { useRulesEnvironment } from './support/rules-env.js';
 
 // Denials are the point here; the SDK would warn about each one.
 setLogLevel('error');
@@ -62,32 +61,14 @@ const SEED = {
   firmware: { stable: { version: '1.0.0', url: 'https://example.com/fw.bin', sha256: 'a'.repeat(64) } },
 };
 
-let target: TestEmulator;
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  target = await startTestEmulator();
-  env = await initializeTestEnvironment({
-    projectId: PROJECT_ID,
-    database: { host: target.emulator.host, port: target.emulator.port, rules: readFileSync(rulesFile, 'utf8') },
-  });
+const rules = useRulesEnvironment(async (ctx) => {
+  await ctx.database().ref().set(SEED);
 });
 
-afterAll(async () => {
-  await env?.cleanup();
-  await target?.stop();
-});
-
-beforeEach(async () => {
-  await env.withSecurityRulesDisabled(async (ctx) => {
-    await ctx.database().ref().set(SEED);
-  });
-});
-
-const dev1 = () => env.authenticatedContext('device-dev-1', { device: 'dev-1' }).database();
-const alice = () => env.authenticatedContext('alice').database();
-const stranger = () => env.authenticatedContext('mallory').database();
-const anon = () => env.unauthenticatedContext().database();
+const dev1 = () => rules.env.authenticatedContext('device-dev-1', { device: 'dev-1' }).database();
+const alice = () => rules.env.authenticatedContext('alice').database();
+const stranger = () => rules.env.authenticatedContext('mallory').database();
+const anon = () => rules.env.unauthenticatedContext().database();
 const reading = (extra: Record<string, unknown> = {}) => ({ ir: 1234, seq: 11, ...extra });
 
 describe('device: its own readings', () => {
@@ -354,7 +335,7 @@ describe('owner: reads and configures only their devices', () => {
 });
 
 describe('zones: readable only by owners of devices in the zone', () => {
-  const bob = () => env.authenticatedContext('bob').database();
+  const bob = () => rules.env.authenticatedContext('bob').database();
 
   it('an owner of a device in the zone reads it, alert included', async () => {
     await assertSucceeds(alice().ref('zones/z1').get());
@@ -374,14 +355,14 @@ describe('zones: readable only by owners of devices in the zone', () => {
 
   it('a device is denied, even one in the zone, and even if its uid were listed as an owner', async () => {
     await assertFails(dev1().ref('zones/z1').get());
-    await env.withSecurityRulesDisabled(async (ctx) => {
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
       await ctx.database().ref('zones/z1/owners/device-dev-1/dev-1').set(true);
     });
     await assertFails(dev1().ref('zones/z1').get());
   });
 
   it('access follows the owners entry: gone when it is removed', async () => {
-    await env.withSecurityRulesDisabled(async (ctx) => {
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
       await ctx.database().ref('zones/z1/owners/alice/dev-1').remove();
     });
     await assertFails(alice().ref('zones/z1').get());
@@ -418,7 +399,7 @@ describe('defence in depth: no priorities, and the uid must match the device cla
   });
 
   // An account whose claim names dev-1 but whose uid is not device-dev-1 (a provisioning mistake).
-  const forged = () => env.authenticatedContext('mallory', { device: 'dev-1' }).database();
+  const forged = () => rules.env.authenticatedContext('mallory', { device: 'dev-1' }).database();
   const uidCases: Array<[string, (db: Db) => Promise<unknown>]> = [
     ['write a reading', (db) => db.ref('devices/dev-1/readings/u1').set(reading())],
     ['write status', (db) => db.ref('devices/dev-1/status').set(ok)],
@@ -437,12 +418,12 @@ describe('defence in depth: no priorities, and the uid must match the device cla
     await assertSucceeds(dev1().ref('devices/dev-1/readings/r0').get());
     await assertFails(dev1().ref('devices/dev-1/readings').get());
     await assertFails(dev1().ref('devices/dev-2/readings/r0').get());
-    await assertFails(env.authenticatedContext('device-dev-2', { device: 'dev-2' }).database().ref('devices/dev-1/readings/r0').get());
+    await assertFails(rules.env.authenticatedContext('device-dev-2', { device: 'dev-2' }).database().ref('devices/dev-1/readings/r0').get());
   });
 });
 
 describe('functions identity (Admin SDK limited to the rules, claim firelinkFunctions)', () => {
-  const fn = () => env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database();
+  const fn = () => rules.env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database();
   const state = (seq: number, ts: unknown = TS) => ({ angle: 180, ir: 4095, readingId: 'pending', seq, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' }, ts });
 
   it('maps a newer reading: state and ts in one update', async () => {
@@ -452,7 +433,7 @@ describe('functions identity (Admin SDK limited to the rules, claim firelinkFunc
   it('is refused as a whole when the state is not older, and never overwrites it', async () => {
     await assertFails(fn().ref('devices/dev-1').update({ state: state(10), 'readings/pending/ts': TS }));
     await assertFails(fn().ref('devices/dev-1').update({ state: state(9), 'readings/pending/ts': TS }));
-    await env.withSecurityRulesDisabled(async (ctx) => {
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
       expect((await ctx.database().ref('devices/dev-1/readings/pending/ts').get()).exists()).toBe(false);
       expect((await ctx.database().ref('devices/dev-1/state/seq').get()).val()).toBe(10);
     });
@@ -473,7 +454,7 @@ describe('functions identity (Admin SDK limited to the rules, claim firelinkFunc
     await assertFails(fn().ref('devices/dev-1/config/sampleMs').set(500));
     await assertFails(fn().ref('devices/dev-1/readings/x').set(reading()));
     await assertFails(fn().ref('devices/dev-1/readings').get());
-    await assertFails(env.authenticatedContext('faker', { firelinkFunctions: false }).database().ref('devices/dev-1/state').set(state(11)));
+    await assertFails(rules.env.authenticatedContext('faker', { firelinkFunctions: false }).database().ref('devices/dev-1/state').set(state(11)));
   });
 });
 
@@ -530,11 +511,11 @@ describe('presence through onDisconnect', () => {
     const db = dev1();
     await assertSucceeds(db.ref('devices/dev-1/status').set({ online: true, lastSeen: TS, fw: '1.0.0' }));
     await assertSucceeds(db.ref('devices/dev-1/status').onDisconnect().update({ online: false, lastSeen: TS }));
-    expect(target.emulator.dropConnections()).toBeGreaterThan(0);
+    expect(rules.target.emulator.dropConnections()).toBeGreaterThan(0);
     let online: unknown = true;
     for (let i = 0; i < 50 && online !== false; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      await env.withSecurityRulesDisabled(async (ctx) => {
+      await rules.env.withSecurityRulesDisabled(async (ctx) => {
         online = (await ctx.database().ref('devices/dev-1/status/online').get()).val();
       });
     }
@@ -564,7 +545,7 @@ describe('indexes', () => {
     ['devices/dev-1/readings', 'seq', 'admin'],
     ['devices/dev-1/commands', 'createdAt', 'admin'],
   ];
-  const indexWarnings = () => target.lines.filter((l) => l.includes('index-not-defined'));
+  const indexWarnings = () => rules.target.lines.filter((l) => l.includes('index-not-defined'));
 
   it.each(queries)('%s by %s is indexed and allowed', async (path, child, who) => {
     const before = indexWarnings().length;
@@ -574,7 +555,7 @@ describe('indexes', () => {
       expect(snap.exists()).toBe(true);
     };
     if (who === 'owner') await assertSucceeds(run(alice()));
-    else await env.withSecurityRulesDisabled((ctx) => run(ctx.database() as ReturnType<typeof alice>));
+    else await rules.env.withSecurityRulesDisabled((ctx) => run(ctx.database() as ReturnType<typeof alice>));
     expect(indexWarnings().slice(before)).toEqual([]);
   });
 
