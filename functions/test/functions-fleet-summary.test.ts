@@ -1,36 +1,24 @@
 // The fleet summary fleets/{owner}/{deviceId} kept by the deployed functions (functions/lib on the
 // emulator's functions host): meta (onMetaWritten), status (onStatusWritten), state (onReadingCreated).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ref, set } from 'firebase/database';
 import { DEFAULT_CONFIG } from '@firelink/model';
 import { functionsIdle } from '@firelink/stack';
-import { connectClients, type Clients } from './support/clients.js';
-import { startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { useFunctionsEmulator } from './support/clients.js';
 
 process.env.FIRELINK_SCHEDULE = '0 0 1 1 *';
 
-let t: TestEmulator;
-let c: Clients;
 
-beforeAll(async () => {
-  t = await startTestEmulator({ functions: true });
-  c = connectClients(t.emulator);
-});
-
-afterAll(async () => {
-  await c?.close();
-  await t?.stop();
-});
-
-const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
+const fx = useFunctionsEmulator();
+const val = fx.val;
 
 async function register(deviceId: string, owner: string): Promise<void> {
-  await c.admin.ref().update({
+  await fx.c.admin.ref().update({
     [`users/${owner}/devices/${deviceId}`]: true,
     [`devices/${deviceId}/meta`]: { name: `name-${deviceId}`, owner, createdAt: Date.now() },
     [`devices/${deviceId}/config`]: DEFAULT_CONFIG,
   });
-  await functionsIdle(t.emulator);
+  await functionsIdle(fx.t.emulator);
 }
 
 describe('fleet summary', () => {
@@ -38,47 +26,47 @@ describe('fleet summary', () => {
     await register('sum-1', 'owner-s');
     expect(await val('fleets/owner-s/sum-1')).toEqual({ meta: { name: 'name-sum-1' } });
 
-    const device = c.device('sum-1');
+    const device = fx.c.device('sum-1');
     const lastSeen = Date.now();
     await set(ref(device, 'devices/sum-1/status'), { online: true, lastSeen, fw: '1.2.3', rssi: -50 });
-    await functionsIdle(t.emulator);
+    await functionsIdle(fx.t.emulator);
     expect(await val('fleets/owner-s/sum-1/status')).toEqual({ online: true, lastSeen, fw: '1.2.3' });
 
     await set(ref(device, 'devices/sum-1/readings/r1'), { ir: 4095, seq: 1 });
-    await functionsIdle(t.emulator);
+    await functionsIdle(fx.t.emulator);
     const state = await val('devices/sum-1/state');
     const summary = await val('fleets/owner-s/sum-1/state');
     expect(summary).toEqual({ angle: state.angle, ir: 4095, seq: 1, ts: summary.ts });
     // Its own write, so its own server time, beside the state's.
     expect(Math.abs(summary.ts - state.ts)).toBeLessThan(5_000);
 
-    await c.admin.ref('devices/sum-1/meta').update({ name: 'Hall', zone: 'z-sum' });
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/sum-1/meta').update({ name: 'Hall', zone: 'z-sum' });
+    await functionsIdle(fx.t.emulator);
     expect(await val('fleets/owner-s/sum-1/meta')).toEqual({ name: 'Hall', zone: 'z-sum' });
 
     // The presence sweep's write (admin) reaches the summary through the status trigger.
-    await c.admin.ref('devices/sum-1/status/online').set(false);
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/sum-1/status/online').set(false);
+    await functionsIdle(fx.t.emulator);
     expect(await val('fleets/owner-s/sum-1/status/online')).toBe(false);
   });
 
   it('moves with the ownership and goes with the device', async () => {
     await register('sum-2', 'owner-a');
-    const device = c.device('sum-2');
+    const device = fx.c.device('sum-2');
     await set(ref(device, 'devices/sum-2/status'), { online: true, lastSeen: Date.now(), fw: '1.0.0' });
     await set(ref(device, 'devices/sum-2/readings/r1'), { ir: 100, seq: 1 });
-    await functionsIdle(t.emulator);
+    await functionsIdle(fx.t.emulator);
 
-    await c.admin.ref('devices/sum-2/meta/owner').set('owner-b');
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/sum-2/meta/owner').set('owner-b');
+    await functionsIdle(fx.t.emulator);
     expect(await val('fleets/owner-a/sum-2')).toBeNull();
     const entry = await val('fleets/owner-b/sum-2');
     expect(entry.meta).toEqual({ name: 'name-sum-2' });
     expect(entry.status.fw).toBe('1.0.0');
     expect(entry.state).toMatchObject({ ir: 100, seq: 1 });
 
-    await c.admin.ref('devices/sum-2').remove();
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/sum-2').remove();
+    await functionsIdle(fx.t.emulator);
     expect(await val('fleets/owner-b/sum-2')).toBeNull();
   });
 });

@@ -1,12 +1,11 @@
 // Zone alerts, presence, rollups, retention and command expiry through the emulator: triggers
 // fire from real writes, schedules run on demand through POST /.functions/schedules/<name>:run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get, ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, minuteKey } from '@firelink/model';
 import { followMeta } from '../src/zone-membership.js';
-import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
+import { FunctionWrites, useFunctionsEmulator, type Clients } from './support/clients.js';
 import { functionsIdle, runSchedule } from '@firelink/stack';
-import { startTestEmulator, type TestEmulator } from './support/emulator.js';
 
 // Read by functions/src/config.ts in the functions worker, which inherits this environment.
 process.env.FIRELINK_RETENTION_MAX_COUNT = '10';
@@ -15,25 +14,14 @@ process.env.FIRELINK_RETENTION_BATCH_SIZE = '3';
 // race the test's own run (yearly cron, 1 January 00:00 UTC).
 process.env.FIRELINK_SCHEDULE = '0 0 1 1 *';
 
-let t: TestEmulator;
-let c: Clients;
 let seq = 0;
 
-beforeAll(async () => {
-  t = await startTestEmulator({ functions: true });
-  c = connectClients(t.emulator);
-});
-
-afterAll(async () => {
-  await c?.close();
-  await t?.stop();
-});
-
-const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
+const fx = useFunctionsEmulator();
+const val = fx.val;
 
 /** Registers a device as provisioning does (one update: index, meta, config, zone membership). */
 async function register(deviceId: string, zone?: string, config: unknown = DEFAULT_CONFIG, owner = 'owner-1'): Promise<void> {
-  await c.admin.ref().update({
+  await fx.c.admin.ref().update({
     [`users/${owner}/devices/${deviceId}`]: true,
     [`devices/${deviceId}/meta`]: { name: deviceId, owner, createdAt: Date.now(), ...(zone ? { zone } : {}) },
     [`devices/${deviceId}/config`]: config,
@@ -44,8 +32,8 @@ async function register(deviceId: string, zone?: string, config: unknown = DEFAU
 /** The device writes one reading and the test waits until every function has run. */
 async function read(deviceId: string, ir: number): Promise<void> {
   seq += 1;
-  await set(ref(c.device(deviceId), `devices/${deviceId}/readings/r${seq}`), { ir, seq });
-  await functionsIdle(t.emulator);
+  await set(ref(fx.c.device(deviceId), `devices/${deviceId}/readings/r${seq}`), { ir, seq });
+  await functionsIdle(fx.t.emulator);
 }
 
 describe('zone alerts', () => {
@@ -64,7 +52,7 @@ describe('zone alerts', () => {
 
   it('with three devices, writes only on raise and clear', async () => {
     for (const id of ['three-a', 'three-b', 'three-c']) await register(id, 'three');
-    const writes = new FunctionWrites(t.emulator);
+    const writes = new FunctionWrites(fx.t.emulator);
     await read('three-a', 3500);
     await read('three-b', 3500);
     const raised = await val('zones/three/alert');
@@ -81,7 +69,7 @@ describe('zone alerts', () => {
   it("judges a zone by its own rule where it has one, and by the defaults when that rule is invalid", async () => {
     for (const id of ['own-a', 'own-b']) await register(id, 'own');
     for (const id of ['bad-a', 'bad-b']) await register(id, 'bad');
-    await c.admin.ref().update({ 'zones/own/rule': { irThreshold: 1000 }, 'zones/bad/rule': { irThreshold: 1000, minDevices: 1 } });
+    await fx.c.admin.ref().update({ 'zones/own/rule': { irThreshold: 1000 }, 'zones/bad/rule': { irThreshold: 1000, minDevices: 1 } });
     await read('own-a', 1500);
     await read('own-b', 1600);
     await read('bad-a', 1500);
@@ -91,7 +79,7 @@ describe('zone alerts', () => {
     expect(alert.reason).toContain('IR >= 1000');
     // The invalid rule is ignored as a whole: at the default threshold (3000) 1500 does not count.
     expect(await val('zones/bad/alert')).toBeNull();
-    expect(t.lines.join('\n')).toContain('zone rule invalid');
+    expect(fx.t.lines.join('\n')).toContain('zone rule invalid');
     await read('bad-a', 3500);
     await read('bad-b', 3600);
     expect((await val('zones/bad/alert')).reason).toContain('IR >= 3000');
@@ -102,11 +90,11 @@ describe('zone alerts', () => {
     await register('sweep-b', 'sweep');
     const old = Date.now() - 120_000;
     for (const id of ['sweep-a', 'sweep-b']) {
-      await c.admin.ref(`devices/${id}/state`).set({ angle: 180, ir: 4000, readingId: 'x', seq: 1, lcd: { line1: 'IR 4000', line2: 'Servo 180 deg' }, ts: old });
+      await fx.c.admin.ref(`devices/${id}/state`).set({ angle: 180, ir: 4000, readingId: 'x', seq: 1, lcd: { line1: 'IR 4000', line2: 'Servo 180 deg' }, ts: old });
     }
-    await functionsIdle(t.emulator);
-    await c.admin.ref('zones/sweep/alert').set({ raisedAt: old, reason: 'test', devices: { 'sweep-a': true, 'sweep-b': true } });
-    await runSchedule(t.emulator, 'sweepZones');
+    await functionsIdle(fx.t.emulator);
+    await fx.c.admin.ref('zones/sweep/alert').set({ raisedAt: old, reason: 'test', devices: { 'sweep-a': true, 'sweep-b': true } });
+    await runSchedule(fx.t.emulator, 'sweepZones');
     expect(await val('zones/sweep/alert')).toBeNull();
   });
 });
@@ -115,8 +103,8 @@ describe('zone membership', () => {
   const owners = new Map<string, ReturnType<Clients['owner']>>();
   /** Waits for every trigger, then says whether `uid`'s SDK client may read the zone. */
   async function canRead(uid: string, zoneId: string): Promise<boolean> {
-    await functionsIdle(t.emulator);
-    if (!owners.has(uid)) owners.set(uid, c.owner(uid));
+    await functionsIdle(fx.t.emulator);
+    if (!owners.has(uid)) owners.set(uid, fx.c.owner(uid));
     return get(ref(owners.get(uid) as ReturnType<Clients['owner']>, `zones/${zoneId}`)).then(
       () => true,
       (err: unknown) => {
@@ -125,7 +113,7 @@ describe('zone membership', () => {
       },
     );
   }
-  const setZone = (deviceId: string, zone: string) => c.admin.ref(`devices/${deviceId}/meta/zone`).set(zone);
+  const setZone = (deviceId: string, zone: string) => fx.c.admin.ref(`devices/${deviceId}/meta/zone`).set(zone);
 
   it('devices and owners follow meta.zone on add, move and remove; the owner reads only their zone', async () => {
     await register('move-1', undefined, DEFAULT_CONFIG, 'mover');
@@ -146,13 +134,13 @@ describe('zone membership', () => {
       owners: { mover: { 'move-1': true }, other: { 'other-1': true } },
     });
 
-    await c.admin.ref('devices/move-1/meta/zone').remove();
+    await fx.c.admin.ref('devices/move-1/meta/zone').remove();
     expect(await canRead('mover', 'south')).toBe(false);
     expect(await canRead('other', 'south')).toBe(true);
     expect(await val('zones/south')).toEqual({ devices: { 'other-1': true }, owners: { other: { 'other-1': true } } });
 
     // A deleted device leaves its zone too.
-    await c.admin.ref('devices/other-1/meta').remove();
+    await fx.c.admin.ref('devices/other-1/meta').remove();
     expect(await canRead('other', 'south')).toBe(false);
     expect(await val('zones/south')).toBeNull();
   });
@@ -164,8 +152,8 @@ describe('zone membership', () => {
     expect(await canRead('paula', 'pair')).toBe(true);
     expect(await val('zones/pair/owners')).toEqual({ paula: { 'pair-2': true } });
 
-    const writes = new FunctionWrites(t.emulator);
-    await c.admin.ref('devices/pair-2/meta/owner').set('quinn');
+    const writes = new FunctionWrites(fx.t.emulator);
+    await fx.c.admin.ref('devices/pair-2/meta/owner').set('quinn');
     expect(await canRead('paula', 'pair')).toBe(false);
     expect(await canRead('quinn', 'pair')).toBe(true);
     writes.stop();
@@ -178,10 +166,10 @@ describe('zone membership', () => {
     await register('late-1', 'late-a', DEFAULT_CONFIG, 'lee');
     await setZone('late-1', 'late-b');
     await setZone('late-1', 'late-c');
-    await functionsIdle(t.emulator);
+    await functionsIdle(fx.t.emulator);
     // The event of the a -> b move, delivered again after b -> c (at-least-once, unordered).
     const meta = { name: 'late-1', owner: 'lee', createdAt: 1 };
-    const root = c.admin.ref();
+    const root = fx.c.admin.ref();
     expect(await followMeta(root, 'late-1', { ...meta, zone: 'late-a' }, { ...meta, zone: 'late-b' })).toBeNull();
     expect(await val('zones/late-b')).toBeNull();
     expect(await val('zones/late-c')).toEqual({ devices: { 'late-1': true }, owners: { lee: { 'late-1': true } } });
@@ -189,11 +177,11 @@ describe('zone membership', () => {
   });
 
   it('after provisioning, and on a rename, the trigger finds the zone in step and writes nothing', async () => {
-    const writes = new FunctionWrites(t.emulator);
+    const writes = new FunctionWrites(fx.t.emulator);
     await register('calm-1', 'calm', DEFAULT_CONFIG, 'cal');
-    await functionsIdle(t.emulator);
-    await c.admin.ref('devices/calm-1/meta/name').set('renamed');
-    await functionsIdle(t.emulator);
+    await functionsIdle(fx.t.emulator);
+    await fx.c.admin.ref('devices/calm-1/meta/name').set('renamed');
+    await functionsIdle(fx.t.emulator);
     writes.stop();
     // Only the provisioning-style update itself (an admin write, counted like a function's).
     expect(writes.touching('zones/calm')).toHaveLength(1);
@@ -206,13 +194,13 @@ describe('presence sweep', () => {
     const now = Date.now();
     const config = { ...DEFAULT_CONFIG, heartbeatMs: 5_000 };
     for (const id of ['pres-stale', 'pres-fresh', 'pres-off']) await register(id, undefined, config);
-    await c.admin.ref().update({
+    await fx.c.admin.ref().update({
       'devices/pres-stale/status': { online: true, lastSeen: now - 16_000, fw: '1.0.0' },
       'devices/pres-fresh/status': { online: true, lastSeen: now, fw: '1.0.0' },
       'devices/pres-off/status': { online: false, lastSeen: now - 999_000, fw: '1.0.0' },
     });
-    const writes = new FunctionWrites(t.emulator);
-    await runSchedule(t.emulator, 'sweepPresence');
+    const writes = new FunctionWrites(fx.t.emulator);
+    await runSchedule(fx.t.emulator, 'sweepPresence');
     writes.stop();
     expect(await val('devices/pres-stale/status')).toEqual({ online: false, lastSeen: now - 16_000, fw: '1.0.0' });
     expect(await val('devices/pres-fresh/status/online')).toBe(true);
@@ -238,9 +226,9 @@ describe('rollups', () => {
     }
     // A reading of the current minute: not complete, not rolled.
     readings.now = { ir: 1, seq: 999, ts: Date.now() };
-    await c.admin.ref('devices/roll-1/readings').update(readings);
-    await functionsIdle(t.emulator);
-    await runSchedule(t.emulator, 'rollupReadings');
+    await fx.c.admin.ref('devices/roll-1/readings').update(readings);
+    await functionsIdle(fx.t.emulator);
+    await runSchedule(fx.t.emulator, 'rollupReadings');
     const rollups = await val('rollups/roll-1');
     expect(Object.keys(rollups).sort()).toEqual([minuteKey(minute - 60_000), minuteKey(minute)]);
     expect(rollups[minuteKey(minute - 60_000)]).toEqual({ count: 3, irMin: 10, irMax: 30, irAvg: 20, firstTs: minute - 60_000, lastTs: minute - 58_000 });
@@ -250,8 +238,8 @@ describe('rollups', () => {
     expect(r.tempMax).toBeCloseTo(25.8, 9);
     expect(r.tempAvg).toBeCloseTo(22.9, 9);
 
-    const writes = new FunctionWrites(t.emulator);
-    await runSchedule(t.emulator, 'rollupReadings');
+    const writes = new FunctionWrites(fx.t.emulator);
+    await runSchedule(fx.t.emulator, 'rollupReadings');
     writes.stop();
     expect(writes.touching('rollups/roll-1')).toEqual([]);
   });
@@ -264,10 +252,10 @@ describe('retention', () => {
     const readings: Record<string, unknown> = {};
     for (let i = 0; i < 5; i++) readings[`old${i}`] = { ir: 1, seq: i + 1, ts: now - 8 * 86_400_000 + i };
     for (let i = 0; i < 12; i++) readings[`new${String(i).padStart(2, '0')}`] = { ir: 2, seq: 100 + i, ts: now - 3_600_000 + i * 1000 };
-    await c.admin.ref('devices/ret-1/readings').update(readings);
-    await functionsIdle(t.emulator);
-    const writes = new FunctionWrites(t.emulator);
-    await runSchedule(t.emulator, 'pruneReadings');
+    await fx.c.admin.ref('devices/ret-1/readings').update(readings);
+    await functionsIdle(fx.t.emulator);
+    const writes = new FunctionWrites(fx.t.emulator);
+    await runSchedule(fx.t.emulator, 'pruneReadings');
     writes.stop();
     const kept = Object.keys(await val('devices/ret-1/readings')).sort();
     expect(kept).toEqual(['new02', 'new03', 'new04', 'new05', 'new06', 'new07', 'new08', 'new09', 'new10', 'new11']);
@@ -280,18 +268,18 @@ describe('command lifecycle', () => {
   it('expires unacknowledged commands after the timeout; the device can no longer ack them', async () => {
     await register('cmd-1');
     const now = Date.now();
-    await c.admin.ref('devices/cmd-1/commands').set({
+    await fx.c.admin.ref('devices/cmd-1/commands').set({
       stale: { type: 'reboot', createdAt: now - 120_000 },
       fresh: { type: 'identify', createdAt: now },
       acked: { type: 'reboot', createdAt: now - 120_000, ackAt: now - 119_000, result: { status: 'ok' } },
     });
-    await runSchedule(t.emulator, 'expireCommands');
+    await runSchedule(fx.t.emulator, 'expireCommands');
     const commands = await val('devices/cmd-1/commands');
     expect(commands.stale.result).toEqual({ status: 'expired', message: 'not acknowledged within 60000 ms' });
     expect(commands.stale.ackAt).toBeUndefined();
     expect(commands.fresh).toEqual({ type: 'identify', createdAt: now });
     expect(commands.acked.result).toEqual({ status: 'ok' });
-    const device = c.device('cmd-1');
+    const device = fx.c.device('cmd-1');
     await expect(update(ref(device, 'devices/cmd-1/commands/stale'), { ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } })).rejects.toThrow(/permission/i);
     await update(ref(device, 'devices/cmd-1/commands/fresh'), { ackAt: { '.sv': 'timestamp' }, result: { status: 'ok' } });
   });

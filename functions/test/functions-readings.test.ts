@@ -1,42 +1,31 @@
 // onReadingCreated for real: devices write readings over the client SDK, the emulator's
 // functions host runs functions/lib, and the tests read what landed in the database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ref, set, update } from 'firebase/database';
 import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
 import { writableMappingCases } from './support/fixtures.js';
-import { connectClients, FunctionWrites, type Clients } from './support/clients.js';
+import { FunctionWrites, useFunctionsEmulator } from './support/clients.js';
 import { functionsIdle } from '@firelink/stack';
-import { NAMESPACE, startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { NAMESPACE } from './support/emulator.js';
 import { handleReadingCreated, type ReadingDatabases } from '../src/reading-handler.js';
 import { guardedRoot } from '../src/writer.js';
 
 // No timed schedule runs during these tests (yearly cron); see functions-jobs.test.ts.
 process.env.FIRELINK_SCHEDULE = '0 0 1 1 *';
 
-let t: TestEmulator;
-let c: Clients;
 
-beforeAll(async () => {
-  t = await startTestEmulator({ functions: true });
-  c = connectClients(t.emulator);
-});
-
-afterAll(async () => {
-  await c?.close();
-  await t?.stop();
-});
-
-const val = async (path: string): Promise<any> => (await c.admin.ref(path).get()).val();
+const fx = useFunctionsEmulator();
+const val = fx.val;
 /** What the trigger passes the handler: admin reads, rules-guarded writes, on the test namespace. */
 const dbs = (extra: Partial<ReadingDatabases> = {}): ReadingDatabases => ({
-  reader: c.admin.ref(),
+  reader: fx.c.admin.ref(),
   writer: guardedRoot(NAMESPACE, 'firebaseio.com'),
   ...extra,
 });
 
 /** Registers a device for `owner` with a config, as provisioning would (admin, no Auth user). */
 async function register(deviceId: string, config: unknown = DEFAULT_CONFIG, zone?: string): Promise<void> {
-  await c.admin.ref().update({
+  await fx.c.admin.ref().update({
     [`users/owner-1/devices/${deviceId}`]: true,
     [`devices/${deviceId}/meta`]: { name: deviceId, owner: 'owner-1', createdAt: Date.now(), ...(zone ? { zone } : {}) },
     [`devices/${deviceId}/config`]: config,
@@ -47,15 +36,15 @@ async function register(deviceId: string, config: unknown = DEFAULT_CONFIG, zone
 describe('onReadingCreated', () => {
   it('lands the angle and LCD lines of every mapping case in state, with server time', async () => {
     await register('map-1');
-    const device = c.device('map-1');
+    const device = fx.c.device('map-1');
     const cases = writableMappingCases();
     let seq = 0;
     for (const k of cases) {
       seq += 1;
-      await c.admin.ref('devices/map-1/config/mapping').set(k.mapping);
+      await fx.c.admin.ref('devices/map-1/config/mapping').set(k.mapping);
       const before = Date.now();
       await set(ref(device, `devices/map-1/readings/case-${seq}`), { ir: k.ir, seq });
-      await functionsIdle(t.emulator);
+      await functionsIdle(fx.t.emulator);
       const state = await val('devices/map-1/state');
       expect(state, k.name).toMatchObject({ angle: k.angle, ir: k.ir, readingId: `case-${seq}`, seq, lcd: formatLcd({ ir: k.ir, angle: k.angle }) });
       const ts = await val(`devices/map-1/readings/case-${seq}/ts`);
@@ -67,10 +56,10 @@ describe('onReadingCreated', () => {
 
   it('costs one function write per reading: state and ts in one update', async () => {
     await register('budget-1');
-    const writes = new FunctionWrites(t.emulator);
-    const device = c.device('budget-1');
+    const writes = new FunctionWrites(fx.t.emulator);
+    const device = fx.c.device('budget-1');
     for (let seq = 1; seq <= 5; seq++) await set(ref(device, `devices/budget-1/readings/r${seq}`), { ir: 100 * seq, seq });
-    await functionsIdle(t.emulator);
+    await functionsIdle(fx.t.emulator);
     writes.stop();
     const mine = writes.touching('devices/budget-1');
     expect(mine).toHaveLength(5);
@@ -82,11 +71,11 @@ describe('onReadingCreated', () => {
 
   it('maps each reading of a backlog (one multi-path write) exactly once', async () => {
     await register('backlog-1');
-    const writes = new FunctionWrites(t.emulator);
+    const writes = new FunctionWrites(fx.t.emulator);
     const backlog: Record<string, unknown> = {};
     for (let seq = 1; seq <= 20; seq++) backlog[`b${String(seq).padStart(2, '0')}`] = { ir: seq * 100, seq };
-    await update(ref(c.device('backlog-1'), 'devices/backlog-1/readings'), backlog);
-    await functionsIdle(t.emulator);
+    await update(ref(fx.c.device('backlog-1'), 'devices/backlog-1/readings'), backlog);
+    await functionsIdle(fx.t.emulator);
     writes.stop();
     const readings = await val('devices/backlog-1/readings');
     for (const id of Object.keys(backlog)) {
@@ -100,22 +89,22 @@ describe('onReadingCreated', () => {
   it('never lets an out-of-order reading overwrite a newer state; it is stamped only', async () => {
     await register('order-1');
     // Keys sort the newer reading first, so its event fires first.
-    await update(ref(c.device('order-1'), 'devices/order-1/readings'), { a: { ir: 4095, seq: 30 }, b: { ir: 0, seq: 25 } });
-    await functionsIdle(t.emulator);
+    await update(ref(fx.c.device('order-1'), 'devices/order-1/readings'), { a: { ir: 4095, seq: 30 }, b: { ir: 0, seq: 25 } });
+    await functionsIdle(fx.t.emulator);
     expect(await val('devices/order-1/state')).toMatchObject({ readingId: 'a', seq: 30, angle: 180 });
     expect(typeof (await val('devices/order-1/readings/b/ts'))).toBe('number');
     // A duplicate seq under another id (a device retrying a push) is not mapped again either.
-    await c.admin.ref('devices/order-1/readings/dup').set({ ir: 1, seq: 30 });
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/order-1/readings/dup').set({ ir: 1, seq: 30 });
+    await functionsIdle(fx.t.emulator);
     expect(await val('devices/order-1/state')).toMatchObject({ readingId: 'a', seq: 30 });
   });
 
   it('changes nothing when an event is replayed', async () => {
     await register('replay-1');
-    await set(ref(c.device('replay-1'), 'devices/replay-1/readings/r1'), { ir: 2048, seq: 1 });
-    await functionsIdle(t.emulator);
+    await set(ref(fx.c.device('replay-1'), 'devices/replay-1/readings/r1'), { ir: 2048, seq: 1 });
+    await functionsIdle(fx.t.emulator);
     const before = await val('devices/replay-1');
-    const writes = new FunctionWrites(t.emulator);
+    const writes = new FunctionWrites(fx.t.emulator);
     // The handler exactly as the trigger calls it, on the same event, twice more.
     expect(await handleReadingCreated(dbs(), 'replay-1', 'r1')).toBe('replay');
     expect(await handleReadingCreated(dbs(), 'replay-1', 'r1')).toBe('replay');
@@ -126,17 +115,17 @@ describe('onReadingCreated', () => {
 
   it('a reading planned before a newer state landed (another instance) is refused by the rules, then only stamped', async () => {
     await register('race-1');
-    await set(ref(c.device('race-1'), 'devices/race-1/readings/r50'), { ir: 4095, seq: 50 });
-    await functionsIdle(t.emulator);
+    await set(ref(fx.c.device('race-1'), 'devices/race-1/readings/r50'), { ir: 4095, seq: 50 });
+    await functionsIdle(fx.t.emulator);
     // Back to the moment before r50 was handled: unstamped, state at seq 40.
-    await c.admin.ref().update({ 'devices/race-1/readings/r50/ts': null, 'devices/race-1/state/seq': 40 });
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref().update({ 'devices/race-1/readings/r50/ts': null, 'devices/race-1/state/seq': 40 });
+    await functionsIdle(fx.t.emulator);
     const newer = { angle: 0, ir: 0, readingId: 'r60', seq: 60, lcd: { line1: 'IR 0', line2: 'Servo   0 deg' }, ts: Date.now() };
     const outcome = await handleReadingCreated(
       dbs({
         // Between our plan (map r50 over seq 40) and our write, another instance maps r60.
         beforeWrite: async (_plan, attempt) => {
-          if (attempt === 1) await c.admin.ref('devices/race-1/state').set(newer);
+          if (attempt === 1) await fx.c.admin.ref('devices/race-1/state').set(newer);
         },
       }),
       'race-1',
@@ -149,14 +138,14 @@ describe('onReadingCreated', () => {
 
   it('plans from the event copy and the known state, and falls back to stored data when the rules refuse', async () => {
     await register('fast-1');
-    const device = c.device('fast-1');
+    const device = fx.c.device('fast-1');
     // As the trigger calls it: with the instance (so states are remembered) and the event's reading.
     const fast = (extra: Partial<ReadingDatabases> = {}) => dbs({ instance: NAMESPACE, ...extra });
-    await c.admin.ref('devices/fast-1/readings/r1').set({ ir: 1000, seq: 1 });
-    await c.admin.ref('devices/fast-1/readings/r2').set({ ir: 2000, seq: 2 });
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/fast-1/readings/r1').set({ ir: 1000, seq: 1 });
+    await fx.c.admin.ref('devices/fast-1/readings/r2').set({ ir: 2000, seq: 2 });
+    await functionsIdle(fx.t.emulator);
     // Clear what the worker did, so this process's handler is the only writer below.
-    await c.admin.ref().update({ 'devices/fast-1/state': null, 'devices/fast-1/readings/r1/ts': null, 'devices/fast-1/readings/r2/ts': null });
+    await fx.c.admin.ref().update({ 'devices/fast-1/state': null, 'devices/fast-1/readings/r1/ts': null, 'devices/fast-1/readings/r2/ts': null });
     expect(await handleReadingCreated(fast(), 'fast-1', 'r1', { ir: 1000, seq: 1 })).toBe('map');
     // The second reading is planned without reading reading or state: attempt 0 is that plan.
     const attempts: number[] = [];
@@ -166,10 +155,10 @@ describe('onReadingCreated', () => {
     // Another instance maps a newer reading: the known state (seq 2) is behind, the event-copy
     // plan for seq 3 is refused by the rules, and the stored data make it a stale reading.
     await set(ref(device, 'devices/fast-1/readings/r3'), { ir: 3000, seq: 3 });
-    await functionsIdle(t.emulator);
-    await c.admin.ref('devices/fast-1/readings/r3/ts').set(null);
+    await functionsIdle(fx.t.emulator);
+    await fx.c.admin.ref('devices/fast-1/readings/r3/ts').set(null);
     const newer = { angle: 0, ir: 0, readingId: 'r9', seq: 9, lcd: { line1: 'IR 0', line2: 'Servo   0 deg' }, ts: Date.now() };
-    await c.admin.ref('devices/fast-1/state').set(newer);
+    await fx.c.admin.ref('devices/fast-1/state').set(newer);
     const tries: number[] = [];
     expect(await handleReadingCreated(fast({ beforeWrite: async (_p, a) => void tries.push(a) }), 'fast-1', 'r3', { ir: 3000, seq: 3 })).toBe('stale');
     expect(tries).toEqual([0, 1]);
@@ -179,8 +168,8 @@ describe('onReadingCreated', () => {
 
   it('does not map a reading deleted before its event was handled, even planned from the event copy', async () => {
     await register('gone-1');
-    await c.admin.ref('devices/gone-1/readings/r1').set({ ir: 1000, seq: 1 });
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('devices/gone-1/readings/r1').set({ ir: 1000, seq: 1 });
+    await functionsIdle(fx.t.emulator);
     const fast = dbs({ instance: NAMESPACE });
     expect(await handleReadingCreated(fast, 'gone-1', 'r1', { ir: 1000, seq: 1 })).toBe('replay');
     // r2's event is handled after r2 was deleted: the stamp of a missing reading is refused.
@@ -190,14 +179,14 @@ describe('onReadingCreated', () => {
   });
 
   it('maps with the default calibration when the device has no config', async () => {
-    await c.admin.ref('users/owner-1/devices/noconf-1').set(true);
-    await c.admin.ref('devices/noconf-1/readings/r1').set({ ir: 4095, seq: 1 });
-    await functionsIdle(t.emulator);
+    await fx.c.admin.ref('users/owner-1/devices/noconf-1').set(true);
+    await fx.c.admin.ref('devices/noconf-1/readings/r1').set({ ir: 4095, seq: 1 });
+    await functionsIdle(fx.t.emulator);
     expect(await val('devices/noconf-1/state')).toMatchObject({ angle: 180, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' } });
   });
 
   it('logs the device id on every function log line', async () => {
-    const lines = t.lines.filter((l) => l.includes('reading mapped'));
+    const lines = fx.t.lines.filter((l) => l.includes('reading mapped'));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/deviceId/);
   });

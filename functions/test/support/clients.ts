@@ -7,7 +7,8 @@ import { deleteApp, initializeApp, setLogLevel } from 'firebase/app';
 import { connectDatabaseEmulator, getDatabase, goOffline, type Database } from 'firebase/database';
 import type { CommittedWrite, RunningEmulator } from '@firelink/emulator';
 import { FUNCTIONS_CLAIM } from '../../src/writer.js';
-import { NAMESPACE, PROJECT_ID } from './emulator.js';
+import { afterAll, beforeAll } from 'vitest';
+import { NAMESPACE, PROJECT_ID, startTestEmulator, type TestEmulator } from './emulator.js';
 
 // Denied writes are expected in some tests; the SDK would warn about each.
 setLogLevel('error');
@@ -77,4 +78,40 @@ export class FunctionWrites {
   stop(): void {
     this.unsubscribe();
   }
+}
+
+export interface FunctionsFixture {
+  /** Valid inside tests and hooks (set up in `beforeAll`). */
+  readonly t: TestEmulator;
+  readonly c: Clients;
+  /** The value at `path`, read with the Admin SDK. */
+  val(path: string): Promise<any>;
+}
+
+/** The emulator with the compiled functions and clients on it, for one test file. */
+export function useFunctionsEmulator(): FunctionsFixture {
+  let t: TestEmulator | undefined;
+  let c: Clients | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the functions emulator is used before beforeAll started it');
+    return value;
+  };
+  beforeAll(async () => {
+    t = await startTestEmulator({ functions: true });
+    c = connectClients(t.emulator);
+  });
+  afterAll(async () => {
+    await c?.close();
+    await t?.stop();
+  });
+  const fixture: FunctionsFixture = {
+    get t() {
+      return started(t);
+    },
+    get c() {
+      return started(c);
+    },
+    val: async (path) => (await fixture.c.admin.ref(path).get()).val(),
+  };
+  return fixture;
 }
