@@ -22,7 +22,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processTree, startStack, type Stack } from '@firelink/stack';
+import { processGroupAlive, processTree, startStack, type Stack } from '@firelink/stack';
 import { runCli, type CliResult } from './support/cli.js';
 import { NAMESPACE, eventually, functionsMissing, tempDir } from './support/stack.js';
 import { WriteRecorder } from './support/write-recorder.js';
@@ -39,16 +39,6 @@ const DRAIN_MS = 5_000;
 
 type Reading = { seq: number; ts?: number; deviceTs?: number };
 type Report = { taken: number; acked: number; queued: number; stateUpdates: number };
-
-/** Whether any process of the group `pgid` (a stack service and its workers) is alive. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(missing !== null)('the emulator process killed and restarted on the same port', () => {
   const dir = tempDir('emulator-kill');
@@ -71,7 +61,7 @@ describe.skipIf(missing !== null)('the emulator process killed and restarted on 
     const { pid } = databaseService();
     expect(processTree(pid!).length, 'the functions worker runs beside the emulator').toBeGreaterThan(1);
     await stop();
-    expect(groupAlive(pid!), 'a process of the stopped database service (its functions worker?) is left').toBe(false);
+    expect(processGroupAlive(pid!), 'a process of the stopped database service (its functions worker?) is left').toBe(false);
   }
 
   const hostFlags = () => ['--database-emulator-host', stack.hosts.database, '--auth-emulator-host', stack.hosts.auth];

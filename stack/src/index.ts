@@ -8,4 +8,4 @@ export { functionsIdle, runSchedule, functionsStatus, type DatabaseTarget, type 
 export { startStack, DEMO_OWNER, type Stack, type StackOptions, type ServiceInfo } from './stack.js';
 export { STACK_FLEET_PREFIX, fleetDeviceIds, type FleetOptions } from './fleet.js';
 export type { OwnerRequest, ProvisionDeviceRequest, ProvisionedDevice } from './admin.js';
-export { processTree, processCpuMs, treeCpuMs, peakRssBytes } from './proc.js';
+export { processGroupAlive, processTree, processCpuMs, treeCpuMs, peakRssBytes } from './proc.js';

@@ -14,6 +14,16 @@ function childrenOf(pid: number): number[] {
 }
 
 /** A process and all its descendants. */
+/** Whether any process of the process group `pgid` (a stack service and its workers) is alive. */
+export function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function processTree(pid: number): number[] {
   return [pid, ...childrenOf(pid).flatMap(processTree)];
 }

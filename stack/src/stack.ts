@@ -19,6 +19,7 @@ import { functionsIdle } from './functions-calls.js';
 import { dialHost } from './hosts.js';
 import { eventually } from './eventually.js';
 import { checkPorts, portHolder, processGroup, type PortClaim, type ServiceName } from './ports.js';
+import { processGroupAlive } from './proc.js';
 import { stackShards } from './shards.js';
 
 /** The demo owner `npm start` creates: a real Auth account that owns the demo devices. */
@@ -249,15 +250,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // A short grace: the group gets SIGKILL right after the main process is gone (child.ts); wait
     // until the kernel has removed all of it, so a caller can check that nothing is left.
     const exit = await child.stop(signal, 1_000);
-    const groupAlive = (): boolean => {
-      try {
-        process.kill(-child.pid!, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (child.pid !== undefined) await eventually(`the database's process group ${child.pid} to be gone`, () => !groupAlive(), 5_000);
+    if (child.pid !== undefined) await eventually(`the database's process group ${child.pid} to be gone`, () => !processGroupAlive(child.pid!), 5_000);
     return exit;
   };
   const stopFleet = async (): Promise<void> => {

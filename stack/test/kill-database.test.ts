@@ -4,16 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processTree, startStack, type Stack } from '../src/index.js';
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processGroupAlive, processTree, startStack, type Stack } from '../src/index.js';
 
 describe('killDatabase of a child-process database with a data folder', () => {
   let stack: Stack;
@@ -38,7 +29,7 @@ describe('killDatabase of a child-process database with a data folder', () => {
     const exit = await stack.killDatabase('SIGKILL');
     expect(exit.signal).toBe('SIGKILL');
     expect(stack.services().find((s) => s.name === 'database')!.running).toBe(false);
-    expect(groupAlive(before.pid!), 'a process of the killed database group is left').toBe(false);
+    expect(processGroupAlive(before.pid!), 'a process of the killed database group is left').toBe(false);
     await expect(fetch(url('zones/kill-z1/name'))).rejects.toThrow();
 
     await stack.restartDatabase();

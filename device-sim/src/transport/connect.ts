@@ -8,7 +8,7 @@ import { SimError } from '../errors.js';
 import type { FetchLike } from './http.js';
 import type { RandomSource } from '../random.js';
 import { TokenKeeper } from './token-keeper.js';
-import { RestTransport } from './rest.js';
+import { RestTransport, type RestTransportOptions } from './rest.js';
 import { SdkTransport } from './sdk.js';
 import { connectMqtt } from './mqtt-connect.js';
 import type { Transport } from './types.js';
@@ -92,11 +92,7 @@ export async function connectAs(config: ConnectionConfig, credentials: DeviceCre
       auth: { kind: 'user', tokens: keeper },
       fetch: deps.fetch,
       requestTimeoutMs: config.requestTimeoutMs,
-      stream: {
-        clock: deps.clock ?? systemClock,
-        idleTimeoutMs: config.streamIdleTimeoutMs,
-        backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
-      },
+      stream: streamOptions(config, deps),
       onClose: () => transports.delete(transport),
     });
     transports.add(transport);
@@ -112,6 +108,15 @@ export async function connectAs(config: ConnectionConfig, credentials: DeviceCre
   };
 }
 
+/** How a REST transport keeps its SSE streams: idle timeout and reconnect backoff from the config. */
+function streamOptions(config: ConnectionConfig, deps: ConnectDeps): RestTransportOptions['stream'] {
+  return {
+    clock: deps.clock ?? systemClock,
+    idleTimeoutMs: config.streamIdleTimeoutMs,
+    backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
+  };
+}
+
 /** The emulator's admin access over REST (`Authorization: Bearer owner`), for `--admin`. */
 export function connectAsEmulatorAdmin(config: ConnectionConfig, deps: ConnectDeps): Connection {
   const db = databaseTarget(config);
@@ -121,11 +126,7 @@ export function connectAsEmulatorAdmin(config: ConnectionConfig, deps: ConnectDe
     auth: { kind: 'emulator-admin' },
     fetch: deps.fetch,
     requestTimeoutMs: config.requestTimeoutMs,
-    stream: {
-      clock: deps.clock ?? systemClock,
-      idleTimeoutMs: config.streamIdleTimeoutMs,
-      backoff: () => new Backoff({ baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, random: deps.random }),
-    },
+    stream: streamOptions(config, deps),
   });
   return { transport, uid: 'owner', claims: {}, tokenRefreshes: () => 0, urls: { databaseUrl: config.databaseUrl ?? '', directoryUrl: '' }, openDatabase: null };
 }
