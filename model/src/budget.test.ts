@@ -5,25 +5,28 @@ import { RTDB_INSTANCE_LIMITS, deviceWriteBudget, devicesPerInstanceByWrites } f
 
 describe('deviceWriteBudget', () => {
   it('reproduces docs/backend.md at S = 1 s, H = 30 s', () => {
-    // By hand: readings 1/1 + function 1/1 + heartbeat 1/30 + rollup min(1/60, 1) + retention
-    // ceil((60/1)/500)/60 = 1/60 -> 2 + 0.03333 + 0.01667 + 0.01667 = 2.06667 writes/s.
+    // By hand: readings 1/1 + function 1/1 + heartbeat 1/30 + fleet summary (state 1/1 + status
+    // 1/30) + rollup min(1/60, 1) + retention ceil((60/1)/500)/60 = 1/60
+    // -> 2 + 0.03333 + 1.03333 + 0.01667 + 0.01667 = 3.1 writes/s.
     const budget = deviceWriteBudget({ sampleMs: 1000, heartbeatMs: 30_000 });
     expect(budget.deviceReadings).toBe(1);
     expect(budget.functionReadings).toBe(1);
     expect(budget.heartbeats).toBeCloseTo(1 / 30, 12);
+    expect(budget.fleetSummary).toBeCloseTo(1 + 1 / 30, 12);
     expect(budget.rollups).toBeCloseTo(1 / 60, 12);
     expect(budget.retention).toBeCloseTo(1 / 60, 12);
-    expect(budget.total).toBeCloseTo(2.066_667, 5);
-    // 1000 / 2.06667 = 483.87 -> 483 devices ("about 480").
-    expect(devicesPerInstanceByWrites({ sampleMs: 1000, heartbeatMs: 30_000 })).toBe(483);
+    expect(budget.total).toBeCloseTo(3.1, 9);
+    // 1000 / 3.1 = 322.58 -> 322 devices ("about 320").
+    expect(devicesPerInstanceByWrites({ sampleMs: 1000, heartbeatMs: 30_000 })).toBe(322);
   });
 
   it('reproduces docs/backend.md at S = 10 s', () => {
-    // By hand: 2/10 + 1/30 + 1/60 + ceil(6/500)/60 = 0.2 + 0.03333 + 0.01667 + 0.01667 = 0.26667;
-    // 1000 / 0.26667 = 3750 devices ("about 3,700").
+    // By hand: 2/10 + 1/30 + (1/10 + 1/30) + 1/60 + ceil(6/500)/60
+    // = 0.2 + 0.03333 + 0.13333 + 0.01667 + 0.01667 = 0.4; 1000 / 0.4 = 2500 devices.
     const budget = deviceWriteBudget({ sampleMs: 10_000, heartbeatMs: 30_000 });
-    expect(budget.total).toBeCloseTo(0.266_667, 5);
-    expect(devicesPerInstanceByWrites({ sampleMs: 10_000, heartbeatMs: 30_000 })).toBe(3750);
+    expect(budget.fleetSummary).toBeCloseTo(0.1 + 1 / 30, 12);
+    expect(budget.total).toBeCloseTo(0.4, 9);
+    expect(devicesPerInstanceByWrites({ sampleMs: 10_000, heartbeatMs: 30_000 })).toBe(2500);
   });
 
   it('needs two retention batches a run at the fastest sampling', () => {
@@ -32,6 +35,8 @@ describe('deviceWriteBudget', () => {
     expect(budget.retention).toBeCloseTo(2 / 60, 12);
     expect(budget.deviceReadings).toBeCloseTo(10, 12);
     expect(budget.heartbeats).toBeCloseTo(1 / 5, 12);
+    // Summary: a state per reading (10/s) and a status per heartbeat (1/5 s).
+    expect(budget.fleetSummary).toBeCloseTo(10 + 1 / 5, 12);
   });
 
   it('rolls up and prunes once per reading when sampling is slower than the schedule', () => {
@@ -44,7 +49,7 @@ describe('deviceWriteBudget', () => {
   it('uses the model defaults and the documented limit', () => {
     expect(RTDB_INSTANCE_LIMITS.writesPerSecond).toBe(1000);
     expect(RTDB_INSTANCE_LIMITS.connections).toBe(200_000);
-    expect(deviceWriteBudget(DEFAULT_CONFIG).total).toBeCloseTo(2.066_667, 5);
+    expect(deviceWriteBudget(DEFAULT_CONFIG).total).toBeCloseTo(3.1, 9);
   });
 
   it('refuses rates that are not positive', () => {

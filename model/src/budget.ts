@@ -35,6 +35,14 @@ export const DEVICE_WRITES_PER_READING = 1;
 export const FUNCTION_WRITES_PER_READING = 1;
 /** Function invocations per reading: `onReadingCreated`, then `onStateWritten` for the new state. */
 export const FUNCTION_INVOCATIONS_PER_READING = 2;
+/**
+ * The owner's fleet summary (`fleets/{uid}/{id}`, docs/backend.md "Fleet summary"): per mapped
+ * reading `onReadingCreated` writes its `state` beside the reading's update; per status write
+ * (heartbeat, onDisconnect, the presence sweep) `onStatusWritten` runs once and writes its `status`.
+ */
+export const SUMMARY_WRITES_PER_READING = 1;
+export const SUMMARY_WRITES_PER_STATUS_WRITE = 1;
+export const FUNCTION_INVOCATIONS_PER_STATUS_WRITE = 1;
 /** Scheduled functions (functions/src/triggers/schedules.ts), each run once per period. */
 export const SCHEDULED_FUNCTIONS = 5;
 /** Period of the scheduled jobs: the default `FIRELINK_SCHEDULE` ("every 1 minutes"). */
@@ -57,6 +65,8 @@ export interface DeviceWriteBudget {
   deviceReadings: number;
   functionReadings: number;
   heartbeats: number;
+  /** The fleet summary's `state` per reading and `status` per heartbeat (`onStatusWritten`). */
+  fleetSummary: number;
   /** `rollupReadings`: one update per device and run that has a new minute with readings. */
   rollups: number;
   /** `pruneReadings`: one update per `RETENTION_BATCH_SIZE` readings deleted, in steady state. */
@@ -71,9 +81,11 @@ function assertRates({ sampleMs, heartbeatMs }: DeviceRates): void {
 
 /**
  * Per device and second, with S = sampleMs and H = heartbeatMs in seconds and P the schedule
- * period: `2/S + 1/H + min(1/P, 1/S) (rollup) + retention`, where retention in steady state deletes
- * as many readings as arrive: `ceil((P/S) / 500) / P` while S <= P, else `1/S` (one reading per run).
- * At S = 1, H = 30: 2 + 1/30 + 1/60 + 1/60 = 2.0667 writes/s.
+ * period: `2/S + 1/H + (1/S + 1/H) (fleet summary) + min(1/P, 1/S) (rollup) + retention`, where
+ * retention in steady state deletes as many readings as arrive: `ceil((P/S) / 500) / P` while
+ * S <= P, else `1/S` (one reading per run). Status writes are counted as heartbeats only
+ * (onDisconnect and the presence sweep are rare).
+ * At S = 1, H = 30: 2 + 1/30 + (1 + 1/30) + 1/60 + 1/60 = 3.1 writes/s (322 devices per instance).
  */
 export function deviceWriteBudget(rates: DeviceRates): DeviceWriteBudget {
   assertRates(rates);
@@ -83,15 +95,17 @@ export function deviceWriteBudget(rates: DeviceRates): DeviceWriteBudget {
   const deviceReadings = DEVICE_WRITES_PER_READING * readingsPerSecond;
   const functionReadings = FUNCTION_WRITES_PER_READING * readingsPerSecond;
   const heartbeats = 1000 / rates.heartbeatMs;
+  const fleetSummary = SUMMARY_WRITES_PER_READING * readingsPerSecond + SUMMARY_WRITES_PER_STATUS_WRITE * heartbeats;
   const rollups = Math.min(1 / periodS, readingsPerSecond);
   const retention = sampleS <= periodS ? Math.ceil(periodS / sampleS / RETENTION_BATCH_SIZE) / periodS : readingsPerSecond;
   return {
     deviceReadings,
     functionReadings,
     heartbeats,
+    fleetSummary,
     rollups,
     retention,
-    total: deviceReadings + functionReadings + heartbeats + rollups + retention,
+    total: deviceReadings + functionReadings + heartbeats + fleetSummary + rollups + retention,
   };
 }
 

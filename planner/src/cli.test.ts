@@ -14,8 +14,11 @@ describe('firelink-plan command line', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Firelink capacity plan: 100,000 devices, sampleMs 1000, heartbeatMs 30000/);
-    expect(stdout).toMatch(/^writes\/s +206,667 +1,000 +700 +296 +698 +69\.8 %/m);
-    expect(stdout).toContain('Instances needed: 296 (binding: writes/s; 207 at 100 % of the limits)');
+    // 3.1 writes/s * 100,000 = 310,000; / 700 usable -> 443 instances, 699.8 each (70.0 %); 310 at 100 %.
+    expect(stdout).toMatch(/^writes\/s +310,000 +1,000 +700 +443 +700 +70\.0 %/m);
+    expect(stdout).toContain('Instances needed: 443 (binding: writes/s; 310 at 100 % of the limits)');
+    expect(stdout).toContain('+ fleet summary 1.0333 +');
+    expect(stdout).toContain('2.0333 invocations/s');
     expect(stdout).toMatch(/^Auth \(identity-platform\) +100,000 +MAU +50,000 +50,000 +tiered +\$275\.00$/m);
     expect(stdout).toMatch(/^total +\$[\d,]+\.\d\d$/m);
   });
@@ -24,7 +27,7 @@ describe('firelink-plan command line', () => {
     const { code, stdout } = run('--devices', '1000', '--json');
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as { plan: { instances: number; input: { sampleMs: number } }; cost: { totalUsd: number } };
-    expect(parsed.plan.instances).toBe(3); // 2,066.7 writes/s / 700 usable = 2.95 -> 3
+    expect(parsed.plan.instances).toBe(5); // 3,100 writes/s / 700 usable = 4.43 -> 5
     expect(parsed.plan.input.sampleMs).toBe(1000);
     expect(parsed.cost.totalUsd).toBeGreaterThan(0);
   });

@@ -34,24 +34,25 @@ describe('monthlyCost: 1,000 devices at 1 s, hand-worked', () => {
   const p = plan(input);
   const cost = monthlyCost(p, costInput);
 
-  it('invocations: 2 per reading plus 5 schedules a minute', () => {
-    // 2,000/s * 2,628,000 s (730 h) = 5,256,000,000, plus 5 * 43,800 runs = 219,000:
-    // 5,256.219 million; 2 million free -> 5,254.219 * $0.40 = $2,101.6876.
+  it('invocations: 2 per reading, 1 per heartbeat, plus 5 schedules a minute', () => {
+    // (2,000 + 1,000/30)/s = 2,033.33/s * 2,628,000 s (730 h) = 5,343,600,000, plus 5 * 43,800
+    // runs = 219,000: 5,343.819 million; 2 million free -> 5,341.819 * $0.40 = $2,136.7276.
     expect(SECONDS_PER_MONTH).toBe(2_628_000);
     const l = line(cost, 'Function invocations');
-    expect(l.usage).toBeCloseTo(5256.219, 6);
-    expect(l.usd).toBeCloseTo(2101.6876, 4);
+    expect(l.usage).toBeCloseTo(5343.819, 6);
+    expect(l.usd).toBeCloseTo(2136.7276, 4);
   });
 
   it('compute: trigger time shared by 80 requests, plus the scheduled passes', () => {
-    // Triggers: 5.256e9 * 0.1 s / 80 = 6,570,000 instance-seconds. Jobs: ceil(1000/16) = 63 batches
-    // * (1 + 3 + 4 + 1) round trips * 0.02 s = 11.34 s a run * 43,800 runs = 496,692 s.
-    // Total 7,066,692 s at 1 vCPU: (7,066,692 - 180,000) * $0.000024 = $165.280608;
-    // at 256 MiB = 0.25 GiB: 1,766,673 GiB-s, (1,766,673 - 360,000) * $0.0000025 = $3.5166825.
-    expect(line(cost, 'Function CPU').usage).toBeCloseTo(7_066_692, 3);
-    expect(line(cost, 'Function CPU').usd).toBeCloseTo(165.280608, 6);
-    expect(line(cost, 'Function memory').usage).toBeCloseTo(1_766_673, 3);
-    expect(line(cost, 'Function memory').usd).toBeCloseTo(3.5166825, 7);
+    // Triggers: 5.3436e9 * 0.1 s / 80 = 6,679,500 instance-seconds (onStatusWritten's 1/30 per
+    // device and second included). Jobs: ceil(1000/16) = 63 batches * (1 + 3 + 4 + 1) round trips
+    // * 0.02 s = 11.34 s a run * 43,800 runs = 496,692 s.
+    // Total 7,176,192 s at 1 vCPU: (7,176,192 - 180,000) * $0.000024 = $167.908608;
+    // at 256 MiB = 0.25 GiB: 1,794,048 GiB-s, (1,794,048 - 360,000) * $0.0000025 = $3.58512.
+    expect(line(cost, 'Function CPU').usage).toBeCloseTo(7_176_192, 3);
+    expect(line(cost, 'Function CPU').usd).toBeCloseTo(167.908608, 6);
+    expect(line(cost, 'Function memory').usage).toBeCloseTo(1_794_048, 3);
+    expect(line(cost, 'Function memory').usd).toBeCloseTo(3.58512, 7);
   });
 
   it('auth: 1,000 devices stay in the free tier; firebase auth has no MAU price', () => {

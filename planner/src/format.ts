@@ -39,7 +39,7 @@ export function formatPlan(plan: Plan, cost: Cost): string {
   const w = perDevice.writesPerSecond;
   out.push(
     `Per device: ${num(w.total, 4)} writes/s (readings ${num(w.deviceReadings, 4)} + function ${num(w.functionReadings, 4)} + ` +
-      `heartbeat ${num(w.heartbeats, 4)} + rollup ${num(w.rollups, 4)} + retention ${num(w.retention, 4)}), ` +
+      `heartbeat ${num(w.heartbeats, 4)} + fleet summary ${num(w.fleetSummary, 4)} + rollup ${num(w.rollups, 4)} + retention ${num(w.retention, 4)}), ` +
       `${num(perDevice.invocationsPerSecond, 4)} invocations/s, ${num(perDevice.eventBytesPerSecond)} event bytes/s, ` +
       `${perDevice.connections} connections, ${num(perDevice.responsesPerSecond, 3)} responses/s, ` +
       `${num(perDevice.downloadBytesPerSecond.total)} download bytes/s`,

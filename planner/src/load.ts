@@ -4,6 +4,7 @@
  */
 import {
   FUNCTION_INVOCATIONS_PER_READING,
+  FUNCTION_INVOCATIONS_PER_STATUS_WRITE,
   RETENTION_MAX_AGE_MS,
   RETENTION_MAX_COUNT,
   SCHEDULE_PERIOD_MS,
@@ -41,8 +42,10 @@ export interface DownloadBreakdown {
   devicePolls: number;
   /** TLS handshakes of reopened connections. */
   handshakes: number;
-  /** `onReadingCreated` reads the reading, config and state. */
+  /** `onReadingCreated` reads the reading, config and state; its update's and the summary's acks. */
   readingFunction: number;
+  /** `onStatusWritten`: the ack of the fleet summary's `status` (the owner comes from a listener). */
+  statusFunction: number;
   /** `onStateWritten` reads the device's zone, and in a zone its members, alert, rule and every member's state. */
   stateFunction: number;
   /** `rollupReadings` reads the last rollup key and every new reading once. */
@@ -103,7 +106,8 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
       ? 0
       : heartbeats * (transport.pollsPerHeartbeat * (BYTES.httpResponseHeaders + tls) + BYTES.config + jsonBytes(null));
   const handshakes = (BYTES.tlsHandshake * HANDSHAKES_PER_DEVICE_HOUR) / 3600;
-  const readingFunction = readings * (BYTES.reading + BYTES.config + BYTES.state + 3 * wire + ack);
+  const readingFunction = readings * (BYTES.reading + BYTES.config + BYTES.state + 3 * wire + 2 * ack);
+  const statusFunction = heartbeats * ack;
   // functions/src/zone-handler.ts: meta/zone; in a zone also its devices, alert and rule, then
   // the state of every member (members' states are not cached between evaluations).
   const zoneReads = profile.zoneSize > 0 ? 3 + profile.zoneSize : 0;
@@ -129,6 +133,7 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
     devicePolls,
     handshakes,
     readingFunction,
+    statusFunction,
     stateFunction,
     rollupJob,
     retentionJob,
@@ -145,9 +150,10 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
 
   return {
     writesPerSecond: writes,
-    invocationsPerSecond: FUNCTION_INVOCATIONS_PER_READING * readings,
-    // A created reading carries its data; a written state carries before and after.
-    eventBytesPerSecond: readings * (BYTES.readingWrite + 2 * BYTES.state),
+    // Per reading onReadingCreated and onStateWritten; per heartbeat onStatusWritten.
+    invocationsPerSecond: FUNCTION_INVOCATIONS_PER_READING * readings + FUNCTION_INVOCATIONS_PER_STATUS_WRITE * heartbeats,
+    // A created reading carries its data; a written state or status carries before and after.
+    eventBytesPerSecond: readings * (BYTES.readingWrite + 2 * BYTES.state) + heartbeats * 2 * BYTES.status,
     connections: transport.streams,
     // Every write is acknowledged; each state goes to the device and its watchers; the reading
     // and state functions read 3 + 1 nodes (+ the zone's); the jobs read JOBS.readsPerDevice a run.

@@ -22,8 +22,9 @@ describe('bin/firelink-plan.js', () => {
     const { code, stdout, stderr } = run('--devices', '10000', '--sample-ms', '10000', '--heartbeat-ms', '60000');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    // 10,000 * 0.25 writes/s = 2,500 against 700 usable -> 3.57 -> 4 instances.
-    expect(stdout).toContain('Instances needed: 4 (binding: writes/s; 3 at 100 % of the limits)');
+    // 0.2 + 1/60 + fleet summary (0.1 + 1/60) + 1/60 + 1/60 = 0.36667 writes/s; 10,000 devices
+    // -> 3,666.7 against 700 usable -> 5.24 -> 6 instances (3.67 -> 4 at 100 %).
+    expect(stdout).toContain('Instances needed: 6 (binding: writes/s; 4 at 100 % of the limits)');
   });
 
   it('exits 2 on a bad flag, naming it', () => {
