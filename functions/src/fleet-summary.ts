@@ -15,6 +15,8 @@ import { isPermissionDenied } from './writer.js';
 /** Devices whose owner this instance keeps listening to; the least recently used is dropped past this. */
 const OWNERS_WATCHED_LIMIT = 10_000;
 const owners = new WatchedValues(OWNERS_WATCHED_LIMIT);
+/** Whether each owner's entry has its meta yet (status writes wait for it), kept the same way. */
+const entryMetas = new WatchedValues(OWNERS_WATCHED_LIMIT);
 
 /**
  * The device's owner (`meta/owner`), kept by a listener when `instance` names the database (no
@@ -43,10 +45,18 @@ export async function writeSummaryState(reader: Reference, writer: Reference, in
   await tolerated(writer.root.child(`${fleetEntryPath(owner, deviceId)}/state`).set(part));
 }
 
-/** The device's status as written (null when removed) into the summary. */
+/**
+ * The device's status as written (null when removed) into the summary. Skipped while the entry has
+ * no meta yet: the rules would refuse it (and the SDK print a warning for each), and the meta
+ * trigger copies the stored status when it creates the entry. A device's first heartbeat often
+ * comes before that trigger has run.
+ */
 export async function writeSummaryStatus(reader: Reference, writer: Reference, instance: string | undefined, deviceId: string, status: unknown): Promise<void> {
   const owner = await ownerOf(reader, instance, deviceId);
   if (owner === null) return;
+  const metaRef = reader.root.child(`${fleetEntryPath(owner, deviceId)}/meta`);
+  const entryMeta = instance === undefined ? (await metaRef.get()).val() : await entryMetas.read(`${instance}/${owner}/${deviceId}`, metaRef);
+  if (entryMeta === null || entryMeta === undefined) return;
   await tolerated(writer.root.child(`${fleetEntryPath(owner, deviceId)}/status`).set(summaryStatus(status)));
 }
 
