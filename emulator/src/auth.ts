@@ -106,12 +106,27 @@ export function adminCredential(body: { authvar?: unknown; noauth?: unknown }): 
   return ADMIN;
 }
 
+// REST sends the token with every request (a device: one per reading), and decoding it was ~1.5 %
+// of the server's CPU. A credential depends only on the token and the policy, so it is kept per
+// token string, bounded; one that has expired is decoded again (which refuses it). Refusals are
+// not kept: strict mode reports each one.
+const MAX_CACHED_CREDENTIALS = 10_000;
+const credentialCache = new WeakMap<TokenPolicy, Map<string, Credential>>();
+
 /** REST `auth=` / `access_token=` / `Authorization: Bearer` (docs/protocol.md §6). */
 export function restCredential(token: string | null, policy: TokenPolicy, nowMs: number): Credential {
   if (token === null || token === '') return ANONYMOUS;
   if (token === 'owner') return ADMIN;
-  if (decodeJwt(token) !== null) return userCredential(token, policy, nowMs);
-  return ADMIN;
+  let cache = credentialCache.get(policy);
+  if (cache === undefined) credentialCache.set(policy, (cache = new Map()));
+  const cached = cache.get(token);
+  if (cached !== undefined && (cached.expiresAtMs === null || cached.expiresAtMs > nowMs)) return cached;
+  cache.delete(token);
+  const credential = decodeJwt(token) !== null ? userCredential(token, policy, nowMs) : ADMIN;
+  // Map keeps insertion order: dropping the first entry drops the oldest.
+  if (cache.size >= MAX_CACHED_CREDENTIALS) cache.delete(cache.keys().next().value as string);
+  cache.set(token, credential);
+  return credential;
 }
 
 export function authOf(identity: Identity): AuthVariable | null {

@@ -3,6 +3,7 @@
 import { CommanderError } from 'commander';
 import { runCli } from './cli-main.js';
 import { FUNCTIONS_COMMANDS, runFunctionsCommand } from './functions/cli-commands.js';
+import { flushStderr } from './logs.js';
 
 // `rtdb-emulator run-schedule <name>` and friends talk to a running emulator, then exit.
 const subcommand = process.argv[2] ?? '';
@@ -19,6 +20,7 @@ try {
     emulator.stop().then(
       () => process.exit(0),
       (e: unknown) => {
+        flushStderr();
         process.stderr.write(`rtdb-emulator: error while stopping: ${(e as Error).message}\n`);
         process.exit(1);
       },
@@ -29,6 +31,7 @@ try {
 } catch (e) {
   // Commander has already printed its own message for bad flags and --help.
   if (e instanceof CommanderError) process.exit(e.exitCode);
+  flushStderr();
   process.stderr.write(`${(e as Error).message}\n`);
   process.exit(1);
 }

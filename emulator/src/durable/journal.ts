@@ -102,11 +102,10 @@ export class Journal {
   private schedule(): void {
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;
-    // With fsync, setImmediate lets every write of this event-loop turn share one fdatasync.
-    // Without, the batch is what one incoming chunk carried (all its frames), written before
-    // the WebSocket's corked sends go out, so the acks leave in the same syscall as the pushes.
-    if (this.fsync) setImmediate(() => void this.flush());
-    else process.nextTick(() => void this.flush());
+    // setImmediate: every write of this event-loop turn (each REST request is its own callback)
+    // shares one write syscall and, with fsync, one fdatasync. Flushing per callback
+    // (nextTick) cost the server one syscall per REST write, ~5 % of its CPU at 1,000/s.
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
