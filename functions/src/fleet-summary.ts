@@ -46,17 +46,20 @@ export async function writeSummaryState(reader: Reference, writer: Reference, in
 }
 
 /**
- * The device's status as written (null when removed) into the summary. Skipped while the entry has
- * no meta yet: the rules would refuse it (and the SDK print a warning for each), and the meta
- * trigger copies the stored status when it creates the entry. A device's first heartbeat often
- * comes before that trigger has run.
+ * The device's status as written (null when removed) into the summary. While the entry has no meta
+ * the rules would refuse a status alone (and the SDK print a warning for each), so the entry is
+ * created whole instead, as the meta trigger does: this covers a first heartbeat that beats that
+ * trigger, and backfills devices provisioned before the summary existed at their next heartbeat.
  */
 export async function writeSummaryStatus(reader: Reference, writer: Reference, instance: string | undefined, deviceId: string, status: unknown): Promise<void> {
   const owner = await ownerOf(reader, instance, deviceId);
   if (owner === null) return;
   const metaRef = reader.root.child(`${fleetEntryPath(owner, deviceId)}/meta`);
   const entryMeta = instance === undefined ? (await metaRef.get()).val() : await entryMetas.read(`${instance}/${owner}/${deviceId}`, metaRef);
-  if (entryMeta === null || entryMeta === undefined) return;
+  if (entryMeta === null || entryMeta === undefined) {
+    await syncSummaryMeta(reader, writer, deviceId, null);
+    return;
+  }
   await tolerated(writer.root.child(`${fleetEntryPath(owner, deviceId)}/status`).set(summaryStatus(status)));
 }
 

@@ -4,7 +4,7 @@
  * Writer:  the device, or admin.
  * Reads:   the device's owner (meta/owner), kept by a listener per device (fleet-summary.ts).
  * Writes:  fleets/{owner}/{deviceId}/status {online, lastSeen, fw} (null when the status is gone),
- *          as the rules-guarded functions identity; skipped while the entry has no meta yet.
+ *          as the rules-guarded functions identity; the whole entry when it has no meta yet.
  */
 import { onValueWritten } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
