@@ -52,5 +52,6 @@ describe('npm start -- --shards 2', () => {
     expect(run.output()).toMatch(/4\/4 devices wrote offline/);
     expect(processesMentioning(dataDir)).toEqual([]);
     for (const port of [database, auth]) expect(portHolder(port), `port ${port}`).toBeNull();
-  });
+    // A whole `npm start` (build check, four services, a fleet) and its stop: as npm-start.test.ts.
+  }, 300_000);
 });
