@@ -3,9 +3,8 @@
  * writes the plan's one update as the rules-guarded functions identity (writer.ts), and when the
  * rules refuse it because a newer state or a stamp landed meanwhile, plans again from fresh data.
  *
- * Round trips per reading, in the steady state: the update only. The reading is the event's own
- * copy, the config comes from a listener this instance keeps per device (watched-values.ts), and the
- * state is the one this instance last wrote or read for the device (`knownStates`). Reading and
+ * Round trips per reading, in the steady state: a get of the config, then the update. The reading
+ * is the event's own copy, and the state is the one this instance last wrote or read for the device (`knownStates`). Reading and
  * state are only shortcuts to a plan the rules check anyway: the update is refused
  * unless the state's seq rises and the reading exists unstamped (database.rules.json), and a refused
  * update falls back to the full read of reading, config and state (3 gets), as does any reading the
@@ -17,7 +16,6 @@ import { writeSummaryState } from './fleet-summary.js';
 import { logs } from './logs.js';
 import { parseState, planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
 import { KeyedSerializer } from './serial.js';
-import { WatchedValues } from './watched-values.js';
 import { isPermissionDenied } from './writer.js';
 
 export type ReadingOutcome = ReadingPlan['kind'] | 'gone';
@@ -48,8 +46,6 @@ interface KnownState {
 }
 
 const perDevice = new KeyedSerializer();
-/** Configs of the devices planned from the event copy, kept by listeners (watched-values.ts). */
-const configs = new WatchedValues(KNOWN_STATES_LIMIT);
 /** Per database and device: the state this instance last wrote or read (insertion order = age). */
 const knownStates = new Map<string, KnownState>();
 function remember(key: string | null, state: KnownState | null): void {
@@ -148,7 +144,9 @@ async function fastPlan(
   if (state === undefined || eventReading === null || typeof eventReading !== 'object') return null;
   const { seq, ts } = eventReading as { seq?: unknown; ts?: unknown };
   if (ts !== undefined || typeof seq !== 'number' || seq <= state.seq || state.readingId === readingId) return null;
-  const config = await configs.read(`${known}/config`, dbs.reader.child(configPath(deviceId)));
+  // Read, not kept by a listener: a listener's copy may lag the trigger's event, and a reading
+  // written right after a calibration change must be mapped with the new config.
+  const config: unknown = (await dbs.reader.child(configPath(deviceId)).get()).val();
   const resolved = resolveConfig(config);
   if (resolved.problem !== undefined) logs.configInvalid(deviceId, { problem: resolved.problem });
   // No state: the known one is older than the reading by seq, so the plan maps it.
