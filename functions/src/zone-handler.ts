@@ -5,7 +5,7 @@
  * raise or clear.
  */
 import type { Reference } from 'firebase-admin/database';
-import { DEVICE_ID_PATTERN, metaPath, statePath, zoneAlertPath, zoneDevicesPath, zonePath, ZONE_ID_PATTERN } from '@firelink/model';
+import { DEVICE_ID_PATTERN, statePath, zoneAlertPath, zoneDevicesPath, zonePath } from '@firelink/model';
 import { logs } from './logs.js';
 import { idsOf, planZoneAlert, zoneRuleFor, type ZoneMember, type ZonePlan, type ZoneRule } from './zones.js';
 
@@ -62,16 +62,4 @@ export async function evaluateZone(
     for (const deviceId of named) logs.zoneAlertCleared(deviceId, { zoneId });
   }
   return plan.kind;
-}
-
-/** Re-evaluates the zone of one device (after its state changed); 'none' when it has no zone. */
-export async function evaluateZoneOfDevice(
-  root: Reference,
-  deviceId: string,
-  defaults: ZoneRule,
-  nowMs: number,
-): Promise<ZonePlan['kind']> {
-  const zone = (await root.child(`${metaPath(deviceId)}/zone`).get()).val();
-  if (typeof zone !== 'string' || !ZONE_ID_PATTERN.test(zone)) return 'none';
-  return evaluateZone(root, zone, defaults, nowMs, deviceId);
 }
