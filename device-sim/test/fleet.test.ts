@@ -77,6 +77,10 @@ describe.skipIf(missing !== null)('fleet', () => {
     expect(report.acked).toBeGreaterThanOrEqual(COUNT * Math.floor((DURATION_MS / 1000 - 4) * RATE));
     // Every reading the devices saw acknowledged came back to them as a state.
     expect(report.mapped).toBe(report.acked);
+    // Every latency belongs to the start (ramp-up) or to the run, and the run has its own.
+    expect(report.startLatencyMs.samples + report.runLatencyMs.samples).toBe(report.latencyMs.samples);
+    expect(report.runLatencyMs.samples).toBeGreaterThan(0);
+    expect(report.runLatencyMs.p99).toBeLessThanOrEqual(report.runLatencyMs.max);
     await stack.idle();
     const devices = (await stack.read('devices')) as Record<string, { readings?: Record<string, { ts?: number; seq: number }>; state?: { seq: number } }>;
     let stored = 0;

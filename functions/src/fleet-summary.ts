@@ -9,6 +9,7 @@
  */
 import type { Reference } from 'firebase-admin/database';
 import { fleetEntryPath, metaPath, ownerOfMeta, summaryMeta, summaryState, summaryStatus, statePath, statusPath } from '@firelink/model';
+import { SummaryCoalescer } from './summary-coalescer.js';
 import { WatchedValues } from './watched-values.js';
 import { isPermissionDenied } from './writer.js';
 
@@ -17,6 +18,7 @@ const OWNERS_WATCHED_LIMIT = 10_000;
 const owners = new WatchedValues(OWNERS_WATCHED_LIMIT);
 /** Whether each owner's entry has its meta yet (status writes wait for it), kept the same way. */
 const entryMetas = new WatchedValues(OWNERS_WATCHED_LIMIT);
+const summaryStates = new SummaryCoalescer();
 
 /**
  * The device's owner (`meta/owner`), kept by a listener when `instance` names the database (no
@@ -36,13 +38,16 @@ async function tolerated(write: Promise<void>): Promise<void> {
   }
 }
 
-/** A mapped reading's state (`ts` may be the server-timestamp placeholder) into the summary. */
+/**
+ * A mapped reading's state (`ts` may be the server-timestamp placeholder) into the summary, in its
+ * owner's next coalesced batch (summary-coalescer.ts).
+ */
 export async function writeSummaryState(reader: Reference, writer: Reference, instance: string | undefined, deviceId: string, state: unknown): Promise<void> {
   const part = summaryState<unknown>(state);
   if (part === null) return;
   const owner = await ownerOf(reader, instance, deviceId);
   if (owner === null) return;
-  await tolerated(writer.root.child(`${fleetEntryPath(owner, deviceId)}/state`).set(part));
+  await summaryStates.add(writer, owner, deviceId, part.seq, part);
 }
 
 /**

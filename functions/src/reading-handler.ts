@@ -60,7 +60,7 @@ function remember(key: string | null, state: KnownState | null): void {
  * `eventReading` is the reading as the event carries it (its value when created); without it (or
  * when it cannot be used) the stored reading is read.
  */
-export function handleReadingCreated(
+export async function handleReadingCreated(
   dbs: ReadingDatabases,
   deviceId: string,
   readingId: string,
@@ -68,17 +68,34 @@ export function handleReadingCreated(
 ): Promise<ReadingOutcome> {
   // One device's events one after another in this instance: a backlog maps in order without
   // refused writes, and the known state is current for the next one. Across instances the rules
-  // keep the write conditional.
-  return perDevice.run(deviceId, () => processReading(dbs, deviceId, readingId, eventReading));
+  // keep the write conditional. The fleet summary's copy of the state is awaited after the device
+  // is released: it may wait for its owner's next coalesced batch (summary-coalescer.ts).
+  const summaries: Promise<void>[] = [];
+  let outcome: ReadingOutcome;
+  try {
+    outcome = await perDevice.run(deviceId, () => processReading(dbs, deviceId, readingId, eventReading, summaries));
+  } catch (err) {
+    await Promise.allSettled(summaries);
+    throw err;
+  }
+  await Promise.all(summaries);
+  return outcome;
 }
 
-async function processReading(dbs: ReadingDatabases, deviceId: string, readingId: string, eventReading: unknown): Promise<ReadingOutcome> {
+async function processReading(
+  dbs: ReadingDatabases,
+  deviceId: string,
+  readingId: string,
+  eventReading: unknown,
+  summaries: Promise<void>[],
+): Promise<ReadingOutcome> {
   const known = dbs.instance === undefined ? null : `${dbs.instance}/${deviceId}`;
   const fast = await fastPlan(dbs, known, deviceId, readingId, eventReading);
   if (fast !== null) {
     await dbs.beforeWrite?.(fast, 0);
     try {
       await write(dbs, deviceId, fast.updates);
+      summaries.push(writeSummaryState(dbs.reader, dbs.writer, dbs.instance, deviceId, fast.updates[statePath(deviceId)]));
       remember(known, { seq: fast.state.seq, readingId });
       logs.readingMapped(deviceId, { readingId, seq: fast.state.seq, ir: fast.state.ir, angle: fast.state.angle });
       return 'map';
@@ -119,6 +136,7 @@ async function processReading(dbs: ReadingDatabases, deviceId: string, readingId
       continue;
     }
     if (plan.kind === 'map') {
+      summaries.push(writeSummaryState(dbs.reader, dbs.writer, dbs.instance, deviceId, plan.updates[statePath(deviceId)]));
       remember(known, { seq: plan.state.seq, readingId });
       logs.readingMapped(deviceId, { readingId, seq: plan.state.seq, ir: plan.state.ir, angle: plan.state.angle });
     } else {
@@ -168,9 +186,5 @@ function write(dbs: ReadingDatabases, deviceId: string, updates: Record<string, 
     if (!path.startsWith(`${base}/`)) throw new Error(`reading update path ${path} is outside ${base}`);
     relative[path.slice(base.length + 1)] = value;
   }
-  const main = dbs.writer.child(base).update(relative);
-  // The owner's fleet summary (fleet-summary.ts): its own small write, beside this one.
-  const state = updates[statePath(deviceId)];
-  if (state === undefined) return main;
-  return Promise.all([main, writeSummaryState(dbs.reader, dbs.writer, dbs.instance, deviceId, state)]).then(() => undefined);
+  return dbs.writer.child(base).update(relative);
 }

@@ -62,6 +62,18 @@ describe('fleet summary', () => {
     expect(fx.t.lines.slice(linesBefore).filter((line) => /permission_denied|WARNING/i.test(line))).toEqual([]);
   });
 
+  it('carries the newest state of each of many devices of one owner, their writes coalesced', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `sum-many-${i}`);
+    for (const id of ids) await register(id, 'owner-m');
+    const linesBefore = fx.t.lines.length;
+    // Three readings per device at once: most states join the owner's batch while one is in flight.
+    await Promise.all(ids.flatMap((id) => [1, 2, 3].map((seq) => set(ref(fx.c.device(id), `devices/${id}/readings/r${seq}`), { ir: 1000 + seq, seq }))));
+    await functionsIdle(fx.t.emulator);
+    const fleet = (await val('fleets/owner-m')) as Record<string, { state?: { seq: number; ir: number } }>;
+    for (const id of ids) expect(fleet[id]?.state, id).toMatchObject({ seq: 3, ir: 1003 });
+    expect(fx.t.lines.slice(linesBefore).filter((line) => /permission_denied|WARNING/i.test(line))).toEqual([]);
+  });
+
   it('moves with the ownership and goes with the device', async () => {
     await register('sum-2', 'owner-a');
     const device = fx.c.device('sum-2');
