@@ -9,6 +9,9 @@
  * unless the state's seq rises and the reading exists unstamped (database.rules.json), and a refused
  * update falls back to the full read of reading, config and state (3 gets), as does any reading the
  * shortcut cannot plan (first of a device here, older than the known state, carrying `ts`).
+ *
+ * Once a reading is mapped (its state written), the device's zone is re-evaluated in the same
+ * invocation (zone-of-device.ts): after the write, so it never delays it.
  */
 import type { Reference } from 'firebase-admin/database';
 import { configPath, devicePath, readingPath, statePath } from '@firelink/model';
@@ -17,6 +20,8 @@ import { logs } from './logs.js';
 import { parseState, planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
 import { KeyedSerializer } from './serial.js';
 import { isPermissionDenied } from './writer.js';
+import { evaluateZoneOfDevice } from './zone-of-device.js';
+import type { ZoneRule } from './zones.js';
 
 export type ReadingOutcome = ReadingPlan['kind'] | 'gone';
 
@@ -30,6 +35,11 @@ export interface ReadingDatabases {
    * it nothing is remembered and every reading is planned from stored data.
    */
   instance?: string;
+  /**
+   * The default zone rule (config.ts): after a mapped reading the device's zone is evaluated by
+   * it. Without it no zone is evaluated (tests of the mapping alone).
+   */
+  zoneRule?: ZoneRule;
   /** Test hook: runs between planning and writing (to stage a lost race); attempt 0 is the event-copy plan. */
   beforeWrite?: (plan: ReadingPlan, attempt: number) => Promise<void>;
 }
@@ -68,8 +78,10 @@ export async function handleReadingCreated(
 ): Promise<ReadingOutcome> {
   // One device's events one after another in this instance: a backlog maps in order without
   // refused writes, and the known state is current for the next one. Across instances the rules
-  // keep the write conditional. The fleet summary's copy of the state is awaited after the device
-  // is released: it may wait for its owner's next coalesced batch (summary-coalescer.ts).
+  // keep the write conditional. The fleet summary's copy of the state and the zone are awaited
+  // after the device is released, so its next reading is not held up by them: the summary may wait
+  // for its owner's next coalesced batch (summary-coalescer.ts). 'map' means the new state is
+  // written, so the zone's member states read now include it.
   const summaries: Promise<void>[] = [];
   let outcome: ReadingOutcome;
   try {
@@ -78,7 +90,8 @@ export async function handleReadingCreated(
     await Promise.allSettled(summaries);
     throw err;
   }
-  await Promise.all(summaries);
+  const zone = outcome === 'map' && dbs.zoneRule !== undefined ? evaluateZoneOfDevice(dbs.reader, dbs.instance, deviceId, dbs.zoneRule, Date.now()) : undefined;
+  await Promise.all([...summaries, zone]);
   return outcome;
 }
 

@@ -15,7 +15,7 @@ import { functionsDir } from './support/emulator.js';
 const repoDir = join(functionsDir, '..');
 const deployDir = join(functionsDir, 'deploy');
 const readJson = (path: string): Record<string, any> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
-const EXPORTS = ['expireCommands', 'onMetaWritten', 'onReadingCreated', 'onStateWritten', 'onStatusWritten', 'pruneReadings', 'rollupReadings', 'sweepPresence', 'sweepZones'];
+const EXPORTS = ['expireCommands', 'onMetaWritten', 'onReadingCreated', 'onStatusWritten', 'pruneReadings', 'rollupReadings', 'sweepPresence', 'sweepZones'];
 
 let scratch = '';
 

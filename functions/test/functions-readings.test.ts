@@ -2,6 +2,7 @@
 // functions host runs functions/lib, and the tests read what landed in the database.
 import { describe, expect, it } from 'vitest';
 import { ref, set, update } from 'firebase/database';
+import type { Reference } from 'firebase-admin/database';
 import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
 import { writableMappingCases } from './support/fixtures.js';
 import { FunctionWrites, useFunctionsEmulator } from './support/clients.js';
@@ -22,6 +23,29 @@ const dbs = (extra: Partial<ReadingDatabases> = {}): ReadingDatabases => ({
   writer: guardedRoot(NAMESPACE, 'firebaseio.com'),
   ...extra,
 });
+
+/**
+ * The admin root, recording each read of a location under it (`get` or `on`, with its path):
+ * what the handler reads through `dbs.reader`.
+ */
+function recordingRoot(root: Reference, reads: string[]): Reference {
+  return new Proxy(root, {
+    get(target, prop) {
+      if (prop !== 'child') return Reflect.get(target, prop, target);
+      return (path: string) => {
+        const at = target.child(path);
+        return new Proxy(at, {
+          get(inner, name) {
+            const value: unknown = Reflect.get(inner, name, inner);
+            if (typeof value !== 'function') return value;
+            if (name === 'get' || name === 'on' || name === 'once') reads.push(`${String(name)} ${path}`);
+            return (value as (...args: unknown[]) => unknown).bind(inner);
+          },
+        });
+      };
+    },
+  });
+}
 
 /** Registers a device for `owner` with a config, as provisioning would (admin, no Auth user). */
 async function register(deviceId: string, config: unknown = DEFAULT_CONFIG, zone?: string): Promise<void> {
@@ -176,6 +200,57 @@ describe('onReadingCreated', () => {
     expect(await handleReadingCreated(fast, 'gone-1', 'r2', { ir: 3000, seq: 2 })).toBe('gone');
     expect(await val('devices/gone-1/state')).toMatchObject({ readingId: 'r1', seq: 1 });
     expect(await val('devices/gone-1/readings/r2')).toBeNull();
+  });
+
+  it("evaluates the device's zone in the same invocation: one invocation per reading", async () => {
+    await register('inline-a', DEFAULT_CONFIG, 'inline');
+    await register('inline-b', DEFAULT_CONFIG, 'inline');
+    await functionsIdle(fx.t.emulator);
+    const from = fx.t.lines.length;
+    // The default rule (config.ts): two devices at IR >= 3000 within the window raise the alert.
+    await set(ref(fx.c.device('inline-a'), 'devices/inline-a/readings/r1'), { ir: 3500, seq: 1 });
+    await functionsIdle(fx.t.emulator);
+    expect(await val('zones/inline/alert')).toBeNull();
+    await set(ref(fx.c.device('inline-b'), 'devices/inline-b/readings/r1'), { ir: 3600, seq: 1 });
+    await functionsIdle(fx.t.emulator);
+    expect((await val('zones/inline/alert')).devices).toEqual({ 'inline-a': true, 'inline-b': true });
+    await set(ref(fx.c.device('inline-a'), 'devices/inline-a/readings/r2'), { ir: 100, seq: 2 });
+    await functionsIdle(fx.t.emulator);
+    expect(await val('zones/inline/alert')).toBeNull();
+    // Every invocation these readings caused: onReadingCreated once per reading, nothing on state.
+    const invoked = fx.t.lines.slice(from).filter((l) => / ok in /.test(l) && /\/devices\/inline-/.test(l));
+    expect(invoked).toHaveLength(3);
+    for (const line of invoked) expect(line).toMatch(/functions: onReadingCreated .*\/devices\/inline-[ab]\/readings\/r\d /);
+  });
+
+  it('evaluates the zone by the rule it is given, and reads nothing of zones for a device without one', async () => {
+    await register('zoned-1', DEFAULT_CONFIG, 'rulezone');
+    await register('nozone-1');
+    for (const id of ['zoned-1', 'nozone-1']) {
+      await fx.c.admin.ref(`devices/${id}/readings/r1`).set({ ir: 2000, seq: 1 });
+      await fx.c.admin.ref(`devices/${id}/readings/r2`).set({ ir: 2100, seq: 2 });
+    }
+    await functionsIdle(fx.t.emulator);
+    // By the default rule (IR >= 3000, 2 devices) the worker raised nothing.
+    expect(await val('zones/rulezone/alert')).toBeNull();
+    const reset: Record<string, null> = {};
+    for (const id of ['zoned-1', 'nozone-1']) {
+      Object.assign(reset, { [`devices/${id}/state`]: null, [`devices/${id}/readings/r1/ts`]: null, [`devices/${id}/readings/r2/ts`]: null });
+    }
+    await fx.c.admin.ref().update(reset);
+    const reads: string[] = [];
+    const zoneRule = { irThreshold: 1000, windowMs: 60_000, minDevices: 1 };
+    const handler = dbs({ reader: recordingRoot(fx.c.admin.ref(), reads), instance: NAMESPACE, zoneRule });
+
+    expect(await handleReadingCreated(handler, 'nozone-1', 'r1', { ir: 2000, seq: 1 })).toBe('map');
+    expect(await handleReadingCreated(handler, 'nozone-1', 'r2', { ir: 2100, seq: 2 })).toBe('map');
+    // The zone is listened to once, not read per reading, and no zone data is read.
+    expect(reads.filter((r) => r.endsWith('devices/nozone-1/meta/zone'))).toEqual(['on devices/nozone-1/meta/zone']);
+    expect(reads.filter((r) => r.includes(' zones/'))).toEqual([]);
+
+    expect(await handleReadingCreated(handler, 'zoned-1', 'r1', { ir: 2000, seq: 1 })).toBe('map');
+    expect((await val('zones/rulezone/alert')).devices).toEqual({ 'zoned-1': true });
+    expect(reads.filter((r) => r.includes(' zones/rulezone/')).length).toBeGreaterThan(0);
   });
 
   it('maps with the default calibration when the device has no config', async () => {

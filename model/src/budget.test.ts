@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './mapping.js';
 import { HEARTBEAT_MS_MIN, SAMPLE_MS_MAX, SAMPLE_MS_MIN } from './limits.js';
-import { RTDB_INSTANCE_LIMITS, deviceWriteBudget, devicesPerInstanceByWrites } from './budget.js';
+import {
+  FUNCTION_INVOCATIONS_PER_READING,
+  FUNCTION_INVOCATIONS_PER_STATUS_WRITE,
+  RTDB_INSTANCE_LIMITS,
+  deviceWriteBudget,
+  devicesPerInstanceByWrites,
+} from './budget.js';
 
 describe('deviceWriteBudget', () => {
   it('reproduces docs/backend.md at S = 1 s, H = 30 s', () => {
@@ -50,6 +56,13 @@ describe('deviceWriteBudget', () => {
     expect(RTDB_INSTANCE_LIMITS.writesPerSecond).toBe(1000);
     expect(RTDB_INSTANCE_LIMITS.connections).toBe(200_000);
     expect(deviceWriteBudget(DEFAULT_CONFIG).total).toBeCloseTo(3.1, 9);
+  });
+
+  it('counts one invocation per reading and one per status write', () => {
+    // onReadingCreated evaluates the zone itself: no trigger on the state it writes
+    // (functions/src/index.ts exports no state trigger). onStatusWritten once per status write.
+    expect(FUNCTION_INVOCATIONS_PER_READING).toBe(1);
+    expect(FUNCTION_INVOCATIONS_PER_STATUS_WRITE).toBe(1);
   });
 
   it('refuses rates that are not positive', () => {

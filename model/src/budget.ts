@@ -33,8 +33,11 @@ export const RTDB_LIMIT_SOURCES = Object.freeze({
 /** Writes per reading: the device's append, and `onReadingCreated`'s ONE update (state + ts). */
 export const DEVICE_WRITES_PER_READING = 1;
 export const FUNCTION_WRITES_PER_READING = 1;
-/** Function invocations per reading: `onReadingCreated`, then `onStateWritten` for the new state. */
-export const FUNCTION_INVOCATIONS_PER_READING = 2;
+/**
+ * Function invocations per reading: `onReadingCreated` alone. It also re-evaluates the device's
+ * zone after its state write (functions/src/zone-of-device.ts), so the state write fires no trigger.
+ */
+export const FUNCTION_INVOCATIONS_PER_READING = 1;
 /**
  * The owner's fleet summary (`fleets/{uid}/{id}`, docs/backend.md "Fleet summary"): per mapped
  * reading `onReadingCreated` writes its `state` beside the reading's update; per status write

@@ -18,7 +18,7 @@ describe('firelink-plan command line', () => {
     expect(stdout).toMatch(/^writes\/s +310,000 +1,000 +700 +443 +700 +70\.0 %/m);
     expect(stdout).toContain('Instances needed: 443 (binding: writes/s; 310 at 100 % of the limits)');
     expect(stdout).toContain('+ fleet summary 1.0333 +');
-    expect(stdout).toContain('2.0333 invocations/s');
+    expect(stdout).toContain('1.0333 invocations/s');
     expect(stdout).toMatch(/^Auth \(identity-platform\) +100,000 +MAU +50,000 +50,000 +tiered +\$275\.00$/m);
     expect(stdout).toMatch(/^total +\$[\d,]+\.\d\d$/m);
   });

@@ -30,7 +30,7 @@ export function buildProgram(io: CliIo): Command {
         .default(DEFAULTS.transport),
     )
     .option('--watchers-per-device <n>', 'open dashboards watching each device, on average', PARSERS.watchersPerDevice, DEFAULTS.watchersPerDevice)
-    .option('--zone-size <n>', 'devices per zone; each new state reads every member state (0: no zones)', PARSERS.zoneSize, DEFAULTS.zoneSize)
+    .option('--zone-size <n>', 'devices per zone; each mapped reading reads every member state (0: no zones)', PARSERS.zoneSize, DEFAULTS.zoneSize)
     .addOption(
       new Option('--retention-read <mode>', "current: pruneReadings re-reads the newest 10,001 readings each run (today); fixed: only the ones it deletes")
         .choices(['current', 'fixed'])

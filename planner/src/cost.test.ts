@@ -34,25 +34,25 @@ describe('monthlyCost: 1,000 devices at 1 s, hand-worked', () => {
   const p = plan(input);
   const cost = monthlyCost(p, costInput);
 
-  it('invocations: 2 per reading, 1 per heartbeat, plus 5 schedules a minute', () => {
-    // (2,000 + 1,000/30)/s = 2,033.33/s * 2,628,000 s (730 h) = 5,343,600,000, plus 5 * 43,800
-    // runs = 219,000: 5,343.819 million; 2 million free -> 5,341.819 * $0.40 = $2,136.7276.
+  it('invocations: 1 per reading, 1 per heartbeat, plus 5 schedules a minute', () => {
+    // (1,000 + 1,000/30)/s = 1,033.33/s * 2,628,000 s (730 h) = 2,715,600,000, plus 5 * 43,800
+    // runs = 219,000: 2,715.819 million; 2 million free -> 2,713.819 * $0.40 = $1,085.5276.
     expect(SECONDS_PER_MONTH).toBe(2_628_000);
     const l = line(cost, 'Function invocations');
-    expect(l.usage).toBeCloseTo(5343.819, 6);
-    expect(l.usd).toBeCloseTo(2136.7276, 4);
+    expect(l.usage).toBeCloseTo(2715.819, 6);
+    expect(l.usd).toBeCloseTo(1085.5276, 4);
   });
 
   it('compute: trigger time shared by 80 requests, plus the scheduled passes', () => {
-    // Triggers: 5.3436e9 * 0.1 s / 80 = 6,679,500 instance-seconds (onStatusWritten's 1/30 per
+    // Triggers: 2.7156e9 * 0.1 s / 80 = 3,394,500 instance-seconds (onStatusWritten's 1/30 per
     // device and second included). Jobs: ceil(1000/16) = 63 batches * (1 + 3 + 4 + 1) round trips
     // * 0.02 s = 11.34 s a run * 43,800 runs = 496,692 s.
-    // Total 7,176,192 s at 1 vCPU: (7,176,192 - 180,000) * $0.000024 = $167.908608;
-    // at 256 MiB = 0.25 GiB: 1,794,048 GiB-s, (1,794,048 - 360,000) * $0.0000025 = $3.58512.
-    expect(line(cost, 'Function CPU').usage).toBeCloseTo(7_176_192, 3);
-    expect(line(cost, 'Function CPU').usd).toBeCloseTo(167.908608, 6);
-    expect(line(cost, 'Function memory').usage).toBeCloseTo(1_794_048, 3);
-    expect(line(cost, 'Function memory').usd).toBeCloseTo(3.58512, 7);
+    // Total 3,891,192 s at 1 vCPU: (3,891,192 - 180,000) * $0.000024 = $89.068608;
+    // at 256 MiB = 0.25 GiB: 972,798 GiB-s, (972,798 - 360,000) * $0.0000025 = $1.531995.
+    expect(line(cost, 'Function CPU').usage).toBeCloseTo(3_891_192, 3);
+    expect(line(cost, 'Function CPU').usd).toBeCloseTo(89.068608, 6);
+    expect(line(cost, 'Function memory').usage).toBeCloseTo(972_798, 3);
+    expect(line(cost, 'Function memory').usd).toBeCloseTo(1.531995, 7);
   });
 
   it('auth: 1,000 devices stay in the free tier; firebase auth has no MAU price', () => {

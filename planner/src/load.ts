@@ -46,8 +46,11 @@ export interface DownloadBreakdown {
   readingFunction: number;
   /** `onStatusWritten`: the ack of the fleet summary's `status` (the owner comes from a listener). */
   statusFunction: number;
-  /** `onStateWritten` reads the device's zone, and in a zone its members, alert, rule and every member's state. */
-  stateFunction: number;
+  /**
+   * `onReadingCreated`, after its state write, evaluates the device's zone: in a zone it reads the
+   * zone's members, alert, rule and every member's state (the zone itself comes from a listener).
+   */
+  zoneEvaluation: number;
   /** `rollupReadings` reads the last rollup key and every new reading once. */
   rollupJob: number;
   /** `pruneReadings` reads the newest RETENTION_MAX_COUNT + 1 readings EVERY run, and each deleted one. */
@@ -108,16 +111,14 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
   const handshakes = (BYTES.tlsHandshake * HANDSHAKES_PER_DEVICE_HOUR) / 3600;
   const readingFunction = readings * (BYTES.reading + BYTES.config + BYTES.state + 3 * wire + 2 * ack);
   const statusFunction = heartbeats * ack;
-  // functions/src/zone-handler.ts: meta/zone; in a zone also its devices, alert and rule, then
-  // the state of every member (members' states are not cached between evaluations).
+  // functions/src/zone-of-device.ts: meta/zone from a listener (no read per reading); in a zone,
+  // functions/src/zone-handler.ts reads its devices, alert and rule, then the state of every
+  // member (members' states are not cached between evaluations).
   const zoneReads = profile.zoneSize > 0 ? 3 + profile.zoneSize : 0;
-  const stateFunction =
-    readings *
-    (wire +
-      jsonBytes('building-a') +
-      (profile.zoneSize > 0
-        ? 3 * wire + profile.zoneSize * BYTES.ownershipEntry + 2 * jsonBytes(null) + profile.zoneSize * (wire + BYTES.state)
-        : 0));
+  const zoneEvaluation =
+    profile.zoneSize > 0
+      ? readings * (3 * wire + profile.zoneSize * BYTES.ownershipEntry + 2 * jsonBytes(null) + profile.zoneSize * (wire + BYTES.state))
+      : 0;
   const rollupJob = runs * (BYTES.rollupKeyed + 2 * wire) + writes.rollups * ack + readings * BYTES.readingKeyed;
   const retentionJob =
     runs * ((profile.retentionRead === 'current' ? Math.min(RETENTION_MAX_COUNT + 1, readingsKept) * BYTES.readingKeyed : 0) + 3 * wire) +
@@ -134,7 +135,7 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
     handshakes,
     readingFunction,
     statusFunction,
-    stateFunction,
+    zoneEvaluation,
     rollupJob,
     retentionJob,
     presenceJob,
@@ -150,17 +151,18 @@ export function deviceLoad(profile: DeviceProfile): DeviceLoad {
 
   return {
     writesPerSecond: writes,
-    // Per reading onReadingCreated and onStateWritten; per heartbeat onStatusWritten.
+    // Per reading onReadingCreated (the zone evaluated in it); per heartbeat onStatusWritten.
     invocationsPerSecond: FUNCTION_INVOCATIONS_PER_READING * readings + FUNCTION_INVOCATIONS_PER_STATUS_WRITE * heartbeats,
-    // A created reading carries its data; a written state or status carries before and after.
-    eventBytesPerSecond: readings * (BYTES.readingWrite + 2 * BYTES.state) + heartbeats * 2 * BYTES.status,
+    // A created reading carries its data; a written status carries before and after. No trigger
+    // fires on the state.
+    eventBytesPerSecond: readings * BYTES.readingWrite + heartbeats * 2 * BYTES.status,
     connections: transport.streams,
     // Every write is acknowledged; each state goes to the device and its watchers; the reading
-    // and state functions read 3 + 1 nodes (+ the zone's); the jobs read JOBS.readsPerDevice a run.
+    // function reads 3 nodes (+ the zone's); the jobs read JOBS.readsPerDevice a run.
     responsesPerSecond:
       writes.total +
       readings * (1 + profile.watchersPerDevice) +
-      readings * (4 + zoneReads) +
+      readings * (3 + zoneReads) +
       runs * JOBS.readsPerDevice +
       heartbeats * transport.pollsPerHeartbeat,
     downloadBytesPerSecond: download,

@@ -35,26 +35,26 @@ describe('plan: hand-worked examples', () => {
     // Connections: 3 streams a device = 300,000; usable 140,000 -> 2.14 -> 3 instances.
     expect(check(p, 'connections').fleetTotal).toBe(300_000);
     expect(check(p, 'connections').instancesNeeded).toBe(3);
-    // Invocations: 2 per reading (200,000/s) + onStatusWritten once per heartbeat (100,000 / 30 =
-    // 3,333.33/s), plus 5 schedules a minute = 0.0833/s: 203,333.4167/s.
-    expect(p.perDevice.invocationsPerSecond).toBeCloseTo(2 + 1 / 30, 12);
-    expect(p.invocationsPerSecond).toBeCloseTo(203_333.4167, 3);
+    // Invocations: 1 per reading, onReadingCreated evaluating the zone too (100,000/s), +
+    // onStatusWritten once per heartbeat (100,000 / 30 = 3,333.33/s), plus 5 schedules a minute
+    // = 0.0833/s: 103,333.4167/s.
+    expect(p.perDevice.invocationsPerSecond).toBeCloseTo(1 + 1 / 30, 12);
+    expect(p.invocationsPerSecond).toBeCloseTo(103_333.4167, 3);
   });
 
-  it('event bytes: the created reading plus the state before and after, and the status before and after', () => {
-    // readingWrite {"ir":2048,"temp":21.5,"light":1234,"seq":176465000,"deviceTs":1764650000083} = 77 bytes,
-    // state {"angle":90,...,"ts":1764650000123} = 142 bytes: 77 + 2 * 142 = 361 bytes a reading.
+  it('event bytes: the created reading, and the status before and after; no state event', () => {
+    // readingWrite {"ir":2048,"temp":21.5,"light":1234,"seq":176465000,"deviceTs":1764650000083} = 77 bytes
+    // a reading; the state it maps to triggers nothing (onReadingCreated evaluates the zone itself).
     // status {"online":true,"lastSeen":1764650000123,"fw":"1.0.0","rssi":-61} = 64 bytes, before
-    // and after for onStatusWritten once per heartbeat: 2 * 64 / 30 = 4.2667 -> 365.2667 bytes/s.
+    // and after for onStatusWritten once per heartbeat: 2 * 64 / 30 = 4.2667 -> 81.2667 bytes/s.
     expect(BYTES.readingWrite).toBe(77);
-    expect(BYTES.state).toBe(142);
     expect(BYTES.status).toBe(64);
     const p = plan(base);
-    expect(p.perDevice.eventBytesPerSecond).toBeCloseTo(361 + 128 / 30, 9);
+    expect(p.perDevice.eventBytesPerSecond).toBeCloseTo(77 + 128 / 30, 9);
     // onStatusWritten downloads only its write's ack (44 + 29 TLS bytes) per heartbeat.
     expect(p.perDevice.downloadBytesPerSecond.statusFunction).toBeCloseTo(73 / 30, 9);
-    // 100,000 devices: 36.53 MB/s against 7 MB/s usable -> 5.22 -> 6 instances.
-    expect(check(p, 'eventBytesPerSecond').instancesNeeded).toBe(6);
+    // 100,000 devices: 8.13 MB/s against 7 MB/s usable -> 1.16 -> 2 instances.
+    expect(check(p, 'eventBytesPerSecond').instancesNeeded).toBe(2);
   });
 
   it('1,000 slow SDK devices fit one instance without headroom', () => {
@@ -79,9 +79,9 @@ describe('plan: hand-worked examples', () => {
     expect(check(p, 'connections').instancesNeeded).toBe(15);
     expect(p.binding).toBe('connections');
     expect(p.instances).toBe(15);
-    // Responses per device: 7/3600 acks + 1/3600 state push + 4/3600 function reads + 8/60 job
-    // reads = 12/3600 + 8/60 = 0.136667; 1e6 devices -> 136,667/s -> 2 instances.
-    expect(p.perDevice.responsesPerSecond).toBeCloseTo(12 / 3600 + 8 / 60, 12);
+    // Responses per device: 7/3600 acks + 1/3600 state push + 3/3600 function reads + 8/60 job
+    // reads = 11/3600 + 8/60 = 0.136389; 1e6 devices -> 136,389/s -> 2 instances.
+    expect(p.perDevice.responsesPerSecond).toBeCloseTo(11 / 3600 + 8 / 60, 12);
     expect(check(p, 'responsesPerSecond').instancesNeeded).toBe(2);
     // Retention pass: ceil(1e6 / 16) = 62,500 batches * 4 round trips * 20 ms = 5,000 s > 300 s.
     expect(p.jobs.find((j) => j.name === 'retention')!.seconds).toBeCloseTo(5000, 9);
@@ -97,24 +97,26 @@ describe('plan: hand-worked examples', () => {
     expect(half.checks[0]!.fleetTotal).toBe(none.checks[0]!.fleetTotal);
   });
 
-  it('zones: every new state reads the zone and each member state, and large zones bind responses', () => {
-    // No zone: 3.1 acks + 1 state push + 4 function reads + 8/60 job reads = 8.2333 responses/s.
-    // Zone of 10: + (3 + 10) reads per reading = 21.2333. Zone of 300: + 303 = 311.2333 responses/s;
-    // 100,000 devices -> 31,123,333/s against 70,000 usable = 444.6 -> 445 instances, past the
+  it('zones: every mapped reading reads the zone and each member state, and large zones bind responses', () => {
+    // No zone: 3.1 acks + 1 state push + 3 function reads + 8/60 job reads = 7.2333 responses/s
+    // (the device's zone comes from a listener: no read per reading).
+    // Zone of 10: + (3 + 10) reads per reading = 20.2333. Zone of 300: + 303 = 310.2333 responses/s;
+    // 100,000 devices -> 31,023,333/s against 70,000 usable = 443.2 -> 444 instances, past the
     // 443 that writes need: responses bind.
-    expect(plan(base).perDevice.responsesPerSecond).toBeCloseTo(8.2 + 1 / 30, 9);
-    expect(plan({ ...base, zoneSize: 10 }).perDevice.responsesPerSecond).toBeCloseTo(21.2 + 1 / 30, 9);
+    expect(plan(base).perDevice.responsesPerSecond).toBeCloseTo(7.2 + 1 / 30, 9);
+    expect(plan({ ...base, zoneSize: 10 }).perDevice.responsesPerSecond).toBeCloseTo(20.2 + 1 / 30, 9);
     const big = plan({ ...base, zoneSize: 300 });
-    expect(big.perDevice.responsesPerSecond).toBeCloseTo(311.2 + 1 / 30, 9);
+    expect(big.perDevice.responsesPerSecond).toBeCloseTo(310.2 + 1 / 30, 9);
     expect(big.binding).toBe('responsesPerSecond');
-    expect(big.instances).toBe(445);
-    // Download of the state function with a zone of 10, per reading: meta/zone (wire + tls + 12),
-    // devices, alert and rule (3 * (wire + tls)), 10 members (10 * 18) + 2 nulls (8), 10 states
-    // (10 * (wire + tls + state)).
+    expect(big.instances).toBe(444);
+    // Download of the zone evaluation with a zone of 10, per reading: devices, alert and rule
+    // (3 * (wire + tls)), 10 members (10 * 18) + 2 nulls (8), 10 states (10 * (wire + tls + state)).
+    // Without a zone: nothing.
     const wire = BYTES.wireMessage + BYTES.tlsRecord;
-    expect(plan({ ...base, zoneSize: 10 }).perDevice.downloadBytesPerSecond.stateFunction).toBe(
-      wire + 12 + 3 * wire + 10 * 18 + 8 + 10 * (wire + BYTES.state),
+    expect(plan({ ...base, zoneSize: 10 }).perDevice.downloadBytesPerSecond.zoneEvaluation).toBe(
+      3 * wire + 10 * 18 + 8 + 10 * (wire + BYTES.state),
     );
+    expect(plan(base).perDevice.downloadBytesPerSecond.zoneEvaluation).toBe(0);
   });
 
   it('--instances shows the load at a given count and says how many to add', () => {
