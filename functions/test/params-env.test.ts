@@ -51,8 +51,8 @@ describe('params from .env files in the local functions host', () => {
       }),
     );
     expect(status.loadError).toBeNull();
-    // Every database trigger (reading, state, meta, status) listens on the instance the .env names.
-    expect(status.triggers.map((t) => t.instance)).toEqual(Array(4).fill('demo-firelink-default-rtdb'));
+    // Every database trigger (reading, meta, status) listens on the instance the .env names.
+    expect(status.triggers.map((t) => t.instance)).toEqual(Array(3).fill('demo-firelink-default-rtdb'));
     expect(status.schedules).toHaveLength(5);
     for (const s of status.schedules) expect(s.schedule).toBe('every 9 minutes');
   });
