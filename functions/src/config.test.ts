@@ -18,6 +18,7 @@ describe('loadConfig', () => {
     expect(c.zoneMinDevices).toBe(2);
     expect(c.presenceMissedHeartbeats).toBe(3);
     expect(c.databaseUrls).toEqual([]);
+    expect(c.logMappedReadings).toBe(false);
     expect(Object.isFrozen(c)).toBe(true);
   });
   it('reads overrides from the variables the params name', () => {
@@ -42,6 +43,21 @@ describe('FIRELINK_DATABASE_URLS', () => {
   });
   it('rejects an entry that is not a database URL', () => {
     expect(() => loadConfig({ FIRELINK_DATABASE_URLS: 'http://evil.example.com' })).toThrow(/FIRELINK_DATABASE_URLS: must be empty/);
+  });
+});
+
+describe('FIRELINK_LOG_MAPPED_READINGS', () => {
+  it('turns the per-reading line on with true, off with false or unset', () => {
+    expect(loadConfig({ FIRELINK_LOG_MAPPED_READINGS: 'true' }).logMappedReadings).toBe(true);
+    expect(loadConfig({ FIRELINK_LOG_MAPPED_READINGS: 'false' }).logMappedReadings).toBe(false);
+    expect(loadConfig({ FIRELINK_LOG_MAPPED_READINGS: '' }).logMappedReadings).toBe(false);
+  });
+  it('refuses anything but true or false, naming the variable', () => {
+    expect(() => loadConfig({ FIRELINK_LOG_MAPPED_READINGS: 'yes' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FIRELINK_LOG_MAPPED_READINGS: 'yes' })).toThrow(
+      /FIRELINK_LOG_MAPPED_READINGS: must be true or false \(got "yes"\)/,
+    );
+    expect(() => loadConfig({ FIRELINK_LOG_MAPPED_READINGS: 'TRUE' })).toThrow(/FIRELINK_LOG_MAPPED_READINGS/);
   });
 });
 

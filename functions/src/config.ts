@@ -49,6 +49,11 @@ export interface FunctionsConfig {
    * database. Triggers need no list: they write back to the instance their event came from.
    */
   databaseUrls: readonly string[];
+  /**
+   * Log a line for every mapped reading. Off by default: it is one line per reading (Cloud Logging
+   * ingestion, cloud.google.com/stackdriver/pricing); the other reading outcomes are always logged.
+   */
+  logMappedReadings: boolean;
 }
 
 type IntKey = { [K in keyof FunctionsConfig]: FunctionsConfig[K] extends number ? K : never }[keyof FunctionsConfig];
@@ -127,6 +132,14 @@ export const STRING_SETTINGS: Readonly<Record<StringKey, StringSpec>> = Object.f
     example: 'https://shard-1.europe-west1.firebasedatabase.app,https://shard-2.europe-west1.firebasedatabase.app',
     description: 'Database URLs the scheduled jobs visit, one per shard; empty visits the default database.',
   },
+  logMappedReadings: {
+    name: 'FIRELINK_LOG_MAPPED_READINGS',
+    default: 'false',
+    pattern: /^(?:true|false)$/,
+    rule: 'must be true or false',
+    example: 'true',
+    description: 'Log a line for every mapped reading (one per reading: Cloud Logging volume); other reading outcomes are always logged.',
+  },
 });
 
 function intParam(spec: IntSpec): IntParam {
@@ -201,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Funct
     databaseInstance: readString(env, STRING_SETTINGS.databaseInstance),
     schedule: readString(env, STRING_SETTINGS.schedule),
     databaseUrls: Object.freeze(urls.split(',').map((u) => u.trim()).filter((u) => u.length > 0)),
+    logMappedReadings: readString(env, STRING_SETTINGS.logMappedReadings) === 'true',
   });
 }
 

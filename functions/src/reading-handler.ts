@@ -40,6 +40,11 @@ export interface ReadingDatabases {
    * it. Without it no zone is evaluated (tests of the mapping alone).
    */
   zoneRule?: ZoneRule;
+  /**
+   * Log every mapped reading (FIRELINK_LOG_MAPPED_READINGS, config.ts); default off: one line per
+   * reading. Every other outcome is logged regardless.
+   */
+  logMapped?: boolean;
   /** Test hook: runs between planning and writing (to stage a lost race); attempt 0 is the event-copy plan. */
   beforeWrite?: (plan: ReadingPlan, attempt: number) => Promise<void>;
 }
@@ -110,7 +115,7 @@ async function processReading(
       await write(dbs, deviceId, fast.updates);
       summaries.push(writeSummaryState(dbs.reader, dbs.writer, dbs.instance, deviceId, fast.updates[statePath(deviceId)]));
       remember(known, { seq: fast.state.seq, readingId });
-      logs.readingMapped(deviceId, { readingId, seq: fast.state.seq, ir: fast.state.ir, angle: fast.state.angle });
+      if (dbs.logMapped === true) logs.readingMapped(deviceId, { readingId, seq: fast.state.seq, ir: fast.state.ir, angle: fast.state.angle });
       return 'map';
     } catch (err) {
       if (!isPermissionDenied(err)) throw err;
@@ -151,7 +156,7 @@ async function processReading(
     if (plan.kind === 'map') {
       summaries.push(writeSummaryState(dbs.reader, dbs.writer, dbs.instance, deviceId, plan.updates[statePath(deviceId)]));
       remember(known, { seq: plan.state.seq, readingId });
-      logs.readingMapped(deviceId, { readingId, seq: plan.state.seq, ir: plan.state.ir, angle: plan.state.angle });
+      if (dbs.logMapped === true) logs.readingMapped(deviceId, { readingId, seq: plan.state.seq, ir: plan.state.ir, angle: plan.state.angle });
     } else {
       logs.readingStale(deviceId, { readingId, seq, stateSeq: plan.stateSeq, stamped: true });
     }

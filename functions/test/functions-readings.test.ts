@@ -13,6 +13,8 @@ import { guardedRoot } from '../src/writer.js';
 
 // No timed schedule runs during these tests (yearly cron); see functions-jobs.test.ts.
 process.env.FIRELINK_SCHEDULE = '0 0 1 1 *';
+// The default (no line per mapped reading); the last test turns it on.
+delete process.env.FIRELINK_LOG_MAPPED_READINGS;
 
 
 const fx = useFunctionsEmulator();
@@ -260,9 +262,30 @@ describe('onReadingCreated', () => {
     expect(await val('devices/noconf-1/state')).toMatchObject({ angle: 180, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' } });
   });
 
-  it('logs the device id on every function log line', async () => {
-    const lines = fx.t.lines.filter((l) => l.includes('reading mapped'));
-    expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) expect(line).toMatch(/deviceId/);
+  it('by default logs no line per mapped reading, but does log the other outcomes, with the device id', async () => {
+    expect(fx.t.lines.filter((l) => l.includes('reading mapped'))).toEqual([]);
+    // order-1's reading b (seq 25 after seq 30) went through the trigger: stale, stamped only.
+    const stale = fx.t.lines.filter((l) => l.includes('reading older than state'));
+    expect(stale.length).toBeGreaterThan(0);
+    for (const line of stale) expect(line).toMatch(/"deviceId":"order-1"/);
+  });
+
+  it('logs every mapped reading, with the device id, when FIRELINK_LOG_MAPPED_READINGS=true', async () => {
+    // The worker's environment is this process's plus functions/.env (emulator/src/functions/config.ts
+    // functionsEnv), read at each worker start: the way npm start -- --verbose passes it.
+    const reload = () => fetch(`${fx.t.emulator.url}/.functions/reload`, { method: 'POST' });
+    process.env.FIRELINK_LOG_MAPPED_READINGS = 'true';
+    try {
+      expect((await reload()).status).toBe(200);
+      await register('logged-1');
+      await set(ref(fx.c.device('logged-1'), 'devices/logged-1/readings/r1'), { ir: 2048, seq: 1 });
+      await functionsIdle(fx.t.emulator);
+      const lines = fx.t.lines.filter((l) => l.includes('reading mapped'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/"deviceId":"logged-1"/);
+    } finally {
+      delete process.env.FIRELINK_LOG_MAPPED_READINGS;
+      await reload();
+    }
   });
 });

@@ -107,7 +107,7 @@ export const AUTH_SOURCES = Object.freeze({
 export const NOT_PRICED: readonly string[] = Object.freeze([
   'Eventarc transport of database events (Pub/Sub rates; Google-source events themselves are $0 per https://cloud.google.com/eventarc/docs/run/pricing)',
   'Cloud Scheduler jobs (5 jobs; a few free per billing account)',
-  'Cloud Logging volume (one structured line per reading by default)',
+  'Cloud Logging volume (no line per mapped reading by default; FIRELINK_LOG_MAPPED_READINGS=true adds one)',
   'Functions outbound networking, Artifact Registry and Cloud Build for deploys',
   'Hosting of the dashboard',
 ]);

@@ -55,7 +55,8 @@ describe('functionsEnv', () => {
   it('points the SDKs at the local stack and keeps .env values, reserved names winning', () => {
     const dir = pkg({ 'package.json': '{}', 'index.js': '', '.env': 'A=1', '.env.demo-p': 'A=2', '.env.local': 'B=3' });
     const config = resolveConfig({ ...base, functionsDir: dir, authEmulatorHost: '127.0.0.1:9099' });
-    const env = functionsEnv(config, { PATH: '/bin', NODE_OPTIONS: '--loader x', FIREBASE_AUTH_EMULATOR_HOST: 'elsewhere:1' });
+    // A: the .env files win over the inherited environment (npm start --verbose relies on it).
+    const env = functionsEnv(config, { PATH: '/bin', A: 'inherited', NODE_OPTIONS: '--loader x', FIREBASE_AUTH_EMULATOR_HOST: 'elsewhere:1' });
     expect(env).toMatchObject({
       PATH: '/bin',
       A: '2',

@@ -26,6 +26,7 @@ export const onReadingCreated = onValueCreated(
       writer: guardedRoot(event.instance, event.firebaseDatabaseHost),
       instance: event.instance,
       zoneRule,
+      logMapped: config.logMappedReadings,
     };
     // The event carries the reading as created: the handler plans from it when it can (no read).
     await handleReadingCreated(dbs, event.params.deviceId, event.params.readingId, event.data.val());
