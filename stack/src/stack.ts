@@ -47,6 +47,12 @@ export interface StackOptions {
    * namespaces of the one emulator; the functions' jobs visit all (FIRELINK_DATABASE_URLS).
    */
   shards?: number;
+  /**
+   * Variables for the functions (params such as FIRELINK_LOG_MAPPED_READINGS), set in the
+   * database process's environment; the functions' own `.env` files still win
+   * (emulator/src/functions/config.ts `functionsEnv`).
+   */
+  functionsEnv?: Readonly<Record<string, string>>;
   /** Durable data folder (database + Auth accounts), undefined = memory only. */
   dataDir?: string;
   strictTokens?: boolean;
@@ -166,20 +172,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     FIREBASE_DATABASE_EMULATOR_HOST: hosts.database,
     FIREBASE_AUTH_EMULATOR_HOST: hosts.auth,
   };
+  const functionsVars: Record<string, string> = { ...options.functionsEnv };
   if (shards.length > 1) {
     // The jobs' shard list, in the production URL form the Admin SDK sends to the emulator host
     // (its first label is the namespace); FIRELINK_SHARDS for provisioning in child processes.
-    env.FIRELINK_DATABASE_URLS = shards.map((ns) => `https://${ns}.firebaseio.com`).join(',');
+    functionsVars.FIRELINK_DATABASE_URLS = shards.map((ns) => `https://${ns}.firebaseio.com`).join(',');
     env.FIRELINK_SHARDS = shards.join(',');
-    // In-process, the functions host inherits this process's environment (restored by stop()).
-    if (options.processes === 'in-process') {
-      const before = process.env.FIRELINK_DATABASE_URLS;
-      process.env.FIRELINK_DATABASE_URLS = env.FIRELINK_DATABASE_URLS;
-      restoreEnv = () => {
-        if (before === undefined) delete process.env.FIRELINK_DATABASE_URLS;
-        else process.env.FIRELINK_DATABASE_URLS = before;
-      };
-    }
+  }
+  Object.assign(env, functionsVars);
+  // In-process, the functions host inherits this process's environment (restored by stop()).
+  if (options.processes === 'in-process' && Object.keys(functionsVars).length > 0) {
+    const before = Object.fromEntries(Object.keys(functionsVars).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, functionsVars);
+    restoreEnv = () => {
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
   }
   const hostingWanted = options.hosting === true;
   if (hostingWanted && !existsSync(join(config.hostingPublic, 'index.html'))) {

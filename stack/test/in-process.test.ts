@@ -37,6 +37,19 @@ describe('startStack in-process without Auth', () => {
   });
 });
 
+describe('startStack functionsEnv in-process', () => {
+  it("sets the functions' variables in this process (the functions host's environment) until stop()", async () => {
+    expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBeUndefined();
+    const stack = await startStack({ processes: 'in-process', auth: false, functions: false, functionsEnv: { FIRELINK_LOG_MAPPED_READINGS: 'true' } });
+    try {
+      expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBe('true');
+    } finally {
+      await stack.stop();
+    }
+    expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBeUndefined();
+  });
+});
+
 describe('restartDatabase of a child-process database without a dataDir', () => {
   let stack: Stack;
   beforeAll(async () => {

@@ -162,6 +162,7 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
       demoOwner: true,
       fleet: options.devices - options.mqttFleet > 0 ? { count: options.devices - options.mqttFleet, args: fleetArgs } : false,
       shards: options.shards,
+      functionsEnv: options.functionsEnv,
       dataDir: options.dataDir,
       log: serviceLog,
       progress: (step) => log.starting(step),

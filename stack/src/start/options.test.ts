@@ -29,4 +29,12 @@ describe('npm start options', () => {
     // The gateway routes each device by the directory, so MQTT devices may live on any shard.
     expect(parseStartOptions(['--shards', '2', '--mqtt-fleet', '1'], {}, config)).toMatchObject({ shards: 2, mqttFleet: 1 });
   });
+
+  it('passes FIRELINK_LOG_MAPPED_READINGS=true to the functions with --verbose, unless the environment sets it', () => {
+    expect(parseStartOptions([], {}, config).functionsEnv).toEqual({});
+    expect(parseStartOptions(['--verbose'], {}, config).functionsEnv).toEqual({ FIRELINK_LOG_MAPPED_READINGS: 'true' });
+    expect(parseStartOptions([], { FIRELINK_VERBOSE: '1' }, config).functionsEnv).toEqual({ FIRELINK_LOG_MAPPED_READINGS: 'true' });
+    // An explicit value stays (it reaches the functions through the environment as it is).
+    expect(parseStartOptions(['--verbose'], { FIRELINK_LOG_MAPPED_READINGS: 'false' }, config).functionsEnv).toEqual({});
+  });
 });

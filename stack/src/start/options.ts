@@ -20,6 +20,8 @@ export interface StartOptions {
   dataDir: string;
   fresh: boolean;
   verbose: boolean;
+  /** Extra variables for the functions (startStack's `functionsEnv`). */
+  functionsEnv: Record<string, string>;
   summarySeconds: number;
   help: boolean;
 }
@@ -37,7 +39,7 @@ export const OPTIONS = [
   { flag: '--host <address>', env: 'FIRELINK_HOST', help: 'bind address; 0.0.0.0 lets devices on your LAN connect', def: '127.0.0.1' },
   { flag: '--data-dir <dir>', env: 'FIRELINK_DATA_DIR', help: 'where data is kept between runs', def: '.firelink/data' },
   { flag: '--fresh', env: 'FIRELINK_FRESH=1', help: 'start with empty data (deletes the data folder first)', def: '' },
-  { flag: '--verbose', env: 'FIRELINK_VERBOSE=1', help: 'every log line of every service', def: '' },
+  { flag: '--verbose', env: 'FIRELINK_VERBOSE=1', help: 'every log line of every service, including one per mapped reading', def: '' },
   { flag: '--summary-seconds <s>', env: 'FIRELINK_SUMMARY_SECONDS', help: 'seconds between fleet summary lines', def: '5' },
   { flag: '--help', env: '', help: 'this text', def: '' },
 ] as const;
@@ -112,6 +114,12 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
   const summary = pick(parsed['summary-seconds'], '--summary-seconds', 'FIRELINK_SUMMARY_SECONDS');
   const shardsValue = pick(parsed.shards, '--shards', 'FIRELINK_SHARDS');
   const shards = shardsValue === null ? 1 : integer(shardsValue[0], shardsValue[1], 1, LOCAL_SHARDS_MAX);
+  const verbose = parsed.verbose === true || truthy(env.FIRELINK_VERBOSE);
+  // Every line includes the functions' per-reading one, off by default (functions/src/config.ts);
+  // a value set in the environment stays, and functions/.env wins over both.
+  const logMapped = env.FIRELINK_LOG_MAPPED_READINGS;
+  const functionsEnv: Record<string, string> =
+    verbose && (logMapped === undefined || logMapped === '') ? { FIRELINK_LOG_MAPPED_READINGS: 'true' } : {};
   return {
     devices,
     databasePort: port(parsed['database-port'], '--database-port', 'FIRELINK_DATABASE_PORT', config.ports.database),
@@ -124,7 +132,8 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv, config
     host: host === 'localhost' ? '127.0.0.1' : host,
     dataDir: isAbsolute(dataDirValue) ? dataDirValue : join(config.root, dataDirValue),
     fresh: parsed.fresh === true || truthy(env.FIRELINK_FRESH),
-    verbose: parsed.verbose === true || truthy(env.FIRELINK_VERBOSE),
+    verbose,
+    functionsEnv,
     summarySeconds: summary === null ? 5 : integer(summary[0], summary[1], 1, 3600),
     help: parsed.help === true,
   };
