@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(c.presenceMissedHeartbeats).toBe(3);
     expect(c.databaseUrls).toEqual([]);
     expect(c.logMappedReadings).toBe(false);
+    expect(c.jobConcurrency).toBe(16);
     expect(Object.isFrozen(c)).toBe(true);
   });
   it('reads overrides from the variables the params name', () => {
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ FIRELINK_ZONE_IR_THRESHOLD: 'abc' })).toThrow(/FIRELINK_ZONE_IR_THRESHOLD/);
     expect(() => loadConfig({ FIRELINK_REGION: 'Mars' })).toThrow(/FIRELINK_REGION: must be a Cloud Functions region/);
+    expect(() => loadConfig({ FIRELINK_JOB_CONCURRENCY: '0' })).toThrow(/FIRELINK_JOB_CONCURRENCY: must be an integer between 1 and 100/);
   });
 });
 

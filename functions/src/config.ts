@@ -42,6 +42,8 @@ export interface FunctionsConfig {
   rollupGraceMs: number;
   /** Minutes one rollup run catches up per device at most (bounds a run after downtime). */
   rollupMaxMinutesPerRun: number;
+  /** Devices each scheduled job visits at once, per shard (fleet.ts `forEachDevice`). */
+  jobConcurrency: number;
   /** Schedule of the periodic jobs (firebase-functions `onSchedule` syntax). */
   schedule: string;
   /**
@@ -92,6 +94,7 @@ export const INT_SETTINGS: Readonly<Record<IntKey, IntSpec>> = Object.freeze({
   presenceMissedHeartbeats: { name: 'FIRELINK_PRESENCE_MISSED_HEARTBEATS', default: 3, min: 1, max: 100, description: 'A device is marked offline after this many missed heartbeat periods.' },
   rollupGraceMs: { name: 'FIRELINK_ROLLUP_GRACE_MS', default: 5_000, min: 0, max: 60_000, description: 'A minute is rolled up this many milliseconds after it ends.' },
   rollupMaxMinutesPerRun: { name: 'FIRELINK_ROLLUP_MAX_MINUTES_PER_RUN', default: 60, min: 1, max: 10_080, description: 'Minutes one rollup run catches up per device at most.' },
+  jobConcurrency: { name: 'FIRELINK_JOB_CONCURRENCY', default: 16, min: 1, max: 100, description: 'Devices each scheduled job visits at once (per shard).' },
 });
 
 const DATABASE_URL = String.raw`https://[a-z0-9-]+\.(?:firebaseio\.com|[a-z0-9-]+\.firebasedatabase\.app)/?`;

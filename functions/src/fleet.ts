@@ -8,6 +8,7 @@
 import type { Reference } from 'firebase-admin/database';
 import { DEVICE_ID_PATTERN, DEVICE_SHARDS, USERS, deviceShardPath } from '@firelink/model';
 import { logs } from './logs.js';
+import { config } from './config.js';
 
 /** Ids of every owned device, sorted, without duplicates. */
 export async function listDeviceIds(root: Reference): Promise<string[]> {
@@ -59,7 +60,7 @@ export async function forEachDevice(
   deviceIds: readonly string[],
   jobName: string,
   job: (deviceId: string) => Promise<void>,
-  concurrency = 16,
+  concurrency = config.jobConcurrency,
 ): Promise<{ failed: number }> {
   let next = 0;
   let failed = 0;

@@ -2,7 +2,7 @@
 // the emulator's commit stream).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from 'firebase-admin/database';
-import { eventually, functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
+import { LOCAL_JOB_CONCURRENCY, eventually, functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
 
 describe('startStack in-process without Auth', () => {
   let stack: Stack;
@@ -40,13 +40,31 @@ describe('startStack in-process without Auth', () => {
 describe('startStack functionsEnv in-process', () => {
   it("sets the functions' variables in this process (the functions host's environment) until stop()", async () => {
     expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBeUndefined();
+    expect(process.env.FIRELINK_JOB_CONCURRENCY).toBeUndefined();
     const stack = await startStack({ processes: 'in-process', auth: false, functions: false, functionsEnv: { FIRELINK_LOG_MAPPED_READINGS: 'true' } });
     try {
       expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBe('true');
+      // The local default for the jobs (stack.ts LOCAL_JOB_CONCURRENCY).
+      expect(process.env.FIRELINK_JOB_CONCURRENCY).toBe(LOCAL_JOB_CONCURRENCY);
     } finally {
       await stack.stop();
     }
     expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBeUndefined();
+    expect(process.env.FIRELINK_JOB_CONCURRENCY).toBeUndefined();
+  });
+
+  it('leaves a job concurrency the environment sets', async () => {
+    process.env.FIRELINK_JOB_CONCURRENCY = '7';
+    try {
+      const stack = await startStack({ processes: 'in-process', auth: false, functions: false });
+      try {
+        expect(process.env.FIRELINK_JOB_CONCURRENCY).toBe('7');
+      } finally {
+        await stack.stop();
+      }
+    } finally {
+      delete process.env.FIRELINK_JOB_CONCURRENCY;
+    }
   });
 });
 
