@@ -11,7 +11,7 @@ import type { Reference } from 'firebase-admin/database';
 import { fleetEntryPath, metaPath, ownerOfMeta, summaryMeta, summaryState, summaryStatus, statePath, statusPath } from '@firelink/model';
 import { SummaryCoalescer } from './summary-coalescer.js';
 import { WatchedValues } from './watched-values.js';
-import { isPermissionDenied } from './writer.js';
+import { tolerated } from './writer.js';
 
 /** Devices whose owner this instance keeps listening to; the least recently used is dropped past this. */
 const OWNERS_WATCHED_LIMIT = 10_000;
@@ -28,14 +28,6 @@ export async function ownerOf(reader: Reference, instance: string | undefined, d
   const ref = reader.root.child(`${metaPath(deviceId)}/owner`);
   const owner = instance === undefined ? (await ref.get()).val() : await owners.read(`${instance}/${deviceId}`, ref);
   return ownerOfMeta({ owner });
-}
-
-async function tolerated(write: Promise<void>): Promise<void> {
-  try {
-    await write;
-  } catch (err) {
-    if (!isPermissionDenied(err)) throw err;
-  }
 }
 
 /**

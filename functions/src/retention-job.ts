@@ -14,6 +14,55 @@ export interface RetentionOptions extends RetentionPolicy {
   nowMs: number;
   batchSize: number;
   maxBatches: number;
+  /** This database's upper bounds on each device's stamped readings, from earlier runs (see CountBounds). */
+  bounds?: CountBounds;
+}
+
+interface CountBound {
+  /** At least as many stamped readings as the device holds. */
+  count: number;
+  /** The newest `ts` counted into `count`. */
+  newestTs: number;
+  /** When `count` was last exact. */
+  exactAtMs: number;
+}
+
+/**
+ * What an instance remembers between retention runs, so a device far below `maxCount` costs a
+ * run only the readings stamped since the last one, not all of its readings (the count boundary
+ * downloads up to `maxCount + 1` of them: most of the job's download bill, docs/scaling.md).
+ * A bound only ever over-counts: readings are stamped with server time, so whatever the last run
+ * did not count has a `ts` at or after the newest it did (`startAt` that `ts`, inclusive, counts
+ * some twice); deletions only lower the true count. The exact count runs whenever the bound
+ * passes `maxCount`, and every `exactEveryMs` anyway: an admin import with old `ts` values is the
+ * one thing a bound misses, for that long at most. Nothing is deleted on a bound alone.
+ */
+export class CountBounds {
+  private readonly entries = new Map<string, CountBound>();
+
+  constructor(
+    private readonly limit = 50_000,
+    readonly exactEveryMs = 60 * 60 * 1000,
+  ) {}
+
+  get(key: string, nowMs: number): CountBound | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined && nowMs - entry.exactAtMs >= this.exactEveryMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  set(key: string, bound: CountBound): void {
+    this.entries.delete(key);
+    this.entries.set(key, bound);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }
 
 export interface RetentionResult {
@@ -56,7 +105,8 @@ export async function retainDevice(root: Reference, deviceId: string, options: R
   };
 
   await deleteUpTo(ageCutoffMs(options.nowMs, options), undefined, 'byAge');
-  if (!result.more) {
+  const boundKey = deviceId;
+  if (!result.more && !(await withinBound(readings, boundKey, options))) {
     const newest = await readings.orderByChild('ts').startAt(0).limitToLast(options.maxCount + 1).get();
     const ascending: { id: string; ts: number }[] = [];
     newest.forEach((child) => {
@@ -65,10 +115,38 @@ export async function retainDevice(root: Reference, deviceId: string, options: R
     });
     const boundary = countBoundary(ascending, options);
     if (boundary !== null) await deleteUpTo(boundary.ts, boundary.id, 'byCount');
+    // Exact now, unless the batch limit left readings over the count for the next run.
+    if (result.more) options.bounds?.delete(boundKey);
+    else {
+      const count = Math.min(ascending.length, options.maxCount);
+      options.bounds?.set(boundKey, { count, newestTs: ascending.at(-1)?.ts ?? 0, exactAtMs: options.nowMs });
+    }
   }
   const deleted = result.byAge + result.byCount;
   if (deleted > 0 || result.more) logs.retentionDeleted(deviceId, { deleted, ...result });
   return result;
+}
+
+/**
+ * True when the device's bound, raised by the readings stamped since it was taken, is still at or
+ * below `maxCount` (and is kept raised): nothing to delete by count, no need to count exactly.
+ */
+async function withinBound(readings: Reference, key: string, options: RetentionOptions): Promise<boolean> {
+  const bound = options.bounds?.get(key, options.nowMs);
+  if (options.bounds === undefined || bound === undefined) return false;
+  const since = await readings.orderByChild('ts').startAt(bound.newestTs).get();
+  let added = 0;
+  let newestTs = bound.newestTs;
+  since.forEach((child) => {
+    const ts = child.child('ts').val();
+    if (typeof ts !== 'number') return;
+    added += 1;
+    if (ts > newestTs) newestTs = ts;
+  });
+  const count = bound.count + added;
+  if (count > options.maxCount) return false;
+  options.bounds.set(key, { count, newestTs, exactAtMs: bound.exactAtMs });
+  return true;
 }
 
 export async function retainFleet(

@@ -13,7 +13,7 @@
  */
 import type { Reference } from 'firebase-admin/database';
 import { fleetEntryPath, fleetsPath } from '@firelink/model';
-import { isPermissionDenied } from './writer.js';
+import { isPermissionDenied, tolerated } from './writer.js';
 
 interface Batch {
   states: Map<string, { seq: number; part: unknown }>;
@@ -91,13 +91,5 @@ async function writeBatch(writer: Reference, owner: string, states: Map<string, 
     if (!isPermissionDenied(err)) throw err;
     // One entry was refused (an older seq, or an entry without meta): the others one by one.
     await Promise.all([...states].map(([deviceId, { part }]) => one(deviceId, part)));
-  }
-}
-
-async function tolerated(write: Promise<void>): Promise<void> {
-  try {
-    await write;
-  } catch (err) {
-    if (!isPermissionDenied(err)) throw err;
   }
 }

@@ -30,3 +30,12 @@ export function isPermissionDenied(err: unknown): boolean {
   const text = `${(err as { code?: unknown })?.code ?? ''} ${(err as { message?: unknown })?.message ?? ''}`;
   return /permission[_ ]denied/i.test(text);
 }
+
+/** Awaits a write whose refusal by the rules is expected and harmless (a newer value is there). */
+export async function tolerated(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    if (!isPermissionDenied(err)) throw err;
+  }
+}

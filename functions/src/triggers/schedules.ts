@@ -16,7 +16,7 @@ import { config, params } from '../config.js';
 import { databases } from '../db.js';
 import { listShardDevices } from '../fleet.js';
 import { sweepPresence as sweepPresenceJob } from '../presence-job.js';
-import { retainFleet } from '../retention-job.js';
+import { CountBounds, retainFleet } from '../retention-job.js';
 import { rollupFleet } from '../rollup-job.js';
 import { evaluateZone } from '../zone-handler.js';
 
@@ -31,13 +31,13 @@ const zoneRule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWin
  */
 async function onEveryDatabase(
   name: string,
-  job: (root: Reference, deviceIds: string[]) => Promise<{ failed: number }>,
+  job: (root: Reference, deviceIds: string[], instance: string) => Promise<{ failed: number }>,
   options: { listDevices: boolean } = { listDevices: true },
 ): Promise<void> {
   const { directory, shards } = databases();
   const devices = options.listDevices ? await listShardDevices(directory.root, directory.instance, shards.map((s) => s.instance)) : new Map<string, string[]>();
   let failed = 0;
-  for (const shard of shards) failed += (await job(shard.root, devices.get(shard.instance) ?? [])).failed;
+  for (const shard of shards) failed += (await job(shard.root, devices.get(shard.instance) ?? [], shard.instance)).failed;
   if (failed > 0) throw new Error(`${name}: ${failed} device(s) failed; see the "job failed for device" log lines`);
 }
 
@@ -68,9 +68,13 @@ export const rollupReadings = onSchedule(options, () =>
   ),
 );
 
+/** Per database instance, what this functions instance remembers between retention runs. */
+const countBounds = new Map<string, CountBounds>();
+
 export const pruneReadings = onSchedule(options, () =>
-  onEveryDatabase('pruneReadings', async (root, deviceIds) =>
+  onEveryDatabase('pruneReadings', async (root, deviceIds, instance) =>
     retainFleet(root, deviceIds, {
+      bounds: countBounds.get(instance) ?? countBounds.set(instance, new CountBounds()).get(instance),
       nowMs: Date.now(),
       maxAgeMs: config.retentionMaxAgeMs,
       maxCount: config.retentionMaxCount,
