@@ -39,7 +39,7 @@ export async function writeSummaryState(reader: Reference, writer: Reference, in
   if (part === null) return;
   const owner = await ownerOf(reader, instance, deviceId);
   if (owner === null) return;
-  await summaryStates.add(writer, owner, deviceId, part.seq, part);
+  await summaryStates.add(writer, instance ?? writer.toString(), owner, deviceId, part.seq, part);
 }
 
 /**

@@ -32,12 +32,12 @@ describe('SummaryCoalescer', () => {
   it('sends the first state at once, and what comes while it is in flight as one update with the newest state per device', async () => {
     const { ref, calls } = fakeWriter();
     const summaries = new SummaryCoalescer();
-    const first = summaries.add(ref, 'u1', 'd1', 1, state(1));
+    const first = summaries.add(ref, 'db', 'u1', 'd1', 1, state(1));
     expect(calls.map((c) => [c.kind, c.path])).toEqual([['set', 'fleets/u1/d1/state']]);
 
-    const later = [summaries.add(ref, 'u1', 'd1', 2, state(2)), summaries.add(ref, 'u1', 'd2', 5, state(5)), summaries.add(ref, 'u1', 'd1', 3, state(3))];
+    const later = [summaries.add(ref, 'db', 'u1', 'd1', 2, state(2)), summaries.add(ref, 'db', 'u1', 'd2', 5, state(5)), summaries.add(ref, 'db', 'u1', 'd1', 3, state(3))];
     // An older state of a device already queued does not replace the newer one.
-    later.push(summaries.add(ref, 'u1', 'd2', 4, state(4)));
+    later.push(summaries.add(ref, 'db', 'u1', 'd2', 4, state(4)));
     expect(calls).toHaveLength(1);
     calls[0]!.settle();
     await first;
@@ -49,20 +49,24 @@ describe('SummaryCoalescer', () => {
     expect(summaries.size).toBe(0);
   });
 
-  it('keeps owners and databases apart', () => {
+  it('keeps owners and databases apart, even where their URLs are alike (shards on the emulator)', () => {
     const a = fakeWriter();
+    const b = fakeWriter();
     const summaries = new SummaryCoalescer();
-    void summaries.add(a.ref, 'u1', 'd1', 1, state(1));
-    void summaries.add(a.ref, 'u2', 'd9', 1, state(1));
+    void summaries.add(a.ref, 'shard-a', 'u1', 'd1', 1, state(1));
+    void summaries.add(a.ref, 'shard-a', 'u2', 'd9', 1, state(1));
+    // Same owner, same URL text, another instance: its own lane, written through its own writer.
+    void summaries.add(b.ref, 'shard-b', 'u1', 'd5', 1, state(1));
     expect(a.calls.map((c) => c.path)).toEqual(['fleets/u1/d1/state', 'fleets/u2/d9/state']);
-    expect(summaries.size).toBe(2);
+    expect(b.calls.map((c) => c.path)).toEqual(['fleets/u1/d5/state']);
+    expect(summaries.size).toBe(3);
   });
 
   it('writes entry by entry when the rules refuse the batch, dropping only the refused entry', async () => {
     const { ref, calls } = fakeWriter();
     const summaries = new SummaryCoalescer();
-    const first = summaries.add(ref, 'u1', 'd0', 1, state(1));
-    const batch = [summaries.add(ref, 'u1', 'd1', 7, state(7)), summaries.add(ref, 'u1', 'd2', 8, state(8))];
+    const first = summaries.add(ref, 'db', 'u1', 'd0', 1, state(1));
+    const batch = [summaries.add(ref, 'db', 'u1', 'd1', 7, state(7)), summaries.add(ref, 'db', 'u1', 'd2', 8, state(8))];
     calls[0]!.settle();
     await first;
     await tick();
@@ -77,7 +81,7 @@ describe('SummaryCoalescer', () => {
   it('rejects every state of a batch on an error other than the rules', async () => {
     const { ref, calls } = fakeWriter();
     const summaries = new SummaryCoalescer();
-    const first = summaries.add(ref, 'u1', 'd1', 1, state(1));
+    const first = summaries.add(ref, 'db', 'u1', 'd1', 1, state(1));
     calls[0]!.settle(new Error('disconnected'));
     await expect(first).rejects.toThrow('disconnected');
   });

@@ -32,11 +32,13 @@ export class SummaryCoalescer {
   private readonly lanes = new Map<string, Lane>();
 
   /**
-   * Adds a device's summary state to its owner's next batch. Resolves when a write carrying it (or a
-   * newer state of that device) has been acknowledged or refused by the rules; rejects on other errors.
+   * Adds a device's summary state to its owner's next batch on `database` (the instance name:
+   * against the emulator every instance's URL is the emulator's host, so a Reference cannot tell
+   * shards apart). Resolves when a write carrying it (or a newer state of that device) has been
+   * acknowledged or refused by the rules; rejects on other errors.
    */
-  add(writer: Reference, owner: string, deviceId: string, seq: number, part: unknown): Promise<void> {
-    const key = `${writer.toString()}\n${owner}`;
+  add(writer: Reference, database: string, owner: string, deviceId: string, seq: number, part: unknown): Promise<void> {
+    const key = `${database}\n${owner}`;
     let lane = this.lanes.get(key);
     if (lane === undefined) {
       lane = { writer, owner, next: null, inFlight: false };

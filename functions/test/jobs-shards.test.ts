@@ -79,6 +79,26 @@ describe('triggers on a shard', () => {
   });
 });
 
+describe('fleet summary across shards', () => {
+  it("keeps each instance's summary of one owner's devices on that instance, none refused", async () => {
+    const linesBefore = t.lines.length;
+    // The same owner on both instances, readings at once: the summary writes of the two instances
+    // must not share a batch (their URLs are alike against the emulator).
+    for (let seq = 21; seq <= 30; seq++) {
+      await Promise.all([
+        db(NAMESPACE).ref(`devices/j-def/readings/s${seq}`).set({ ir: 100 + seq, seq }),
+        db(SHARD).ref(`devices/j-sh/readings/s${seq}`).set({ ir: 100 + seq, seq }),
+      ]);
+    }
+    await functionsIdle(t.emulator);
+    expect(await val(NAMESPACE, `fleets/${OWNER}/j-def/state`)).toMatchObject({ seq: 30, ir: 130 });
+    expect(await val(SHARD, `fleets/${OWNER}/j-sh/state`)).toMatchObject({ seq: 30, ir: 130 });
+    expect(await val(NAMESPACE, `fleets/${OWNER}/j-sh`)).toBeNull();
+    expect(await val(SHARD, `fleets/${OWNER}/j-def`)).toBeNull();
+    expect(t.lines.slice(linesBefore).filter((line) => /fleets.*permission_denied|permission_denied.*fleets/i.test(line))).toEqual([]);
+  });
+});
+
 describe('scheduled jobs over the directory', () => {
   it('presence, command expiry, rollups and retention reach every device on its own shard', async () => {
     for (const job of ['sweepPresence', 'expireCommands', 'rollupReadings', 'pruneReadings']) await runSchedule(t.emulator, job);
