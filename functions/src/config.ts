@@ -14,6 +14,7 @@
  */
 import { defineInt, defineString, type IntParam, type StringParam } from 'firebase-functions/params';
 import { IR_MAX, IR_MIN, ZONE_MIN_DEVICES_MAX, ZONE_MIN_DEVICES_MIN, ZONE_WINDOW_MS_MAX, ZONE_WINDOW_MS_MIN } from '@firelink/model';
+import type { ZoneRule } from './zones.js';
 
 export interface FunctionsConfig {
   /** Cloud Functions region of every function. */
@@ -223,3 +224,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Funct
 
 /** Loaded once when the package loads: a bad value stops deployment and the local functions host. */
 export const config: Readonly<FunctionsConfig> = loadConfig();
+
+/** The zone rule a zone without its own `rule` follows (FIRELINK_ZONE_* above). */
+export const defaultZoneRule: Readonly<ZoneRule> = Object.freeze({
+  irThreshold: config.zoneIrThreshold,
+  windowMs: config.zoneWindowMs,
+  minDevices: config.zoneMinDevices,
+});

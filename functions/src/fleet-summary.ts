@@ -26,7 +26,7 @@ const summaryStates = new SummaryCoalescer();
  */
 export async function ownerOf(reader: Reference, instance: string | undefined, deviceId: string): Promise<string | null> {
   const ref = reader.root.child(`${metaPath(deviceId)}/owner`);
-  const owner = instance === undefined ? (await ref.get()).val() : await owners.read(`${instance}/${deviceId}`, ref);
+  const owner = await owners.readIn(instance, deviceId, ref);
   return ownerOfMeta({ owner });
 }
 
@@ -52,7 +52,7 @@ export async function writeSummaryStatus(reader: Reference, writer: Reference, i
   const owner = await ownerOf(reader, instance, deviceId);
   if (owner === null) return;
   const metaRef = reader.root.child(`${fleetEntryPath(owner, deviceId)}/meta`);
-  const entryMeta = instance === undefined ? (await metaRef.get()).val() : await entryMetas.read(`${instance}/${owner}/${deviceId}`, metaRef);
+  const entryMeta = await entryMetas.readIn(instance, `${owner}/${deviceId}`, metaRef);
   if (entryMeta === null || entryMeta === undefined) {
     await syncSummaryMeta(reader, writer, deviceId, null);
     return;

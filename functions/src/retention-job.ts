@@ -105,8 +105,7 @@ export async function retainDevice(root: Reference, deviceId: string, options: R
   };
 
   await deleteUpTo(ageCutoffMs(options.nowMs, options), undefined, 'byAge');
-  const boundKey = deviceId;
-  if (!result.more && !(await withinBound(readings, boundKey, options))) {
+  if (!result.more && !(await withinBound(readings, deviceId, options))) {
     const newest = await readings.orderByChild('ts').startAt(0).limitToLast(options.maxCount + 1).get();
     const ascending: { id: string; ts: number }[] = [];
     newest.forEach((child) => {
@@ -116,10 +115,10 @@ export async function retainDevice(root: Reference, deviceId: string, options: R
     const boundary = countBoundary(ascending, options);
     if (boundary !== null) await deleteUpTo(boundary.ts, boundary.id, 'byCount');
     // Exact now, unless the batch limit left readings over the count for the next run.
-    if (result.more) options.bounds?.delete(boundKey);
+    if (result.more) options.bounds?.delete(deviceId);
     else {
       const count = Math.min(ascending.length, options.maxCount);
-      options.bounds?.set(boundKey, { count, newestTs: ascending.at(-1)?.ts ?? 0, exactAtMs: options.nowMs });
+      options.bounds?.set(deviceId, { count, newestTs: ascending.at(-1)?.ts ?? 0, exactAtMs: options.nowMs });
     }
   }
   const deleted = result.byAge + result.byCount;

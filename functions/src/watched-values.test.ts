@@ -28,6 +28,21 @@ class FakeLocation {
 }
 
 describe('WatchedValues', () => {
+  it('readIn keys the listener by instance, and without one reads once and listens to nothing', async () => {
+    const location = new FakeLocation({ zone: 'z1' });
+    const values = new WatchedValues(10);
+    expect(await values.readIn(undefined, 'd1', location.asRef())).toEqual({ zone: 'z1' });
+    expect(location.listeners).toHaveLength(0);
+    expect(values.size).toBe(0);
+    const first = values.readIn('db-a', 'd1', location.asRef());
+    location.push({ zone: 'z2' });
+    expect(await first).toEqual({ zone: 'z2' });
+    expect(location.listeners).toHaveLength(1);
+    // The same key as `read` uses: `<instance>/<key>`.
+    expect(await values.read('db-a/d1', location.asRef())).toEqual({ zone: 'z2' });
+    expect(location.listeners).toHaveLength(1);
+  });
+
   it('waits for the first value, then answers from memory with every pushed change', async () => {
     const location = new FakeLocation({ sampleMs: 1000 });
     const values = new WatchedValues(10);

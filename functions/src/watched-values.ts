@@ -37,6 +37,14 @@ export class WatchedValues {
     return this.watch(key, ref).first;
   }
 
+  /**
+   * As `read`, keyed `<instance>/<key>`, when `instance` names the database; without it (nothing
+   * to key a listener by) one `get()`.
+   */
+  async readIn(instance: string | undefined, key: string, ref: Reference): Promise<unknown> {
+    return instance === undefined ? (await ref.get()).val() : this.read(`${instance}/${key}`, ref);
+  }
+
   /** Locations listened to now (for tests). */
   get size(): number {
     return this.entries.size;

@@ -28,7 +28,7 @@ export async function evaluateZoneOfDevice(
   const at = root.child(`${metaPath(deviceId)}/zone`);
   // A zone change also re-evaluates both zones (onMetaWritten), so a listener that has not yet
   // seen the change costs no missed transition.
-  const zone = instance === undefined ? (await at.get()).val() : await zones.read(`${instance}/${deviceId}`, at);
+  const zone = await zones.readIn(instance, deviceId, at);
   if (typeof zone !== 'string' || !ZONE_ID_PATTERN.test(zone)) return 'none';
   return evaluateZone(root, zone, defaults, nowMs, deviceId);
 }

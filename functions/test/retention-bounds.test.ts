@@ -1,22 +1,13 @@
 // Retention's count bounds (functions/src/retention-job.ts CountBounds) against the emulator: a
 // device below maxCount costs a run only the readings stamped since the last one, and the readings
 // deleted are always those the exact count picks.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DataSnapshot, Query, Reference } from 'firebase-admin/database';
 import { CountBounds, retainDevice, type RetentionOptions } from '../src/retention-job.js';
-import { connectClients, type Clients } from './support/clients.js';
-import { startTestEmulator, type TestEmulator } from './support/emulator.js';
+import { useFunctionsEmulator } from './support/clients.js';
 
-let t: TestEmulator;
-let c: Clients;
-beforeAll(async () => {
-  t = await startTestEmulator({ functions: false });
-  c = connectClients(t.emulator);
-});
-afterAll(async () => {
-  await c?.close();
-  await t?.stop();
-});
+// The database alone: the tests call the job's module themselves.
+const fx = useFunctionsEmulator({ functions: false });
 
 /** Root whose queries under `devices/` count the readings each `get()` downloads. */
 function countingRoot(root: Reference, downloaded: number[]): Reference {
@@ -56,20 +47,20 @@ function options(bounds: CountBounds, nowMs = NOW, maxCount = 20): RetentionOpti
 }
 
 async function keys(deviceId: string): Promise<string[]> {
-  return Object.keys(((await c.admin.ref(`devices/${deviceId}/readings`).get()).val() as object | null) ?? {}).sort();
+  return Object.keys(((await fx.val(`devices/${deviceId}/readings`)) as object | null) ?? {}).sort();
 }
 
 describe('retention count bounds', () => {
   it('counts exactly once, then downloads only what is new while the device stays below maxCount', async () => {
     const bounds = new CountBounds();
-    await c.admin.ref('devices/bnd-1/readings').set(stamped(1, 10, NOW - 600_000));
+    await fx.c.admin.ref('devices/bnd-1/readings').set(stamped(1, 10, NOW - 600_000));
     const downloaded: number[] = [];
-    const root = countingRoot(c.admin.ref(), downloaded);
+    const root = countingRoot(fx.c.admin.ref(), downloaded);
     await retainDevice(root, 'bnd-1', options(bounds));
     // The age query (nothing old), then the exact count: all 10.
     expect(downloaded).toEqual([0, 10]);
 
-    await c.admin.ref('devices/bnd-1/readings').update(stamped(11, 3, NOW - 600_000));
+    await fx.c.admin.ref('devices/bnd-1/readings').update(stamped(11, 3, NOW - 600_000));
     downloaded.length = 0;
     const result = await retainDevice(root, 'bnd-1', options(bounds));
     // The 3 new ones and the newest already counted (at the same ts: counted twice, never missed).
@@ -80,11 +71,11 @@ describe('retention count bounds', () => {
 
   it('counts exactly when the bound passes maxCount, and deletes what the exact count picks', async () => {
     const bounds = new CountBounds();
-    await c.admin.ref('devices/bnd-2/readings').set(stamped(1, 15, NOW - 600_000));
+    await fx.c.admin.ref('devices/bnd-2/readings').set(stamped(1, 15, NOW - 600_000));
     const downloaded: number[] = [];
-    const root = countingRoot(c.admin.ref(), downloaded);
+    const root = countingRoot(fx.c.admin.ref(), downloaded);
     await retainDevice(root, 'bnd-2', options(bounds));
-    await c.admin.ref('devices/bnd-2/readings').update(stamped(16, 10, NOW - 600_000));
+    await fx.c.admin.ref('devices/bnd-2/readings').update(stamped(16, 10, NOW - 600_000));
     downloaded.length = 0;
     const result = await retainDevice(root, 'bnd-2', options(bounds));
     // The bound (15 + 11) passed 20: the exact count (21 = maxCount + 1), then the 5 deleted.
@@ -95,24 +86,24 @@ describe('retention count bounds', () => {
 
   it('never deletes on a bound: readings deleted meanwhile only lower the true count', async () => {
     const bounds = new CountBounds();
-    await c.admin.ref('devices/bnd-3/readings').set(stamped(1, 18, NOW - 600_000));
-    await retainDevice(c.admin.ref(), 'bnd-3', options(bounds));
+    await fx.c.admin.ref('devices/bnd-3/readings').set(stamped(1, 18, NOW - 600_000));
+    await retainDevice(fx.c.admin.ref(), 'bnd-3', options(bounds));
     // The owner deletes 10; 5 more arrive: 13 held, the bound says 24 and so counts exactly.
-    await c.admin.ref('devices/bnd-3/readings').update(Object.fromEntries(Object.keys(stamped(1, 10, 0)).map((k) => [k, null])));
-    await c.admin.ref('devices/bnd-3/readings').update(stamped(19, 5, NOW - 600_000));
-    const result = await retainDevice(c.admin.ref(), 'bnd-3', options(bounds));
+    await fx.c.admin.ref('devices/bnd-3/readings').update(Object.fromEntries(Object.keys(stamped(1, 10, 0)).map((k) => [k, null])));
+    await fx.c.admin.ref('devices/bnd-3/readings').update(stamped(19, 5, NOW - 600_000));
+    const result = await retainDevice(fx.c.admin.ref(), 'bnd-3', options(bounds));
     expect(result.byCount).toBe(0);
     expect(await keys('bnd-3')).toHaveLength(13);
   });
 
   it('counts exactly again once the bound is older than exactEveryMs (an import with old ts is caught then)', async () => {
     const bounds = new CountBounds(100, 60_000);
-    await c.admin.ref('devices/bnd-4/readings').set(stamped(100, 10, NOW - 600_000));
-    await retainDevice(c.admin.ref(), 'bnd-4', options(bounds));
+    await fx.c.admin.ref('devices/bnd-4/readings').set(stamped(100, 10, NOW - 600_000));
+    await retainDevice(fx.c.admin.ref(), 'bnd-4', options(bounds));
     // An admin import with older ts than anything counted: a bound cannot see it.
-    await c.admin.ref('devices/bnd-4/readings').update(stamped(1, 15, NOW - 700_000));
-    expect((await retainDevice(c.admin.ref(), 'bnd-4', options(bounds, NOW + 1_000))).byCount).toBe(0);
-    const later = await retainDevice(c.admin.ref(), 'bnd-4', options(bounds, NOW + 60_000));
+    await fx.c.admin.ref('devices/bnd-4/readings').update(stamped(1, 15, NOW - 700_000));
+    expect((await retainDevice(fx.c.admin.ref(), 'bnd-4', options(bounds, NOW + 1_000))).byCount).toBe(0);
+    const later = await retainDevice(fx.c.admin.ref(), 'bnd-4', options(bounds, NOW + 60_000));
     expect(later.byCount).toBe(5);
     expect(await keys('bnd-4')).toHaveLength(20);
   });

@@ -10,7 +10,7 @@
  */
 import { onValueWritten } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
-import { config, params } from '../config.js';
+import { config, defaultZoneRule, params } from '../config.js';
 import { syncSummaryMeta } from '../fleet-summary.js';
 import { logs } from '../logs.js';
 import { evaluateZone } from '../zone-handler.js';
@@ -33,8 +33,7 @@ export const onMetaWritten = onValueWritten(
         toOwner: to?.owner ?? null,
         paths: written.length,
       });
-      const rule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
-      for (const zoneId of zones) await evaluateZone(root, zoneId, rule, Date.now(), deviceId);
+      for (const zoneId of zones) await evaluateZone(root, zoneId, defaultZoneRule, Date.now(), deviceId);
     };
     // Independent: a failing summary write does not hold back the zones, nor the other way round.
     const results = await Promise.allSettled([

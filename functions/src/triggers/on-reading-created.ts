@@ -12,11 +12,9 @@
  */
 import { onValueCreated } from 'firebase-functions/v2/database';
 import { PATTERNS } from '@firelink/model';
-import { config, params } from '../config.js';
+import { config, defaultZoneRule, params } from '../config.js';
 import { handleReadingCreated } from '../reading-handler.js';
 import { guardedRoot } from '../writer.js';
-
-const zoneRule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
 
 export const onReadingCreated = onValueCreated(
   { ref: PATTERNS.reading, region: params.region, instance: config.databaseInstance },
@@ -25,7 +23,7 @@ export const onReadingCreated = onValueCreated(
       reader: event.data.ref.root,
       writer: guardedRoot(event.instance, event.firebaseDatabaseHost),
       instance: event.instance,
-      zoneRule,
+      zoneRule: defaultZoneRule,
       logMapped: config.logMappedReadings,
     };
     // The event carries the reading as created: the handler plans from it when it can (no read).

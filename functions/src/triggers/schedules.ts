@@ -12,7 +12,7 @@ import type { Reference } from 'firebase-admin/database';
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import { ZONES } from '@firelink/model';
 import { expireFleetCommands } from '../commands-job.js';
-import { config, params } from '../config.js';
+import { config, defaultZoneRule, params } from '../config.js';
 import { databases } from '../db.js';
 import { listShardDevices } from '../fleet.js';
 import { sweepPresence as sweepPresenceJob } from '../presence-job.js';
@@ -22,7 +22,6 @@ import { evaluateZone } from '../zone-handler.js';
 
 const options = { schedule: config.schedule, region: params.region, timeZone: 'UTC', timeoutSeconds: 300 };
 const DAY_MS = 24 * 60 * 60 * 1000;
-const zoneRule = { irThreshold: config.zoneIrThreshold, windowMs: config.zoneWindowMs, minDevices: config.zoneMinDevices };
 
 /**
  * Runs `job` on every shard with the ids of its devices (shards one after another). A job that
@@ -52,7 +51,7 @@ export const sweepZones = onSchedule(options, () =>
     const zones = (await root.child(ZONES).get()).val() as Record<string, { alert?: unknown }> | null;
     const now = Date.now();
     for (const [zoneId, zone] of Object.entries(zones ?? {})) {
-      if (zone?.alert !== undefined && zone.alert !== null) await evaluateZone(root, zoneId, zoneRule, now, null);
+      if (zone?.alert !== undefined && zone.alert !== null) await evaluateZone(root, zoneId, defaultZoneRule, now, null);
     }
     return { failed: 0 };
   }, { listDevices: false }),

@@ -88,8 +88,11 @@ export interface FunctionsFixture {
   val(path: string): Promise<any>;
 }
 
-/** The emulator with the compiled functions and clients on it, for one test file. */
-export function useFunctionsEmulator(): FunctionsFixture {
+/**
+ * The emulator with the compiled functions and clients on it, for one test file; with
+ * `functions: false` the database alone (tests that call a job's module directly).
+ */
+export function useFunctionsEmulator(options: { functions?: boolean } = {}): FunctionsFixture {
   let t: TestEmulator | undefined;
   let c: Clients | undefined;
   const started = <T>(value: T | undefined): T => {
@@ -97,7 +100,7 @@ export function useFunctionsEmulator(): FunctionsFixture {
     return value;
   };
   beforeAll(async () => {
-    t = await startTestEmulator({ functions: true });
+    t = await startTestEmulator({ functions: options.functions ?? true });
     c = connectClients(t.emulator);
   });
   afterAll(async () => {
