@@ -1,12 +1,15 @@
 /**
  * The I/O half of `onReadingCreated`: reads what the plan needs (full admin, the event's database),
  * writes the plan's one update as the rules-guarded functions identity (writer.ts), and when the
- * rules refuse it because a newer state or a stamp landed meanwhile, plans again from fresh data.
+ * rules refuse it because a newer state, a stamp or a config change landed meanwhile, plans again
+ * from fresh data.
  *
- * Round trips per reading, in the steady state: a get of the config, then the update. The reading
- * is the event's own copy, and the state is the one this instance last wrote or read for the device (`knownStates`). Reading and
- * state are only shortcuts to a plan the rules check anyway: the update is refused
- * unless the state's seq rises and the reading exists unstamped (database.rules.json), and a refused
+ * Round trips per reading, in the steady state: the update only. The reading is the event's own
+ * copy, the config comes from a listener this instance keeps per device (watched-values.ts), and
+ * the state is the one this instance last wrote or read for the device (`knownStates`). All three
+ * are only shortcuts to a plan the rules check anyway: the update is refused unless the state's
+ * seq rises, its `mapping` is the stored config's and the reading exists unstamped
+ * (database.rules.json), and a refused
  * update falls back to the full read of reading, config and state (3 gets), as does any reading the
  * shortcut cannot plan (first of a device here, older than the known state, carrying `ts`).
  *
@@ -19,6 +22,7 @@ import { writeSummaryState } from './fleet-summary.js';
 import { logs } from './logs.js';
 import { parseState, planReadingUpdate, resolveConfig, type ReadingPlan } from './readings.js';
 import { KeyedSerializer } from './serial.js';
+import { WatchedValues } from './watched-values.js';
 import { isPermissionDenied } from './writer.js';
 import { evaluateZoneOfDevice } from './zone-of-device.js';
 import type { ZoneRule } from './zones.js';
@@ -61,6 +65,9 @@ interface KnownState {
 }
 
 const perDevice = new KeyedSerializer();
+/** Configs of the devices planned from the event copy, kept by listeners (watched-values.ts). */
+const configs = new WatchedValues(KNOWN_STATES_LIMIT);
+const configKey = (known: string): string => `${known}/config`;
 /** Per database and device: the state this instance last wrote or read (insertion order = age). */
 const knownStates = new Map<string, KnownState>();
 function remember(key: string | null, state: KnownState | null): void {
@@ -123,6 +130,8 @@ async function processReading(
       remember(known, null);
     }
   }
+  // The listener's config goes first: with it, a get would answer from its copy (watched-values.ts).
+  if (known !== null) configs.forget(configKey(known));
   for (let attempt = 1; ; attempt++) {
     // The stored reading, not the event's copy: on a replay it already carries `ts`.
     const [reading, config, state] = await Promise.all([
@@ -176,13 +185,15 @@ async function fastPlan(
   readingId: string,
   eventReading: unknown,
 ): Promise<Extract<ReadingPlan, { kind: 'map' }> | null> {
-  const state = known === null ? undefined : knownStates.get(known);
+  if (known === null) return null;
+  const state = knownStates.get(known);
   if (state === undefined || eventReading === null || typeof eventReading !== 'object') return null;
   const { seq, ts } = eventReading as { seq?: unknown; ts?: unknown };
   if (ts !== undefined || typeof seq !== 'number' || seq <= state.seq || state.readingId === readingId) return null;
-  // Read, not kept by a listener: a listener's copy may lag the trigger's event, and a reading
-  // written right after a calibration change must be mapped with the new config.
-  const config: unknown = (await dbs.reader.child(configPath(deviceId)).get()).val();
+  // Kept by a listener, whose copy may lag the trigger's event (a reading written right after a
+  // calibration change). The plan's state carries the mapping it used, and the rules refuse a state
+  // whose mapping is not the stored one: a stale copy costs a refused write and the full read.
+  const config = await configs.read(configKey(known), dbs.reader.child(configPath(deviceId)));
   const resolved = resolveConfig(config);
   if (resolved.problem !== undefined) logs.configInvalid(deviceId, { problem: resolved.problem });
   // No state: the known one is older than the reading by seq, so the plan maps it.

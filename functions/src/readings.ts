@@ -26,7 +26,7 @@ import {
 export const SERVER_TIMESTAMP = Object.freeze({ '.sv': 'timestamp' });
 
 /** A state as written: `ts` may still be the server-timestamp placeholder. */
-export type StateWrite = Omit<State, 'ts'> & { ts: number | typeof SERVER_TIMESTAMP };
+export type StateWrite = Omit<State, 'ts' | 'mapping'> & { ts: number | typeof SERVER_TIMESTAMP; mapping?: StoredMapping };
 
 export type ReadingPlan =
   /** The newest reading so far: write its state and stamp its `ts`. */
@@ -65,16 +65,46 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
 /** The stored state, or null when absent or unusable (then any reading is newer). */
 export function parseState(raw: unknown): State | null {
   if (raw === null || raw === undefined) return null;
-  const parsed = validate(StateSchema, raw, 'state');
+  // `mapping` copies the stored config verbatim, which an admin may have left invalid: it says
+  // nothing about which reading the state is, so it never makes the state unusable here.
+  let fields = raw;
+  if (typeof raw === 'object' && 'mapping' in raw) {
+    const { mapping: _ignored, ...rest } = raw as Record<string, unknown>;
+    fields = rest;
+  }
+  const parsed = validate(StateSchema, fields, 'state');
   return parsed.ok ? parsed.value : null;
 }
 
-/** The state a reading produces. */
+const MAPPING_KEYS = ['inMin', 'inMax', 'outMin', 'outMax', 'invert'] as const;
+export type StoredMapping = Partial<Record<(typeof MAPPING_KEYS)[number], number | boolean | string>>;
+
+/**
+ * `config/mapping` as stored, for the state's `mapping` (database.rules.json accepts a state only
+ * while the two are equal): its leaf values verbatim, valid or not, so the copy always matches;
+ * undefined when nothing is stored.
+ */
+export function storedMapping(rawConfig: unknown): StoredMapping | undefined {
+  const raw = typeof rawConfig === 'object' && rawConfig !== null ? (rawConfig as { mapping?: unknown }).mapping : undefined;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const copy: StoredMapping = {};
+  for (const key of MAPPING_KEYS) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') copy[key] = value;
+  }
+  return Object.keys(copy).length > 0 ? copy : undefined;
+}
+
+/**
+ * The state a reading produces. `mapping` is the stored `config/mapping` it was computed from
+ * (storedMapping), left out when none is stored.
+ */
 export function stateFor(
   readingId: string,
   reading: Pick<Reading, 'ir' | 'seq'>,
   config: Config,
   ts: number | typeof SERVER_TIMESTAMP,
+  mapping?: StoredMapping,
 ): StateWrite {
   const angle = mapReadingToAngle(reading.ir, config.mapping);
   return {
@@ -84,6 +114,7 @@ export function stateFor(
     seq: reading.seq,
     lcd: formatLcd({ ir: reading.ir, angle }),
     ts,
+    ...(mapping === undefined ? {} : { mapping }),
   };
 }
 
@@ -100,7 +131,7 @@ export function planReadingUpdate(input: ReadingInput): ReadingPlan {
     return { kind: 'stale', updates: { [tsPath]: SERVER_TIMESTAMP }, stateSeq: state.seq };
   }
   const { config } = resolveConfig(input.config);
-  const next = stateFor(input.readingId, reading, config, SERVER_TIMESTAMP);
+  const next = stateFor(input.readingId, reading, config, SERVER_TIMESTAMP, storedMapping(input.config));
   const updates: Record<string, unknown> = { [statePath(input.deviceId)]: next };
   // A reading that already carries `ts` (written by an admin tool) keeps it.
   if (reading.ts === undefined) updates[tsPath] = SERVER_TIMESTAMP;

@@ -84,7 +84,12 @@ export class WatchedValues {
     return entry;
   }
 
-  private forget(key: string): void {
+  /**
+   * Stops listening to `key`. A `get()` of a listened location answers from the listener's copy
+   * (@firebase/database `repoGetValue` takes a complete server cache when one exists), so a reader
+   * that must see the server's value now forgets it first.
+   */
+  forget(key: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);

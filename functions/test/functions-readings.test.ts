@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ref, set, update } from 'firebase/database';
 import type { Reference } from 'firebase-admin/database';
-import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
+import { DEFAULT_CONFIG, formatLcd, mapReadingToAngle } from '@firelink/model';
 import { writableMappingCases } from './support/fixtures.js';
 import { FunctionWrites, useFunctionsEmulator } from './support/clients.js';
 import { functionsIdle } from '@firelink/stack';
@@ -190,6 +190,35 @@ describe('onReadingCreated', () => {
     expect(tries).toEqual([0, 1]);
     expect(await val('devices/fast-1/state')).toEqual(newer);
     expect(typeof (await val('devices/fast-1/readings/r3/ts'))).toBe('number');
+  });
+
+  it('keeps the config by a listener; a state planned from an outdated copy is refused by the rules, then mapped with the stored config', async () => {
+    await register('cal-1');
+    for (let seq = 1; seq <= 3; seq++) await fx.c.admin.ref(`devices/cal-1/readings/r${seq}`).set({ ir: 1000 * seq, seq });
+    await functionsIdle(fx.t.emulator);
+    const reset: Record<string, null> = { 'devices/cal-1/state': null };
+    for (let seq = 1; seq <= 3; seq++) reset[`devices/cal-1/readings/r${seq}/ts`] = null;
+    await fx.c.admin.ref().update(reset);
+    const reads: string[] = [];
+    const handler = (extra: Partial<ReadingDatabases> = {}) => dbs({ reader: recordingRoot(fx.c.admin.ref(), reads), instance: NAMESPACE, ...extra });
+
+    expect(await handleReadingCreated(handler(), 'cal-1', 'r1', { ir: 1000, seq: 1 })).toBe('map');
+    expect(await val('devices/cal-1/state/mapping')).toEqual(DEFAULT_CONFIG.mapping);
+    expect(await handleReadingCreated(handler(), 'cal-1', 'r2', { ir: 2000, seq: 2 })).toBe('map');
+    // r1 read the config once (no known state yet); r2 started the listener: no get per reading.
+    expect(reads.filter((r) => r.endsWith('devices/cal-1/config'))).toEqual(['get devices/cal-1/config', 'on devices/cal-1/config']);
+
+    // The owner recalibrates after r3's plan was made from the listener's copy: the rules refuse
+    // that state, and the full read maps r3 with the new calibration.
+    const recalibrated = { ...DEFAULT_CONFIG.mapping, invert: !DEFAULT_CONFIG.mapping.invert };
+    const attempts: number[] = [];
+    const beforeWrite = async (_plan: unknown, attempt: number): Promise<void> => {
+      attempts.push(attempt);
+      if (attempt === 0) await fx.c.admin.ref('devices/cal-1/config/mapping').set(recalibrated);
+    };
+    expect(await handleReadingCreated(handler({ beforeWrite }), 'cal-1', 'r3', { ir: 3000, seq: 3 })).toBe('map');
+    expect(attempts).toEqual([0, 1]);
+    expect(await val('devices/cal-1/state')).toMatchObject({ readingId: 'r3', angle: mapReadingToAngle(3000, recalibrated), mapping: recalibrated });
   });
 
   it('does not map a reading deleted before its event was handled, even planned from the event copy', async () => {

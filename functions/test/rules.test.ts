@@ -424,7 +424,7 @@ describe('defence in depth: no priorities, and the uid must match the device cla
 
 describe('functions identity (Admin SDK limited to the rules, claim firelinkFunctions)', () => {
   const fn = () => rules.env.authenticatedContext('firelink-functions', { firelinkFunctions: true }).database();
-  const state = (seq: number, ts: unknown = TS) => ({ angle: 180, ir: 4095, readingId: 'pending', seq, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' }, ts });
+  const state = (seq: number, ts: unknown = TS, mapping: unknown = DEFAULT_CONFIG.mapping) => ({ angle: 180, ir: 4095, readingId: 'pending', seq, lcd: { line1: 'IR 4095', line2: 'Servo 180 deg' }, ts, mapping });
 
   it('maps a newer reading: state and ts in one update', async () => {
     await assertSucceeds(fn().ref('devices/dev-1').update({ state: state(11), 'readings/pending/ts': TS }));
@@ -437,6 +437,18 @@ describe('functions identity (Admin SDK limited to the rules, claim firelinkFunc
       expect((await ctx.database().ref('devices/dev-1/readings/pending/ts').get()).exists()).toBe(false);
       expect((await ctx.database().ref('devices/dev-1/state/seq').get()).val()).toBe(10);
     });
+  });
+
+  it("accepts a state only with the stored config's mapping (the calibration it was computed with)", async () => {
+    await assertFails(fn().ref('devices/dev-1/state').set(state(11, TS, { ...DEFAULT_CONFIG.mapping, invert: !DEFAULT_CONFIG.mapping.invert })));
+    await assertFails(fn().ref('devices/dev-1/state').set(state(11, TS, { ...DEFAULT_CONFIG.mapping, inMax: DEFAULT_CONFIG.mapping.inMax - 1 })));
+    await assertFails(fn().ref('devices/dev-1/state').set(state(11, TS, null)));
+    await assertFails(fn().ref('devices/dev-1/state').set(state(11, TS, { ...DEFAULT_CONFIG.mapping, extra: 1 })));
+    await assertSucceeds(fn().ref('devices/dev-1/state').set(state(11)));
+    // Without a stored mapping (defaults apply) the state carries none.
+    await rules.env.withSecurityRulesDisabled(async (ctx) => ctx.database().ref('devices/dev-1/config').remove());
+    await assertFails(fn().ref('devices/dev-1/state').set(state(12)));
+    await assertSucceeds(fn().ref('devices/dev-1/state').set(state(12, TS, null)));
   });
 
   it('stamps a reading once, with server time, and only an existing one', async () => {

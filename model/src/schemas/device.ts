@@ -139,6 +139,12 @@ export const StateSchema = node({
   seq: seqField,
   lcd: LcdSchema,
   ts: timestampMs,
+  /**
+   * The calibration the angle was computed with: the device's `config/mapping` as stored then.
+   * Absent when none was stored (the default mapping applied). The rules accept a state only while
+   * it equals the stored mapping, so a stale copy of the config can never land.
+   */
+  mapping: MappingSchema.optional(),
 });
 
 export const COMMAND_TYPES = ['reboot', 'calibrate', 'set-angle', 'identify', 'reconnect'] as const;
