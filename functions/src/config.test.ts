@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     expect(c.databaseUrls).toEqual([]);
     expect(c.logMappedReadings).toBe(false);
     expect(c.jobConcurrency).toBe(16);
+    expect(c.jobSpreadSeconds).toBe(0);
     expect(Object.isFrozen(c)).toBe(true);
   });
   it('reads overrides from the variables the params name', () => {
@@ -34,6 +35,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FIRELINK_ZONE_IR_THRESHOLD: 'abc' })).toThrow(/FIRELINK_ZONE_IR_THRESHOLD/);
     expect(() => loadConfig({ FIRELINK_REGION: 'Mars' })).toThrow(/FIRELINK_REGION: must be a Cloud Functions region/);
     expect(() => loadConfig({ FIRELINK_JOB_CONCURRENCY: '0' })).toThrow(/FIRELINK_JOB_CONCURRENCY: must be an integer between 1 and 100/);
+  });
+});
+
+describe('FIRELINK_JOB_SPREAD_SECONDS', () => {
+  it('is 0..50: a paced run ends before the next tick (schedules tick at most once a minute)', () => {
+    expect(loadConfig({ FIRELINK_JOB_SPREAD_SECONDS: '0' }).jobSpreadSeconds).toBe(0);
+    expect(loadConfig({ FIRELINK_JOB_SPREAD_SECONDS: '50' }).jobSpreadSeconds).toBe(50);
+    expect(() => loadConfig({ FIRELINK_JOB_SPREAD_SECONDS: '51' })).toThrow(/FIRELINK_JOB_SPREAD_SECONDS: must be an integer between 0 and 50/);
+    expect(() => loadConfig({ FIRELINK_JOB_SPREAD_SECONDS: '60' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FIRELINK_JOB_SPREAD_SECONDS: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FIRELINK_JOB_SPREAD_SECONDS: '2.5' })).toThrow(ConfigError);
   });
 });
 

@@ -45,6 +45,8 @@ export interface FunctionsConfig {
   rollupMaxMinutesPerRun: number;
   /** Devices each scheduled job visits at once, per shard (fleet.ts `forEachDevice`). */
   jobConcurrency: number;
+  /** Seconds over which one job run's device visits start, across all shards; 0 = no pacing (fleet.ts `forEachDevice`). */
+  jobSpreadSeconds: number;
   /** Schedule of the periodic jobs (firebase-functions `onSchedule` syntax). */
   schedule: string;
   /**
@@ -96,6 +98,9 @@ export const INT_SETTINGS: Readonly<Record<IntKey, IntSpec>> = Object.freeze({
   rollupGraceMs: { name: 'FIRELINK_ROLLUP_GRACE_MS', default: 5_000, min: 0, max: 60_000, description: 'A minute is rolled up this many milliseconds after it ends.' },
   rollupMaxMinutesPerRun: { name: 'FIRELINK_ROLLUP_MAX_MINUTES_PER_RUN', default: 60, min: 1, max: 10_080, description: 'Minutes one rollup run catches up per device at most.' },
   jobConcurrency: { name: 'FIRELINK_JOB_CONCURRENCY', default: 16, min: 1, max: 100, description: 'Devices each scheduled job visits at once (per shard).' },
+  // Below a minute, so a paced run ends before the next tick: the default schedule (`schedule`
+  // below, `every 1 minutes`) is also the shortest one, a cron ticks at most once a minute.
+  jobSpreadSeconds: { name: 'FIRELINK_JOB_SPREAD_SECONDS', default: 0, min: 0, max: 50, description: 'Seconds over which each scheduled job spreads its device visits (all shards together); 0 starts them at once.' },
 });
 
 const DATABASE_URL = String.raw`https://[a-z0-9-]+\.(?:firebaseio\.com|[a-z0-9-]+\.firebasedatabase\.app)/?`;

@@ -3,7 +3,8 @@
  * its entries in the directory `deviceShards` on the default instance, queried by value
  * (`.indexOn: ".value"`), so no shard is read whole. Devices without an entry predate the
  * directory and live on the default instance: they are the owned ids (`users/{uid}/devices`)
- * that no shard lists and whose own entry is absent. Devices are visited with bounded concurrency.
+ * that no shard lists and whose own entry is absent. Devices are visited with bounded concurrency,
+ * optionally paced over part of the minute (FIRELINK_JOB_SPREAD_SECONDS).
  */
 import type { Reference } from 'firebase-admin/database';
 import { DEVICE_ID_PATTERN, DEVICE_SHARDS, USERS, deviceShardPath } from '@firelink/model';
@@ -52,21 +53,46 @@ export async function listShardDevices(directory: Reference, defaultInstance: st
   return byShard;
 }
 
+/** Longest wait between two visit starts, so that a small fleet (a test's few devices) is done quickly. */
+export const MAX_PACE_INTERVAL_MS = 50;
+
+/**
+ * The spread of one job's visits on one shard: FIRELINK_JOB_SPREAD_SECONDS shared equally by the
+ * shards, which a job visits one after another (schedules.ts `onEveryDatabase`), so that a run
+ * over every shard starts its last visit within the spread, before the next tick.
+ */
+export function shardSpreadMs(spreadSeconds = config.jobSpreadSeconds, shards = Math.max(1, config.databaseUrls.length)): number {
+  return (spreadSeconds * 1000) / shards;
+}
+
 /**
  * Runs `job` for every device, `concurrency` at a time. One device's failure is logged with its
  * id and does not stop the others; the count of failures is returned.
+ *
+ * With `spreadMs` > 0, visits also start at most one per `min(spreadMs / devices,
+ * MAX_PACE_INTERVAL_MS)`: the five jobs start on the same tick, and spreading their work over the
+ * minute keeps that burst from queueing ahead of the devices' writes (docs/backend.md). A visit
+ * that starts late (a slow database) moves the pace on from then: no burst to catch up.
  */
 export async function forEachDevice(
   deviceIds: readonly string[],
   jobName: string,
   job: (deviceId: string) => Promise<void>,
   concurrency = config.jobConcurrency,
+  spreadMs = shardSpreadMs(),
 ): Promise<{ failed: number }> {
+  const intervalMs = spreadMs > 0 ? Math.min(spreadMs / deviceIds.length, MAX_PACE_INTERVAL_MS) : 0;
+  let nextStartMs = Date.now();
   let next = 0;
   let failed = 0;
   const worker = async (): Promise<void> => {
     while (next < deviceIds.length) {
       const deviceId = deviceIds[next++] as string;
+      if (intervalMs > 0) {
+        const startMs = Math.max(nextStartMs, Date.now());
+        nextStartMs = startMs + intervalMs;
+        if (startMs > Date.now()) await new Promise((resolve) => setTimeout(resolve, startMs - Date.now()));
+      }
       try {
         await job(deviceId);
       } catch (err) {

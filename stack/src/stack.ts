@@ -153,6 +153,15 @@ function localJobConcurrency(): Record<string, string> {
   return process.env.FIRELINK_JOB_CONCURRENCY === undefined ? { FIRELINK_JOB_CONCURRENCY: LOCAL_JOB_CONCURRENCY } : {};
 }
 
+/**
+ * Likewise each job's device visits start over 40 s of the minute instead of all on the tick
+ * (functions/src/fleet.ts `forEachDevice`; at most 50 ms apart, so a test's few devices stay quick).
+ */
+export const LOCAL_JOB_SPREAD_SECONDS = '40';
+function localJobSpread(): Record<string, string> {
+  return process.env.FIRELINK_JOB_SPREAD_SECONDS === undefined ? { FIRELINK_JOB_SPREAD_SECONDS: LOCAL_JOB_SPREAD_SECONDS } : {};
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = stackConfig();
   const shards = stackShards(config.projectId, options.shards ?? 1);
@@ -183,7 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     FIREBASE_DATABASE_EMULATOR_HOST: hosts.database,
     FIREBASE_AUTH_EMULATOR_HOST: hosts.auth,
   };
-  const functionsVars: Record<string, string> = { ...localJobConcurrency(), ...options.functionsEnv };
+  const functionsVars: Record<string, string> = { ...localJobConcurrency(), ...localJobSpread(), ...options.functionsEnv };
   if (shards.length > 1) {
     // The jobs' shard list, in the production URL form the Admin SDK sends to the emulator host
     // (its first label is the namespace); FIRELINK_SHARDS for provisioning in child processes.

@@ -2,7 +2,7 @@
 // the emulator's commit stream).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from 'firebase-admin/database';
-import { LOCAL_JOB_CONCURRENCY, eventually, functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
+import { LOCAL_JOB_CONCURRENCY, LOCAL_JOB_SPREAD_SECONDS, eventually, functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
 
 describe('startStack in-process without Auth', () => {
   let stack: Stack;
@@ -41,29 +41,35 @@ describe('startStack functionsEnv in-process', () => {
   it("sets the functions' variables in this process (the functions host's environment) until stop()", async () => {
     expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBeUndefined();
     expect(process.env.FIRELINK_JOB_CONCURRENCY).toBeUndefined();
+    expect(process.env.FIRELINK_JOB_SPREAD_SECONDS).toBeUndefined();
     const stack = await startStack({ processes: 'in-process', auth: false, functions: false, functionsEnv: { FIRELINK_LOG_MAPPED_READINGS: 'true' } });
     try {
       expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBe('true');
-      // The local default for the jobs (stack.ts LOCAL_JOB_CONCURRENCY).
+      // The local defaults for the jobs (stack.ts LOCAL_JOB_CONCURRENCY, LOCAL_JOB_SPREAD_SECONDS).
       expect(process.env.FIRELINK_JOB_CONCURRENCY).toBe(LOCAL_JOB_CONCURRENCY);
+      expect(process.env.FIRELINK_JOB_SPREAD_SECONDS).toBe(LOCAL_JOB_SPREAD_SECONDS);
     } finally {
       await stack.stop();
     }
     expect(process.env.FIRELINK_LOG_MAPPED_READINGS).toBeUndefined();
     expect(process.env.FIRELINK_JOB_CONCURRENCY).toBeUndefined();
+    expect(process.env.FIRELINK_JOB_SPREAD_SECONDS).toBeUndefined();
   });
 
-  it('leaves a job concurrency the environment sets', async () => {
+  it('leaves a job concurrency and spread the environment sets', async () => {
     process.env.FIRELINK_JOB_CONCURRENCY = '7';
+    process.env.FIRELINK_JOB_SPREAD_SECONDS = '0';
     try {
       const stack = await startStack({ processes: 'in-process', auth: false, functions: false });
       try {
         expect(process.env.FIRELINK_JOB_CONCURRENCY).toBe('7');
+        expect(process.env.FIRELINK_JOB_SPREAD_SECONDS).toBe('0');
       } finally {
         await stack.stop();
       }
     } finally {
       delete process.env.FIRELINK_JOB_CONCURRENCY;
+      delete process.env.FIRELINK_JOB_SPREAD_SECONDS;
     }
   });
 });
