@@ -97,7 +97,8 @@ export async function retainDevice(root: Reference, deviceId: string, options: R
         : readings.orderByChild('ts').startAt(0).endAt(endTs, endKey);
       const ids = keysOf(await query.limitToFirst(options.batchSize).get());
       if (ids.length === 0) return;
-      await root.update(deletionUpdates(path, ids));
+      // At the readings node, not the root (rollup-job.ts says why).
+      await readings.update(deletionUpdates(ids));
       batches += 1;
       result[counter] += ids.length;
       if (ids.length < options.batchSize) return;

@@ -25,7 +25,7 @@ export function countBoundary(
   return newestAscending[newestAscending.length - policy.maxCount - 1] ?? null;
 }
 
-/** The path map that deletes `ids` in one update (null deletes a path). */
-export function deletionUpdates(readingsPath: string, ids: readonly string[]): Record<string, null> {
-  return Object.fromEntries(ids.map((id) => [`${readingsPath}/${id}`, null]));
+/** The update at the readings node that deletes `ids` at once (null deletes a child). */
+export function deletionUpdates(ids: readonly string[]): Record<string, null> {
+  return Object.fromEntries(ids.map((id) => [id, null]));
 }

@@ -5,7 +5,7 @@
  * Reads: one key query + one `ts` range query per device. Writes: one per device with new minutes.
  */
 import type { Reference } from 'firebase-admin/database';
-import { minuteKeyStartMs, readingsPath, rollupPath, rollupsPath } from '@firelink/model';
+import { minuteKeyStartMs, readingsPath, rollupsPath } from '@firelink/model';
 import { forEachDevice } from './fleet.js';
 import { logs } from './logs.js';
 import { computeRollups, rollupWindow, toRollupReading, type RollupReading } from './rollups.js';
@@ -37,9 +37,9 @@ export async function rollupDevice(root: Reference, deviceId: string, options: R
   });
   const rollups = computeRollups(readings, window.fromMs, window.toMs);
   if (rollups.size === 0) return [];
-  const updates: Record<string, unknown> = {};
-  for (const [key, doc] of rollups) updates[rollupPath(deviceId, key)] = doc;
-  await root.update(updates);
+  // At the device's rollups node, not the root: the SDK rebuilds its write tree from every pending
+  // write when a write at a path containing them is acknowledged (reading-handler.ts `write`).
+  await root.child(rollupsPath(deviceId)).update(Object.fromEntries(rollups));
   const minutes = [...rollups.keys()].sort();
   logs.rollupsWritten(deviceId, { minutes });
   return minutes;

@@ -77,6 +77,7 @@ function runFleet(stack, size) {
       const m = /^online (\d+)\/(\d+) \|.*states\/s (\d+) \| latency p50 (\S+) ms p99 (\S+) ms/.exec(line);
       if (!m) continue;
       windows.push({
+        clock: new Date().toISOString().slice(11, 19),
         atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), states: Number(m[3]),
         p50: Number(m[4]), p99: Number(m[5]), cpu: databaseCpuMs(stack.databasePid),
       });
@@ -167,6 +168,8 @@ try {
     console.log(`        CPU per mapped reading over the whole run (start-up included): database server ${perReading(db1.server - db0.server)} µs, functions worker ${perReading(db1.worker - db0.worker)} µs`);
     if (steadyFrom !== null && steadyStates > 0) {
       const us = (ms) => ((ms / steadyStates) * 1000).toFixed(0);
+      // BENCH_WINDOWS=1: every per-second window, with the wall clock (scheduled jobs tick at :00).
+      if (process.env.BENCH_WINDOWS === '1') for (const w of result.windows) console.log(`        window ${w.clock} +${w.atS.toFixed(0)} s: online ${w.online}, states ${w.states}/s, p50 ${w.p50} ms, p99 ${w.p99} ms`);
       console.log(`        steady windows (${steady.length}): states ${(steadyStates / steady.length).toFixed(0)}/s, p50 ${median(steady.map((w) => w.p50))} ms, p99 ${median(steady.map((w) => w.p99))} ms (medians of the windows); CPU per state: database server ${us(steadyTo.server - steadyFrom.server)} µs, functions worker ${us(steadyTo.worker - steadyFrom.worker)} µs`);
     }
     const lag = result.loopDelayMs;

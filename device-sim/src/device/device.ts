@@ -13,7 +13,7 @@ import type { Json, Transport } from '../transport/types.js';
 import { configFrom, stateFrom } from './appliers.js';
 import { CommandExecutor } from './command-executor.js';
 import type { CommandEffect } from './commands.js';
-import { Presence } from './presence.js';
+import { Presence, randomPhase } from './presence.js';
 import type { OfflineQueue } from './queue.js';
 import { Sampling } from './sampling.js';
 import { ReadingSender, type SenderMetrics } from './sender.js';
@@ -125,7 +125,7 @@ export class SimulatedDevice {
       },
       onError,
     });
-    this.presence = new Presence({ deviceId, fw: options.fw, transport, clock, logs, heartbeatMs: () => this.view.heartbeatMs, onError });
+    this.presence = new Presence({ deviceId, fw: options.fw, transport, clock, logs, heartbeatMs: () => this.view.heartbeatMs, random: options.random, onError });
     this.commands = new CommandExecutor({
       deviceId,
       transport,
@@ -237,6 +237,7 @@ export class SimulatedDevice {
     }
     let timer: TimerHandle | null = null;
     let stopped = false;
+    let polls = 0;
     const poll = async () => {
       try {
         const [config, commands] = await Promise.all([transport.get(configPath(deviceId)), transport.get(commandsPath(deviceId))]);
@@ -246,7 +247,11 @@ export class SimulatedDevice {
       } catch (error) {
         if (isSimError(error)) this.listenError(error);
       }
-      if (!stopped) timer = clock.setTimeout(() => void poll(), this.view.heartbeatMs);
+      // The first poll is at start (the config is needed now); the next at a random point of the
+      // period (presence.ts randomPhase), then every period.
+      polls += 1;
+      const delayMs = polls === 1 ? randomPhase(this.view.heartbeatMs, this.options.random) : this.view.heartbeatMs;
+      if (!stopped) timer = clock.setTimeout(() => void poll(), delayMs);
     };
     void poll();
     return [

@@ -6,6 +6,7 @@ import { statusPath } from '@firelink/model';
 import type { Clock, TimerHandle } from '../clock.js';
 import { isSimError } from '../errors.js';
 import type { DeviceLogs } from '../logs.js';
+import type { RandomSource } from '../random.js';
 import { SERVER_TIMESTAMP, type Transport } from '../transport/types.js';
 
 export interface PresenceOptions {
@@ -15,7 +16,19 @@ export interface PresenceOptions {
   clock: Clock;
   logs: DeviceLogs;
   heartbeatMs(): number;
+  /** Picks the first heartbeat's point in its period (randomPhase). */
+  random: RandomSource;
   onError(error: unknown): void;
+}
+
+/**
+ * A delay of `periodMs` times a random fraction: the first of a periodic task's runs lands at a
+ * random point of its period, so devices that start together (a fleet, or a site after a power
+ * cut) do not send in step for ever after, and the server sees an even load instead of a burst
+ * every period.
+ */
+export function randomPhase(periodMs: number, random: RandomSource): number {
+  return Math.floor(periodMs * random());
 }
 
 export class Presence {
@@ -28,7 +41,7 @@ export class Presence {
   async start(): Promise<void> {
     this.running = true;
     await this.announce();
-    this.schedule();
+    this.schedule(randomPhase(this.options.heartbeatMs(), this.options.random));
   }
 
   /** onDisconnect and "online" on the database the transport is on now (at start, after a shard move). */
@@ -62,11 +75,11 @@ export class Presence {
     }
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.options.heartbeatMs()): void {
     if (!this.running) return;
     this.timer = this.options.clock.setTimeout(() => {
       void this.write(true);
       this.schedule();
-    }, this.options.heartbeatMs());
+    }, delayMs);
   }
 }
