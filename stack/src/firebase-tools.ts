@@ -68,7 +68,10 @@ export async function startFirebaseTools(options: FirebaseToolsOptions): Promise
     only.push('hosting');
   }
   writeFileSync(join(dir, 'firebase.json'), JSON.stringify(config, null, 2));
-  const args = [firebaseToolsCli(), 'emulators:start', '--only', only.join(','), '--project', projectId];
+  // --no-memory-reducer: after a burst (a fleet signing in) V8 shrinks the heap back with several
+  // full collections once the process looks idle, seconds of CPU at once that the database and the
+  // devices sharing the machine then wait for (v8 flag `memory_reducer`, src/heap/memory-reducer.h).
+  const args = ['--no-memory-reducer', firebaseToolsCli(), 'emulators:start', '--only', only.join(','), '--project', projectId];
   if (options.authDataDir !== undefined) {
     mkdirSync(options.authDataDir, { recursive: true });
     if (existsSync(join(options.authDataDir, 'firebase-export-metadata.json'))) args.push('--import', options.authDataDir);
