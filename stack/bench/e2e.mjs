@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
+import { FLEET_NODE_FLAGS, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -62,7 +62,7 @@ function runFleet(stack, size) {
     BENCH_LOOP_DELAY_FILE: loopDelayFile,
   };
   const loopDelay = fileURLToPath(new URL('./loop-delay.mjs', import.meta.url));
-  const child = spawn(process.execPath, ['--import', loopDelay, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...FLEET_NODE_FLAGS, '--import', loopDelay, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const windows = [];
   let peakFleetMiB = 0;
   const started = Date.now();

@@ -29,6 +29,14 @@ export function deviceSimCli(root: string): string {
   return join(root, 'device-sim', 'dist', 'cli.js');
 }
 
+/**
+ * Node flags of a fleet process. A fleet is thousands of small requests and stream events a second,
+ * each alive for milliseconds: with V8's default young generation (16 MiB semi-spaces) a scavenge
+ * copies many of them still in flight and pauses the loop for 30 to 90 ms, which the devices then
+ * report as latency; 4 MiB keeps each pause short (measured with `bench/e2e.mjs`, stack/README.md).
+ */
+export const FLEET_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 export function startFleet(options: {
   fleet: FleetOptions;
   owner: string;
@@ -41,7 +49,7 @@ export function startFleet(options: {
   onLine: (line: string) => void;
 }): { process: ServiceProcess; deviceIds: string[] } {
   const prefix = options.fleet.prefix ?? STACK_FLEET_PREFIX;
-  const args = [deviceSimCli(options.root), 'fleet', '--count', String(options.fleet.count), '--prefix', prefix, '--owner', options.fleet.owner ?? options.owner];
+  const args = [...FLEET_NODE_FLAGS, deviceSimCli(options.root), 'fleet', '--count', String(options.fleet.count), '--prefix', prefix, '--owner', options.fleet.owner ?? options.owner];
   if (options.fleet.rate !== undefined) args.push('--rate', String(options.fleet.rate));
   args.push(...(options.fleet.args ?? []));
   const child = spawnService({
