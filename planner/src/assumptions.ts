@@ -14,7 +14,8 @@ export const EXAMPLE_READING = Object.freeze({ ir: 2048, temp: 21.5, light: 1234
 /** What a device writes for one reading (no `ts`). */
 export const EXAMPLE_READING_WRITE = Object.freeze({ ir: 2048, temp: 21.5, light: 1234, seq: 176_465_000, deviceTs: TS_MS - 40 });
 const angle = mapReadingToAngle(2048, DEFAULT_CONFIG.mapping);
-export const EXAMPLE_STATE = Object.freeze({ angle, ir: 2048, readingId: PUSH_ID, seq: 176_465_000, lcd: formatLcd({ ir: 2048, angle }), ts: TS_MS });
+/** A mapped state: it carries the calibration it was computed with (`mapping`, functions/src/readings.ts). */
+export const EXAMPLE_STATE = Object.freeze({ angle, ir: 2048, readingId: PUSH_ID, seq: 176_465_000, lcd: formatLcd({ ir: 2048, angle }), ts: TS_MS, mapping: DEFAULT_CONFIG.mapping });
 export const EXAMPLE_STATUS = Object.freeze({ online: true, lastSeen: TS_MS, fw: '1.0.0', rssi: -61 });
 export const EXAMPLE_CONFIG = DEFAULT_CONFIG;
 export const EXAMPLE_META = Object.freeze({ name: 'Hallway sensor 12', owner: 'u-4f8a9c2e1b7d', zone: 'building-a', createdAt: TS_MS });
