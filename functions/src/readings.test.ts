@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, formatLcd } from '@firelink/model';
 import { writableMappingCases } from '../test/support/fixtures.js';
-import { SERVER_TIMESTAMP, planReadingUpdate, resolveConfig } from './readings.js';
+import { SERVER_TIMESTAMP, parseState, planReadingUpdate, resolveConfig, storedMapping } from './readings.js';
 
 const base = { deviceId: 'dev-1', readingId: 'r5', config: null, state: null };
 const state = (seq: number, readingId = `r${seq}`) => ({
@@ -30,6 +30,8 @@ describe('planReadingUpdate', () => {
           seq: 1,
           lcd: formatLcd({ ir: c.ir, angle: c.angle }),
           ts: SERVER_TIMESTAMP,
+          // The calibration it was computed with, as stored (the rules compare the two).
+          mapping: c.mapping,
         },
         'devices/dev-1/readings/r5/ts': SERVER_TIMESTAMP,
       });
@@ -80,5 +82,27 @@ describe('planReadingUpdate', () => {
 
   it('treats an unusable stored state as absent', () => {
     expect(planReadingUpdate({ ...base, reading: { ir: 0, seq: 0 }, state: { seq: 'x' } }).kind).toBe('map');
+  });
+});
+
+describe("the state's mapping", () => {
+  it('copies the stored config/mapping as is, valid or not, and is absent without one', () => {
+    expect(storedMapping(DEFAULT_CONFIG)).toEqual(DEFAULT_CONFIG.mapping);
+    // An admin-written invalid mapping is copied too: the rules compare the copy with the store.
+    expect(storedMapping({ mapping: { inMin: 9, inMax: 1, outMin: 'x', invert: { deep: true } } })).toEqual({ inMin: 9, inMax: 1, outMin: 'x' });
+    expect(storedMapping(null)).toBeUndefined();
+    expect(storedMapping({ sampleMs: 1000 })).toBeUndefined();
+    expect(storedMapping({ mapping: 5 })).toBeUndefined();
+  });
+
+  it('maps with the defaults and carries no mapping when none is stored', () => {
+    const plan = planReadingUpdate({ deviceId: 'dev-1', readingId: 'r1', reading: { ir: 4095, seq: 1 }, config: null, state: null });
+    expect(plan.kind === 'map' && plan.state).toMatchObject({ angle: 180 });
+    expect(plan.kind === 'map' && 'mapping' in plan.state).toBe(false);
+  });
+
+  it('never makes a stored state unusable for the seq check, even when its copy is invalid', () => {
+    const stored = { angle: 90, ir: 2048, readingId: 'r0', seq: 10, lcd: formatLcd({ ir: 2048, angle: 90 }), ts: 1, mapping: { inMin: 9, inMax: 1 } };
+    expect(parseState(stored)).toMatchObject({ seq: 10, readingId: 'r0' });
   });
 });
