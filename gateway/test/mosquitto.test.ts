@@ -53,7 +53,8 @@ describe.skipIf(!available)('mosquitto-clients against the gateway', () => {
     let err = '';
     sub.stdout.on('data', (c: Buffer) => (out += c.toString()));
     sub.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const exited = new Promise<number | null>((resolve) => sub.once('exit', resolve));
+    // 'close', not 'exit': 'exit' can come before the last of stdout has been read.
+    const exited = new Promise<number | null>((resolve) => sub.once('close', resolve));
     // Subscribed once the gateway has the session (its presence write marks the device online).
     await eventually('mosquitto_sub connected', async () => (await stack.admin.ref('devices/mosq-1/status/online').get()).val() === true);
 
