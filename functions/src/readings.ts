@@ -10,6 +10,7 @@
 import {
   ConfigSchema,
   DEFAULT_CONFIG,
+  DEFAULT_MAPPING,
   ReadingSchema,
   StateSchema,
   formatLcd,
@@ -18,6 +19,7 @@ import {
   statePath,
   validate,
   type Config,
+  type Mapping,
   type Reading,
   type State,
 } from '@firelink/model';
@@ -76,8 +78,9 @@ export function parseState(raw: unknown): State | null {
   return parsed.ok ? parsed.value : null;
 }
 
-const MAPPING_KEYS = ['inMin', 'inMax', 'outMin', 'outMax', 'invert'] as const;
-export type StoredMapping = Partial<Record<(typeof MAPPING_KEYS)[number], number | boolean | string>>;
+/** A mapping's fields, as the model defines them (every one has a default). */
+const MAPPING_KEYS = Object.keys(DEFAULT_MAPPING) as (keyof Mapping)[];
+export type StoredMapping = Partial<Record<keyof Mapping, number | boolean | string>>;
 
 /**
  * `config/mapping` as stored, for the state's `mapping` (database.rules.json accepts a state only
