@@ -24,6 +24,8 @@ export interface SamplingOptions {
 export class Sampling {
   private readonly seq = new SeqCounter();
   private timer: TimerHandle | null = null;
+  /** When the pending reading is due (clock ms); null before the first after a (re)start. */
+  private dueMs: number | null = null;
   private running = false;
   private paused = false;
 
@@ -78,13 +80,27 @@ export class Sampling {
   private clear(): void {
     if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
+    this.dueMs = null;
   }
 
+  /**
+   * Keeps the device's phase: each reading is due one period after the previous one was due, not
+   * after it ran. Timed from when they ran, the devices of one process would fall into step: a
+   * busy event loop fires every timer that came due meanwhile in one turn, and from then on those
+   * devices would sample together, as real devices with their own clocks do not. Readings missed
+   * while the loop was blocked for more than a period are skipped, not made up in a burst.
+   */
   private schedule(): void {
     if (!this.running || this.paused) return;
-    this.timer = this.options.clock.setTimeout(() => {
+    const { clock } = this.options;
+    const periodMs = this.options.sampleMs();
+    const nowMs = clock.nowMs();
+    let dueMs = this.dueMs === null ? nowMs + periodMs : this.dueMs + periodMs;
+    if (dueMs < nowMs) dueMs += (Math.floor((nowMs - dueMs) / periodMs) + 1) * periodMs;
+    this.dueMs = dueMs;
+    this.timer = clock.setTimeout(() => {
       this.sampleNow();
       this.schedule();
-    }, this.options.sampleMs());
+    }, dueMs - nowMs);
   }
 }

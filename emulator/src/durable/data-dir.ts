@@ -2,15 +2,15 @@
 // start-up loads the snapshot and replays the journal; the journal is compacted into a new
 // snapshot in the background. The functions host's undelivered events live in the same journal,
 // so a write and the events it fired become durable together. Layout and recovery rules:
-// docs/durable-mode.md.
+// emulator/README.md, "Durable mode".
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommittedWrite, PathSegments } from '../contracts.js';
 import type { EmulatorCore } from '../core.js';
 import type { Logs } from '../logs.js';
 import { StartupError } from '../startup-error.js';
-import { exportJson } from '../tree/node.js';
-import { Journal, readJournal, writeSyncedFile } from './journal.js';
+import { Journal, readJournal } from './journal.js';
+import { writeSnapshotFile } from './snapshot-file.js';
 
 /** A functions event kept until its delivery ends (success, or given up). */
 export interface DurableEvent {
@@ -183,33 +183,28 @@ export class DataDir implements FunctionsEventStore {
   }
 
   /**
-   * Starts a new journal generation and writes the state at that instant as the new snapshot;
-   * the old journal is deleted once the snapshot is safely renamed into place. The export is
-   * taken synchronously (the tree is mutated in place); file writes happen in the background.
+   * Starts a new journal generation and writes the data as the new snapshot in the background,
+   * in time slices (snapshot-file.ts: why a walk that sees later writes is still exact); the old
+   * journal is deleted once the snapshot is safely renamed into place.
    */
   async compact(): Promise<void> {
     const next = this.generation + 1;
     const newJournal = Journal.open(join(this.dir, journalName(next)), this.options, (e) => this.logs.journalFailed({ dir: this.dir, error: e.message }));
-    // From here to the swap nothing awaits: the snapshot is exactly the old journal's end.
+    // From here to the swap nothing awaits: the old journal ends where the new one starts.
     const old = this.journal;
     if (this.deliveredBatch.length > 0) old.append({ d: this.deliveredBatch.splice(0) } satisfies DeliveredRecord);
     this.journal = newJournal;
     this.generation = next;
-    const namespaces: Record<string, unknown> = {};
-    for (const [name, ns] of this.core.namespaces) {
-      const data = exportJson(ns.db.read([]));
-      if (data !== null) namespaces[name] = data;
-    }
-    const snapshot: Snapshot = { format: 1, generation: next, namespaces, pendingEvents: [...this.pending.values()] };
-    const text = JSON.stringify(snapshot);
+    const namespaces = [...this.core.namespaces].map(([name, ns]) => [name, ns.db.read([])] as const);
+    const pendingEvents = [...this.pending.values()];
     const startedMs = performance.now();
     try {
       await old.close();
       const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
-      await writeSyncedFile(tmp, text);
+      const snapshotBytes = await writeSnapshotFile(tmp, { format: 1, generation: next, namespaces, pendingEvents });
       renameSync(tmp, join(this.dir, SNAPSHOT));
       unlinkSync(old.file);
-      this.logs.compacted({ dir: this.dir, generation: next, snapshotBytes: text.length, ms: Math.round(performance.now() - startedMs) });
+      this.logs.compacted({ dir: this.dir, generation: next, snapshotBytes, ms: Math.round(performance.now() - startedMs) });
     } catch (e) {
       // The old journal and snapshot stay valid: start-up replays both generations.
       this.logs.journalFailed({ dir: this.dir, error: `compaction failed: ${(e as Error).message}` });

@@ -5,7 +5,6 @@
 // fdatasync (survives power loss), else the file is fdatasync'd in the background every
 // BACKGROUND_SYNC_MS. Written by hand: no maintained npm package offers a group-commit log.
 import { closeSync, fdatasync, fstatSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { StartupError } from '../startup-error.js';
 
 export interface JournalReadResult {
@@ -172,16 +171,5 @@ export class Journal {
     if (this.syncTimer !== null) clearTimeout(this.syncTimer);
     if (this.dirty) await this.datasync().catch((e: Error) => this.onError(e));
     closeSync(this.fd);
-  }
-}
-
-/** Writes `data` to `file` and fsyncs it (snapshots; the rename that follows makes it visible). */
-export async function writeSyncedFile(file: string, data: string): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    await handle.writeFile(data, 'utf8');
-    await handle.datasync();
-  } finally {
-    await handle.close();
   }
 }
