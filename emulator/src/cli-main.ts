@@ -27,6 +27,7 @@ interface CliOptions {
   authEmulatorHost?: string;
   dataDir?: string;
   journalFsync?: boolean;
+  invocationLog?: boolean;
   maxClientBufferBytes?: number;
 }
 
@@ -65,7 +66,8 @@ function command(): Command {
     .option('--auth-emulator-host <host:port>', 'Auth emulator, passed to functions')
     .option('--data-dir <dir>', 'durable mode: journal every write before acknowledging it; restore data and pending function events at start')
     .option('--journal-fsync', 'with --data-dir: acknowledge writes only after fdatasync (also survives power loss; slower)')
-    .option('--max-client-buffer-bytes <n>', 'disconnect a client whose unsent data passes this many bytes (default 16 MiB)', integer);
+    .option('--max-client-buffer-bytes <n>', 'disconnect a client whose unsent data passes this many bytes (default 16 MiB)', integer)
+    .option('--no-invocation-log', 'functions host: no line per successful invocation (failures, timeouts and function output are still logged)');
 }
 
 /** Parses `argv` (without node and script) and starts the emulator; throws on bad flags. */
@@ -95,6 +97,7 @@ export async function runCli(argv: readonly string[], log?: LogSink): Promise<Ru
     ...(o.dataDir !== undefined && { dataDir: o.dataDir }),
     ...(o.journalFsync === true && { journalFsync: true }),
     ...(o.maxClientBufferBytes !== undefined && { maxClientBufferBytes: o.maxClientBufferBytes }),
+    ...(o.invocationLog === false && { logInvocations: false }),
     ...(log !== undefined && { log }),
   });
 }

@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   runSchedulesOnTimer?: boolean;
   /** Functions host: longest function-to-function trigger chain before it is stopped (default 64). */
   maxCascadeDepth?: number;
+  /**
+   * Functions host: log every successful invocation (default true). Failures, timeouts and the
+   * functions' own output are logged either way; off, a busy system skips a line per event.
+   */
+  logInvocations?: boolean;
 }
 
 export interface EmulatorConfig {
@@ -71,6 +76,7 @@ export interface EmulatorConfig {
   readonly maxClientBufferBytes: number;
   readonly runSchedulesOnTimer: boolean | null;
   readonly maxCascadeDepth: number | null;
+  readonly logInvocations: boolean;
 }
 
 const DEFAULTS = { port: 9000, host: '127.0.0.1', projectId: 'demo-firelink', sseKeepAliveSeconds: 30, journalCompactBytes: 64 * 1024 * 1024, maxClientBufferBytes: 16 * 1024 * 1024 } as const;
@@ -121,5 +127,6 @@ export function loadConfig(options: EmulatorOptions): EmulatorConfig {
     maxClientBufferBytes: clientBuffer,
     runSchedulesOnTimer: options.runSchedulesOnTimer ?? null,
     maxCascadeDepth: depth ?? null,
+    logInvocations: options.logInvocations !== false,
   });
 }

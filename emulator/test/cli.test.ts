@@ -57,6 +57,17 @@ describe('rtdb-emulator CLI', () => {
     expect(unknown.stderr).toContain('unknown subcommand "run-shedule"; the subcommands are run-schedule, functions-status, functions-idle');
   });
 
+  it('--no-invocation-log turns the line per successful function invocation off (on by default)', async () => {
+    const quiet = await runCli(['--port', '0', '--no-invocation-log'], () => {});
+    const loud = await runCli(['--port', '0'], () => {});
+    try {
+      expect(quiet.config.logInvocations).toBe(false);
+      expect(loud.config.logInvocations).toBe(true);
+    } finally {
+      await Promise.all([quiet.stop(), loud.stop()]);
+    }
+  });
+
   it('rejects bad flag values before starting', async () => {
     await expect(runCli(['--port', 'abc'], () => {})).rejects.toThrow(/non-negative integer/);
     await expect(runCli(['--no-such-flag'], () => {})).rejects.toThrow(/unknown option/);

@@ -11,7 +11,7 @@
 import '../dist/env.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLEET_NODE_FLAGS, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
@@ -63,6 +63,7 @@ function runFleet(stack, size) {
   };
   const loopDelay = fileURLToPath(new URL('./loop-delay.mjs', import.meta.url));
   const child = spawn(process.execPath, [...FLEET_NODE_FLAGS, '--import', loopDelay, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (process.env.BENCH_FLEET_NICE) setPriority(child.pid, Number(process.env.BENCH_FLEET_NICE));
   const windows = [];
   let peakFleetMiB = 0;
   const started = Date.now();
@@ -120,7 +121,7 @@ function runFleet(stack, size) {
   });
 }
 
-const stack = await startStack({ ports: 'free', processes: 'child', functions: true });
+const stack = await startStack({ ports: 'free', processes: 'child', functions: true, invocationLog: false });
 try {
   const pids = Object.fromEntries(stack.services().map((s) => [s.name, s.pid]));
   console.log(`stack up: database ${stack.hosts.database}, auth ${stack.hosts.auth}; ${seconds} s per fleet, 1 reading/s per device, ramp-up = first ${RAMP_SECONDS} s`);

@@ -57,6 +57,12 @@ export interface StackOptions {
   dataDir?: string;
   strictTokens?: boolean;
   tokenMaxAgeSeconds?: number;
+  /**
+   * A database log line per successful function invocation (default true, what tests read).
+   * npm start turns it off unless --verbose: quiet mode would drop the lines anyway, and at 1,000
+   * readings/s writing and filtering them cost a few percent of two processes' CPU.
+   */
+  invocationLog?: boolean;
   /** How to choose another port, per service, for the busy-port message (npm start: its flags). */
   portHints?: Partial<Record<ServiceName, string>>;
   /** Every log line of every service, prefixed `[service]`. */
@@ -241,6 +247,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dataDir: options.dataDir === undefined ? scratchDataDir : join(options.dataDir, 'database'),
     ...(options.strictTokens ? { strictTokens: true } : {}),
     ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
+    ...(options.invocationLog === false ? { invocationLog: false } : {}),
     env,
     log: tagged('database'),
   } as const;

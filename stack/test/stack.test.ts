@@ -16,9 +16,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'stack-test-'));
 
 describe('startStack (child processes, free ports, demo owner, a fleet, a data folder)', () => {
   let stack: Stack;
+  const databaseLines: string[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ ports: 'free', processes: 'child', functions: true, demoOwner: true, fleet: { count: 2, rate: 2 }, dataDir });
+    stack = await startStack({
+      ports: 'free', processes: 'child', functions: true, demoOwner: true, fleet: { count: 2, rate: 2 }, dataDir,
+      invocationLog: false,
+      log: (line) => {
+        if (line.startsWith('[database] ')) databaseLines.push(line);
+      },
+    });
   });
 
   afterAll(async () => {
@@ -92,6 +99,9 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
     } finally {
       await deleteApp(app);
     }
+    // invocationLog: false: mapped readings, and no line for each successful invocation.
+    expect(databaseLines.some((line) => line.includes('rtdb-emulator: ready'))).toBe(true);
+    expect(databaseLines.filter((line) => / ok in /.test(line))).toEqual([]);
   });
 
   it("another fleet with the demo prefix is refused while the demo devices are online, and keeps their passwords", async () => {

@@ -17,6 +17,7 @@ export interface HostConfig {
   watch: boolean;
   runSchedulesOnTimer: boolean;
   maxCascadeDepth: number;
+  logInvocations: boolean;
   log: (line: string) => void;
 }
 
@@ -78,6 +79,7 @@ export function resolveConfig(options: FunctionsHostOptions): Readonly<HostConfi
     watch: options.watch ?? DEFAULTS.watch,
     runSchedulesOnTimer: options.runSchedulesOnTimer ?? (schedulesEnv ? schedulesEnv === 'timer' : DEFAULTS.runSchedulesOnTimer),
     maxCascadeDepth,
+    logInvocations: options.logInvocations ?? true,
     log: options.log ?? DEFAULTS.log,
   });
 }

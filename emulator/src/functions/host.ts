@@ -20,7 +20,7 @@ const RELOAD_DEBOUNCE_MS = 300;
 const STOP_GRACE_MS = 2000;
 
 export async function createFunctionsHost(config: Readonly<HostConfig>, commits: CommitSource, store: FunctionsEventStore | null = null): Promise<FunctionsHost> {
-  const logs = createLogs(config.log);
+  const logs = createLogs(config.log, { invocations: config.logInvocations });
   let discovery: Discovery = { triggers: [], schedules: [], skipped: [] };
   let loadError: string | null = null;
   let announceLoad = true;

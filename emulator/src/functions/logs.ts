@@ -5,7 +5,8 @@ export type LogSink = (line: string) => void;
 
 const PREFIX = 'functions:';
 
-export function createLogs(sink: LogSink) {
+/** `invocations: false` drops the line per successful invocation (failures are always logged). */
+export function createLogs(sink: LogSink, options: { invocations: boolean } = { invocations: true }) {
   return {
     loaded(entry: string, triggers: readonly TriggerInfo[], schedules: readonly ScheduleInfo[], skipped: readonly SkippedExport[]) {
       const lines = [`${PREFIX} loaded ${entry}: ${triggers.length} database trigger(s), ${schedules.length} schedule(s), ${skipped.length} skipped`];
@@ -28,6 +29,7 @@ export function createLogs(sink: LogSink) {
       sink(`${PREFIX} could not load ${entry}; no triggers will fire until it loads. Fix the error and rebuild (the host reloads on change):\n${message}`);
     },
     invoked(name: string, what: string, durationMs: number, attempt: number) {
+      if (!options.invocations) return;
       sink(`${PREFIX} ${name} ${what} ok in ${durationMs.toFixed(1)} ms${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
     },
     failed(name: string, what: string, durationMs: number, attempt: number, detail: string, willRetryInMs: number | null) {

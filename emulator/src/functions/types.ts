@@ -25,6 +25,8 @@ export interface FunctionsHostOptions {
   runSchedulesOnTimer?: boolean;
   /** Longest function-to-function trigger chain before it is stopped as runaway (default 64). */
   maxCascadeDepth?: number;
+  /** Log every successful invocation (default true); failures and function output are logged regardless. */
+  logInvocations?: boolean;
   /** Durable mode: pending events are journaled and re-delivered after a crash. */
   eventStore?: FunctionsEventStore;
 }

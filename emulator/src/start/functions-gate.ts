@@ -32,6 +32,7 @@ export async function startFunctionsGate(
     commits: core,
     defaultNamespace: config.namespace,
     log,
+    logInvocations: config.logInvocations,
     ...(config.authEmulatorHost !== null && { authEmulatorHost: config.authEmulatorHost }),
     ...(config.runSchedulesOnTimer !== null && { runSchedulesOnTimer: config.runSchedulesOnTimer }),
     ...(config.maxCascadeDepth !== null && { maxCascadeDepth: config.maxCascadeDepth }),
