@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { Branch, PriorityLeaf, type Node } from '../tree/node.js';
 
 /** The longest the walk works before it lets other callbacks run. */
-export const SNAPSHOT_SLICE_MS = 8;
+export const SNAPSHOT_SLICE_MS = 2;
 /** Text is written to the file in chunks of about this many characters. */
 const CHUNK_CHARS = 1 << 20;
 /** Nodes visited between two looks at the clock. */
