@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSchedule, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
+import { FLEET_NODE_FLAGS, runSchedule, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
 
 const devices = Number(process.env.BENCH_SHARDS_DEVICES ?? 40);
 const seconds = Number(process.env.BENCH_SHARDS_SECONDS ?? 15);
@@ -26,7 +26,8 @@ function runGroup(stack, dir, name, namespace, credentials) {
     '--credentials-file', file, '--namespace', namespace, '--duration-ms', String(seconds * 1000), '--stats-interval-ms', '5000',
     '--streams', 'state', '--report-file', report, '--start-spread-ms', String(Math.min(5_000, credentials.length * 50))];
   const env = { ...process.env, FIREBASE_DATABASE_EMULATOR_HOST: stack.hosts.database, FIREBASE_AUTH_EMULATOR_HOST: stack.hosts.auth };
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // The same young-generation size as the stack's own fleets (stack/src/fleet.ts: shorter GC pauses).
+  const child = spawn(process.execPath, [...FLEET_NODE_FLAGS, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr = (stderr + c.toString()).slice(-4000)));
   return new Promise((resolve) => {
