@@ -9,7 +9,7 @@
 // journal over the snapshot ends at the exact state whatever mix of instants the snapshot holds.
 // Written by hand: JSON libraries stream plain objects, not this tree (its Map and shape forms).
 import { open } from 'node:fs/promises';
-import { Branch, PriorityLeaf, type Node } from '../tree/node.js';
+import { Branch, exportJson, type Node } from '../tree/node.js';
 
 /** The longest the walk works before it lets other callbacks run. */
 export const SNAPSHOT_SLICE_MS = 2;
@@ -60,7 +60,7 @@ export async function writeSnapshotFile(file: string, parts: SnapshotParts, slic
   };
   const writeNode = async (root: Node | null): Promise<void> => {
     if (!(root instanceof Branch)) {
-      chunk += leafJson(root);
+      chunk += JSON.stringify(exportJson(root));
       return;
     }
     const stack: Frame[] = [enter(root)];
@@ -83,7 +83,7 @@ export async function writeSnapshotFile(file: string, parts: SnapshotParts, slic
       if (child instanceof Branch) {
         stack.push(enter(child));
         chunk += '{';
-      } else chunk += leafJson(child);
+      } else chunk += JSON.stringify(exportJson(child));
       await pace();
     }
   };
@@ -107,10 +107,4 @@ export async function writeSnapshotFile(file: string, parts: SnapshotParts, slic
 
 function enter(branch: Branch): Frame {
   return { branch, keys: branch.sortedKeys(), next: 0, first: true };
-}
-
-/** A leaf in export form: `.value`/`.priority` kept (like exportJson in tree/node.ts). */
-function leafJson(node: Exclude<Node, Branch> | null): string {
-  if (node instanceof PriorityLeaf) return `{".value":${JSON.stringify(node.value)},".priority":${JSON.stringify(node.priority)}}`;
-  return JSON.stringify(node);
 }
