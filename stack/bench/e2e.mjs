@@ -127,7 +127,7 @@ function runFleet(stack, size) {
   });
 }
 
-const stack = await startStack({ ports: 'free', processes: 'child', functions: true, invocationLog: false });
+const stack = await startStack({ ports: 'free', processes: 'child', functions: true, logInvocations: false });
 try {
   const pids = Object.fromEntries(stack.services().map((s) => [s.name, s.pid]));
   console.log(`stack up: database ${stack.hosts.database}, auth ${stack.hosts.auth}; ${seconds} s per fleet, 1 reading/s per device, ramp-up = first ${RAMP_SECONDS} s; fleet niceness ${FLEET_NICE}`);

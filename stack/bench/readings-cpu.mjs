@@ -19,7 +19,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const TICK_MS = 10;
 
-const stack = await startStack({ ports: 'free', processes: 'child', functions: true, auth: false, invocationLog: false });
+const stack = await startStack({ ports: 'free', processes: 'child', functions: true, auth: false, logInvocations: false });
 const [host, port] = stack.hosts.database.split(':');
 const ns = stack.namespace;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

@@ -45,7 +45,7 @@ function runGroup(stack, dir, name, namespace, credentials) {
 
 async function measure(shards) {
   const dir = mkdtempSync(join(tmpdir(), `stack-bench-shards-${shards}-`));
-  const stack = await startStack({ ports: 'free', processes: 'child', functions: true, shards, invocationLog: false });
+  const stack = await startStack({ ports: 'free', processes: 'child', functions: true, shards, logInvocations: false });
   try {
     const owner = await stack.createOwner({ email: 'bench-owner@example.test', password: 'bench-owner-1', uid: 'bench-owner' });
     // Provisioning: the directory read for the least-loaded choice, per device.

@@ -28,7 +28,7 @@ export interface DatabaseOptions {
   strictTokens?: boolean;
   tokenMaxAgeSeconds?: number;
   /** False: no line per successful function invocation (the emulator's --no-invocation-log). */
-  invocationLog?: boolean;
+  logInvocations?: boolean;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   startTimeoutMs?: number;
@@ -99,7 +99,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<DatabaseS
       ...(dataDir !== null ? { dataDir } : {}),
       ...(options.strictTokens ? { strictTokens: true } : {}),
       ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
-      ...(options.invocationLog === false ? { logInvocations: false } : {}),
+      ...(options.logInvocations === false ? { logInvocations: false } : {}),
     });
     const localUrl = `http://${dialHost(emulator.host)}:${emulator.port}`;
     try {
@@ -124,7 +124,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<DatabaseS
   if (dataDir !== null) args.push('--data-dir', dataDir);
   if (options.strictTokens) args.push('--strict-tokens');
   if (options.tokenMaxAgeSeconds !== undefined) args.push('--token-max-age-seconds', String(options.tokenMaxAgeSeconds));
-  if (options.invocationLog === false) args.push('--no-invocation-log');
+  if (options.logInvocations === false) args.push('--no-invocation-log');
   const child = spawnService({
     name: 'database',
     command: process.execPath,

@@ -62,7 +62,7 @@ export interface StackOptions {
    * npm start turns it off unless --verbose: quiet mode would drop the lines anyway, and at 1,000
    * readings/s writing and filtering them cost a few percent of two processes' CPU.
    */
-  invocationLog?: boolean;
+  logInvocations?: boolean;
   /** How to choose another port, per service, for the busy-port message (npm start: its flags). */
   portHints?: Partial<Record<ServiceName, string>>;
   /** Every log line of every service, prefixed `[service]`. */
@@ -247,7 +247,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dataDir: options.dataDir === undefined ? scratchDataDir : join(options.dataDir, 'database'),
     ...(options.strictTokens ? { strictTokens: true } : {}),
     ...(options.tokenMaxAgeSeconds !== undefined ? { tokenMaxAgeSeconds: options.tokenMaxAgeSeconds } : {}),
-    ...(options.invocationLog === false ? { invocationLog: false } : {}),
+    ...(options.logInvocations === false ? { logInvocations: false } : {}),
     env,
     log: tagged('database'),
   } as const;

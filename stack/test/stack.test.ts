@@ -21,7 +21,7 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
   beforeAll(async () => {
     stack = await startStack({
       ports: 'free', processes: 'child', functions: true, demoOwner: true, fleet: { count: 2, rate: 2 }, dataDir,
-      invocationLog: false,
+      logInvocations: false,
       log: (line) => {
         if (line.startsWith('[database] ')) databaseLines.push(line);
       },
@@ -99,7 +99,7 @@ describe('startStack (child processes, free ports, demo owner, a fleet, a data f
     } finally {
       await deleteApp(app);
     }
-    // invocationLog: false: mapped readings, and no line for each successful invocation.
+    // logInvocations: false: mapped readings, and no line for each successful invocation.
     expect(databaseLines.some((line) => line.includes('rtdb-emulator: ready'))).toBe(true);
     expect(databaseLines.filter((line) => / ok in /.test(line))).toEqual([]);
   });

@@ -164,7 +164,7 @@ export async function main(io: MainIo = defaultIo()): Promise<number> {
       shards: options.shards,
       functionsEnv: options.functionsEnv,
       dataDir: options.dataDir,
-      invocationLog: options.verbose,
+      logInvocations: options.verbose,
       log: serviceLog,
       progress: (step) => log.starting(step),
       onServiceExit: (service, how, recent) => {
