@@ -41,6 +41,7 @@ describe('functions host (worker + in-memory commits)', () => {
       'deleted:deleted:items/{id}',
       'flaky:created:flaky/{id}',
       'ordered:written:ordered/{id}',
+      'regional:created:regional/{id}',
       'scoped:created:scoped/{id}',
       'stuck:created:stuck/{id}',
       'throws:created:boom/{id}',
@@ -51,7 +52,7 @@ describe('functions host (worker + in-memory commits)', () => {
     expect(host.triggers.find((t) => t.name === 'flaky')?.retry).toBe(true);
     expect(host.schedules.map((s) => s.name).sort()).toEqual(['envCheck', 'failingSchedule', 'slowSchedule', 'sweep']);
     expect(host.skipped).toEqual([{ name: 'hello', reason: expect.stringMatching(/HTTPS/) }]);
-    const report = logs.matching(/loaded .*11 database trigger\(s\), 4 schedule\(s\), 1 skipped/);
+    const report = logs.matching(/loaded .*12 database trigger\(s\), 4 schedule\(s\), 1 skipped/);
     expect(report).toHaveLength(1);
     expect(report[0]).toMatch(/skipped {2}hello: HTTPS/);
   });
@@ -89,6 +90,15 @@ describe('functions host (worker + in-memory commits)', () => {
     );
     expect(logs.seen('deep')).toHaveLength(2);
     expect(logs.seen('scoped').map((s) => [s['ref'], s['instance']])).toEqual([['scoped/y', 'other-ns']]);
+  });
+
+  it('resolves a region given as a param from .env, in the trigger and in its events', async () => {
+    expect(host.triggers.find((t) => t.name === 'regional')?.region).toBe('europe-west1');
+    db.set('regional/r', 1);
+    await host.idle();
+    expect(logs.seen('regional').map((s) => [s['location'], s['source']])).toEqual([
+      ['europe-west1', `//firebasedatabase.googleapis.com/projects/_/locations/europe-west1/instances/${NS}`],
+    ]);
   });
 
   it('delivers events at one location in commit order', async () => {

@@ -48,12 +48,17 @@ function collect(exportsObject: Record<string, unknown>, prefix: string, depth: 
   }
 }
 
-/** Param expressions (defineString …) are resolved here, where the user's env lives. */
+/**
+ * Param expressions (defineString …) are resolved here, where the user's env lives. The replacer
+ * looks at the holder's own value (`this[key]`): JSON.stringify hands it `value` only after calling
+ * `toJSON`, which firebase-functions' Expression (params/types.ts) defines to return the
+ * expression's text, e.g. "params.FIRELINK_REGION".
+ */
 function endpointJson(endpoint: unknown): Record<string, unknown> {
-  const text = JSON.stringify(endpoint, (_key, value: unknown) => {
-    const v = value as { value?: unknown; toCEL?: unknown } | null;
-    if (v && typeof v === 'object' && typeof v.value === 'function' && typeof v.toCEL === 'function') {
-      return (v.value as () => unknown)();
+  const text = JSON.stringify(endpoint, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key] as { value?: unknown; toCEL?: unknown } | null | undefined;
+    if (raw && typeof raw === 'object' && typeof raw.value === 'function' && typeof raw.toCEL === 'function') {
+      return (raw.value as () => unknown).call(raw);
     }
     return value;
   });
