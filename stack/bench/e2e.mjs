@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLEET_NODE_FLAGS, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
+import { FLEET_NODE_FLAGS, mainThreadSchedMs, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -46,6 +46,19 @@ const mib = (n) => `${n.toFixed(0)} MiB`;
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Run and run-queue wait ms of the event loops that carry a reading: database server, functions
+ * worker (its child) and fleet. Null entries where the kernel keeps no figures.
+ */
+function loopSched(databasePid, fleetPid) {
+  const workerPid = processTree(databasePid)[1];
+  return {
+    database: mainThreadSchedMs(databasePid),
+    worker: workerPid === undefined ? null : mainThreadSchedMs(workerPid),
+    fleet: mainThreadSchedMs(fleetPid),
+  };
 }
 
 /** CPU ms of the database server process itself and of its children (the functions worker). */
@@ -86,7 +99,7 @@ function runFleet(stack, size) {
       windows.push({
         clock: new Date().toISOString().slice(11, 19),
         atS: (Date.now() - started) / 1000, online: Number(m[1]), total: Number(m[2]), states: Number(m[3]),
-        p50: Number(m[4]), p99: Number(m[5]), cpu: databaseCpuMs(stack.databasePid),
+        p50: Number(m[4]), p99: Number(m[5]), cpu: databaseCpuMs(stack.databasePid), sched: loopSched(stack.databasePid, child.pid),
       });
       if (allOnlineAtMs === null && m[1] === m[2]) allOnlineAtMs = Date.now();
     }
@@ -178,6 +191,21 @@ try {
       // BENCH_WINDOWS=1: every per-second window, with the wall clock (scheduled jobs tick at :00).
       if (process.env.BENCH_WINDOWS === '1') for (const w of result.windows) console.log(`        window ${w.clock} +${w.atS.toFixed(0)} s: online ${w.online}, states ${w.states}/s, p50 ${w.p50} ms, p99 ${w.p99} ms`);
       console.log(`        steady windows (${steady.length}): states ${(steadyStates / steady.length).toFixed(0)}/s, p50 ${median(steady.map((w) => w.p50))} ms, p99 ${median(steady.map((w) => w.p99))} ms (medians of the windows); CPU per state: database server ${us(steadyTo.server - steadyFrom.server)} µs, functions worker ${us(steadyTo.worker - steadyFrom.worker)} µs`);
+    }
+    if (steadyFrom !== null && steadyStates > 0) {
+      // Share of each loop's runnable time spent waiting for a CPU: latency that no code path
+      // explains, only the machine's cores being busy with the other processes.
+      const from = result.windows[firstSteady - 1].sched;
+      const to = steady[steady.length - 1].sched;
+      const share = (name) => {
+        const a = from[name];
+        const b = to[name];
+        if (!a || !b) return `${name} n/a`;
+        const run = b.runMs - a.runMs;
+        const wait = b.waitMs - a.waitMs;
+        return `${name} ${((100 * wait) / (run + wait)).toFixed(0)} % (${(wait / steady.length).toFixed(0)} ms a second)`;
+      };
+      console.log(`        waiting for a CPU in the steady windows (share of each event loop's runnable time): ${['database', 'worker', 'fleet'].map(share).join(', ')}`);
     }
     const lag = result.loopDelayMs;
     console.log(lag === null

@@ -8,4 +8,4 @@ export { functionsIdle, runSchedule, functionsStatus, type DatabaseTarget, type 
 export { startStack, DEMO_OWNER, LOCAL_JOB_CONCURRENCY, LOCAL_JOB_SPREAD_SECONDS, type Stack, type StackOptions, type ServiceInfo } from './stack.js';
 export { FLEET_NODE_FLAGS, STACK_FLEET_PREFIX, fleetDeviceIds, type FleetOptions } from './fleet.js';
 export type { OwnerRequest, ProvisionDeviceRequest, ProvisionedDevice } from './admin.js';
-export { processGroupAlive, processTree, processCpuMs, treeCpuMs, peakRssBytes } from './proc.js';
+export { processGroupAlive, processTree, processCpuMs, treeCpuMs, peakRssBytes, mainThreadSchedMs } from './proc.js';

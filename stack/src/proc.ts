@@ -13,7 +13,6 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/** A process and all its descendants. */
 /** Whether any process of the process group `pgid` (a stack service and its workers) is alive. */
 export function processGroupAlive(pgid: number): boolean {
   try {
@@ -24,6 +23,7 @@ export function processGroupAlive(pgid: number): boolean {
   }
 }
 
+/** A process and all its descendants. */
 export function processTree(pid: number): number[] {
   return [pid, ...childrenOf(pid).flatMap(processTree)];
 }
@@ -51,6 +51,21 @@ export function peakRssBytes(pid: number): number | null {
   try {
     const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How long the main thread of a process (its event loop) has run on a CPU and waited, runnable,
+ * for one, in ms: /proc/<pid>/schedstat (the kernel's sched-stats.rst), or null when the kernel
+ * does not keep it or the process is gone. A loop that waits for a CPU answers late however
+ * little work it has, so this tells CPU contention apart from slow code.
+ */
+export function mainThreadSchedMs(pid: number): { runMs: number; waitMs: number } | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait) ? { runMs: run! / 1e6, waitMs: wait! / 1e6 } : null;
   } catch {
     return null;
   }
