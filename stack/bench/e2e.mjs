@@ -11,7 +11,7 @@
 import '../dist/env.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, setPriority, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLEET_NODE_FLAGS, mainThreadSchedMs, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
@@ -20,12 +20,6 @@ const sizes = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 /** Windows before this many seconds (and before every device is online) count as ramp-up. */
 const RAMP_SECONDS = Number(process.env.BENCH_RAMP_SECONDS ?? 10);
-/**
- * The fleet's niceness (BENCH_FLEET_NICE, 0 = like the stack): its devices stand for hardware of
- * their own, so when the machine is short of CPU the backend under test should get it first. The
- * fleet still measures latency, so a starved fleet would still show up in the figures.
- */
-const FLEET_NICE = Number(process.env.BENCH_FLEET_NICE ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'stack-bench-'));
 const cli = join(stackConfig().root, 'device-sim', 'dist', 'cli.js');
 
@@ -82,7 +76,6 @@ function runFleet(stack, size) {
   };
   const loopDelay = fileURLToPath(new URL('./loop-delay.mjs', import.meta.url));
   const child = spawn(process.execPath, [...FLEET_NODE_FLAGS, '--import', loopDelay, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (FLEET_NICE !== 0) setPriority(child.pid, FLEET_NICE);
   const windows = [];
   let peakFleetMiB = 0;
   const started = Date.now();
@@ -143,7 +136,7 @@ function runFleet(stack, size) {
 const stack = await startStack({ ports: 'free', processes: 'child', functions: true, logInvocations: false });
 try {
   const pids = Object.fromEntries(stack.services().map((s) => [s.name, s.pid]));
-  console.log(`stack up: database ${stack.hosts.database}, auth ${stack.hosts.auth}; ${seconds} s per fleet, 1 reading/s per device, ramp-up = first ${RAMP_SECONDS} s; fleet niceness ${FLEET_NICE}`);
+  console.log(`stack up: database ${stack.hosts.database}, auth ${stack.hosts.auth}; ${seconds} s per fleet, 1 reading/s per device, ramp-up = first ${RAMP_SECONDS} s`);
   console.log('devices | accepted/s | mapped/s | run p50 ms | run p99 ms | ramp-up p99 ms | both p99 ms | steady windows p99 ms (min-max) | CPU % database+functions | CPU % auth | CPU % fleet | peak RSS database+functions | auth | fleet');
   for (const size of sizes) {
     for (const pid of Object.values(pids)) resetPeak(pid);
