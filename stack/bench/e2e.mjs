@@ -196,7 +196,9 @@ try {
         if (!a || !b) return `${name} n/a`;
         const run = b.runMs - a.runMs;
         const wait = b.waitMs - a.waitMs;
-        return `${name} ${((100 * wait) / (run + wait)).toFixed(0)} % (${(wait / steady.length).toFixed(0)} ms a second)`;
+        const slices = b.slices - a.slices;
+        const perSlice = slices > 0 ? `, ${((1000 * wait) / slices).toFixed(0)} µs per time on a CPU` : '';
+        return `${name} ${((100 * wait) / (run + wait)).toFixed(0)} % (${(wait / steady.length).toFixed(0)} ms a second${perSlice})`;
       };
       console.log(`        waiting for a CPU in the steady windows (share of each event loop's runnable time): ${['database', 'worker', 'fleet'].map(share).join(', ')}`);
     }

@@ -15,6 +15,7 @@ describe.runIf(linux)('process figures from /proc', () => {
     expect(spins).toBeGreaterThan(0);
     expect(after.runMs - before.runMs).toBeGreaterThanOrEqual(40);
     expect(after.waitMs).toBeGreaterThanOrEqual(before.waitMs);
+    expect(after.slices).toBeGreaterThanOrEqual(before.slices);
   });
 
   it('answers null for a process that does not exist', () => {

@@ -58,14 +58,16 @@ export function peakRssBytes(pid: number): number | null {
 
 /**
  * How long the main thread of a process (its event loop) has run on a CPU and waited, runnable,
- * for one, in ms: /proc/<pid>/schedstat (the kernel's sched-stats.rst), or null when the kernel
- * does not keep it or the process is gone. A loop that waits for a CPU answers late however
- * little work it has, so this tells CPU contention apart from slow code.
+ * for one, in ms, and how many times it was put on a CPU: /proc/<pid>/schedstat (the kernel's
+ * sched-stats.rst), or null when the kernel does not keep it or the process is gone. A loop that
+ * waits for a CPU answers late however little work it has, so this tells CPU contention apart
+ * from slow code.
  */
-export function mainThreadSchedMs(pid: number): { runMs: number; waitMs: number } | null {
+export function mainThreadSchedMs(pid: number): { runMs: number; waitMs: number; slices: number } | null {
   try {
-    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
-    return Number.isFinite(run) && Number.isFinite(wait) ? { runMs: run! / 1e6, waitMs: wait! / 1e6 } : null;
+    const [run, wait, slices] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    if (!Number.isFinite(run) || !Number.isFinite(wait) || !Number.isFinite(slices)) return null;
+    return { runMs: run! / 1e6, waitMs: wait! / 1e6, slices: slices! };
   } catch {
     return null;
   }
