@@ -173,7 +173,7 @@ void Device::signIn() {
     sendBackoff_.reset();
     phase_ = Phase::Running;
     seqKnown_ = false;
-    nextHeartbeatAt_ = now_;
+    beatNow();
     nextSampleAt_ = now_;
     streamRetryAt_ = now_;
     emit("{\"event\":\"signed-in\"}");

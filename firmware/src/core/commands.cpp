@@ -98,7 +98,7 @@ void Device::execute(const char* id, const JsonValue& cmd) {
     state_ = StateView();
     show("Rebooting...", "");
     closeStream("reboot", true);
-    nextHeartbeatAt_ = now_;
+    beatNow();
     if (ring_.empty()) p_.platform.restart();
   } else if (effect == Reconnect) {
     // The next pass reads deviceShards/<id> again (net.cpp resolveShard) before anything else is sent.

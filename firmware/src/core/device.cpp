@@ -84,7 +84,12 @@ void Device::tick(uint64_t nowMs) {
   if (!shardKnown_) return;
   tickStream();
   if (now() >= nextHeartbeatAt_) {
-    nextHeartbeatAt_ = now_ + config_.heartbeatMs;
+    // After a beat out of schedule (sign-in, shard move, reboot command) the next one comes at a
+    // random point of the period: boards powered up together, or moved together, would otherwise
+    // beat (and read config and commands) in step for as long as they run.
+    const uint32_t period = config_.heartbeatMs;
+    nextHeartbeatAt_ = now_ + (beatOffSchedule_ ? 1 + p_.platform.random32() % period : period);
+    beatOffSchedule_ = false;
     heartbeat();
   }
   if (identifyUntil_ != 0) {

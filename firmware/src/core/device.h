@@ -143,6 +143,7 @@ class Device final : public SseHandler {
   void readSeqFloor();
   void sendOne();
   void heartbeat();
+  void beatNow();
   void applyConfig(const JsonValue& v);
   void pollCommands();
   void execute(const char* id, const JsonValue& cmd);
@@ -203,6 +204,8 @@ class Device final : public SseHandler {
   uint64_t maxAckedSeq_ = 0;
   uint64_t nextSampleAt_ = 0;
   uint64_t nextHeartbeatAt_ = 0;
+  /** The last beat was out of schedule (beatNow): the next one comes at a random point of the period. */
+  bool beatOffSchedule_ = false;
   DeviceConfig config_;
   uint64_t identifyUntil_ = 0;
   struct Pending {

@@ -87,7 +87,7 @@ void Device::resolveShard() {
     // Move: the state stream reopens there, status is written there at once, the ring is sent there.
     db_ = next;
     closeStream("shard moved", true);
-    nextHeartbeatAt_ = now_;
+    beatNow();
     sendAt_ = now_;
     e.beginObject().key("event").str("shard-moved").key("ns").str(db_.ns).key("origin").str(db_.origin).endObject();
   }
@@ -167,6 +167,12 @@ void Device::sendOne() {
   e.key("event").str("send-failed").key("retryMs").unum(delay).key("queued").unum(ring_.size()).endObject();
   emit(e);
   setOnline(false, res == Db::NoAnswer ? "no answer" : "token refused");
+}
+
+/** Beats at the next pass, out of schedule: the status says at once that the device is here. */
+void Device::beatNow() {
+  nextHeartbeatAt_ = now_;
+  beatOffSchedule_ = true;
 }
 
 void Device::heartbeat() {

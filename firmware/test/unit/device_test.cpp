@@ -101,7 +101,8 @@ struct Fakes final : HttpPort, ClockPort, DisplayPort, ServoPort, KeypadPort, Se
   int32_t lightRaw() override { return light; }
   int32_t rssiDbm() override { return -60; }
   uint32_t freeHeapBytes() override { return 123456; }
-  uint32_t random32() override { return 7; }
+  uint32_t random = 7;
+  uint32_t random32() override { return random; }
   void restart() override {}
   std::vector<std::string> events;
   void event(const char* json) override { events.emplace_back(json); }
@@ -175,6 +176,28 @@ TEST_CASE("signs in, reads the seq floor, sends readings above it, heartbeats wi
     }
   }
   CHECK(heartbeat);
+}
+
+TEST_CASE("beats at sign-in, then at a random point of the period, then every period") {
+  // Boards powered up together sign in together: only the random second beat sets them apart.
+  for (uint32_t random : {12345u, 29999u}) {
+    CAPTURE(random);
+    Rig rig;
+    rig.f.random = random;
+    std::vector<uint64_t> beats;
+    rig.f.handler = [&](const Call& c) -> std::pair<int, std::string> {
+      if (c.url.find("/status.json") != std::string::npos) beats.push_back(rig.f.nowMs);
+      return {0, ""};
+    };
+    rig.run(100000, 5);
+    REQUIRE(beats.size() >= 3);
+    CHECK(beats[1] - beats[0] >= 1 + random % 30000);
+    CHECK(beats[1] - beats[0] <= 1 + random % 30000 + 5);
+    for (size_t i = 2; i < beats.size(); ++i) {
+      CHECK(beats[i] - beats[i - 1] >= 30000);
+      CHECK(beats[i] - beats[i - 1] <= 30005);
+    }
+  }
 }
 
 TEST_CASE("exactly once: outcomes of a reading write") {
