@@ -92,12 +92,12 @@ describe('functions host (worker + in-memory commits)', () => {
     expect(logs.seen('scoped').map((s) => [s['ref'], s['instance']])).toEqual([['scoped/y', 'other-ns']]);
   });
 
-  it('resolves a region given as a param from .env, in the trigger and in its events', async () => {
+  it('resolves params in options from .env, in the trigger and its events, and unset params to their default', async () => {
     expect(host.triggers.find((t) => t.name === 'regional')?.region).toBe('europe-west1');
     db.set('regional/r', 1);
     await host.idle();
-    expect(logs.seen('regional').map((s) => [s['location'], s['source']])).toEqual([
-      ['europe-west1', `//firebasedatabase.googleapis.com/projects/_/locations/europe-west1/instances/${NS}`],
+    expect(logs.seen('regional').map((s) => [s['location'], s['source'], s['defaulted']])).toEqual([
+      ['europe-west1', `//firebasedatabase.googleapis.com/projects/_/locations/europe-west1/instances/${NS}`, 'from the default'],
     ]);
   });
 

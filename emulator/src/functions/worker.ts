@@ -3,6 +3,7 @@
 // means a crash or an endless loop never stops the database.
 // The environment (FIREBASE_CONFIG, emulator hosts) is set by the host before fork, so
 // `initializeApp()` at import time already points at the local stack (docs/protocol.md §17).
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ExportedEndpoint } from './discovery.js';
 import type { ErrorInfo, FromWorker, InvokeEvent, ToWorker } from './worker-protocol.js';
@@ -48,6 +49,37 @@ function collect(exportsObject: Record<string, unknown>, prefix: string, depth: 
   }
 }
 
+type ExpressionLike = { value: () => unknown; toCEL: unknown };
+
+function isExpression(value: unknown): value is ExpressionLike {
+  const v = value as Partial<ExpressionLike> | null;
+  return typeof v === 'object' && v !== null && typeof v.value === 'function' && typeof v.toCEL === 'function';
+}
+
+/**
+ * Params that the environment (.env files) leaves unset take their default, as the Firebase CLI
+ * resolves them before it deploys or emulates (firebase-tools `deploy/functions/params.ts`): a
+ * param's `value()` reads only `process.env` (firebase-functions `params/types.ts`), so a param
+ * known only by its default would read "" in handlers and options. The list is the user's own
+ * firebase-functions' `declaredParams` (shared by its CommonJS and ESM builds).
+ */
+function applyParamDefaults(entry: string): void {
+  let declared: unknown;
+  try {
+    declared = (createRequire(entry)('firebase-functions/params') as { declaredParams?: unknown }).declaredParams;
+  } catch {
+    return; // no firebase-functions next to this package: no params either
+  }
+  if (!Array.isArray(declared)) return;
+  for (const param of declared as Array<{ name?: unknown; options?: { default?: unknown } } | null>) {
+    const name = param?.name;
+    const fallback = param?.options?.default;
+    if (typeof name !== 'string' || process.env[name] !== undefined || fallback === undefined) continue;
+    const value = isExpression(fallback) ? fallback.value() : fallback;
+    process.env[name] = Array.isArray(value) ? JSON.stringify(value) : String(value);
+  }
+}
+
 /**
  * Param expressions (defineString …) are resolved here, where the user's env lives. The replacer
  * looks at the holder's own value (`this[key]`): JSON.stringify hands it `value` only after calling
@@ -56,17 +88,15 @@ function collect(exportsObject: Record<string, unknown>, prefix: string, depth: 
  */
 function endpointJson(endpoint: unknown): Record<string, unknown> {
   const text = JSON.stringify(endpoint, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const raw = this[key] as { value?: unknown; toCEL?: unknown } | null | undefined;
-    if (raw && typeof raw === 'object' && typeof raw.value === 'function' && typeof raw.toCEL === 'function') {
-      return (raw.value as () => unknown).call(raw);
-    }
-    return value;
+    const raw = this[key];
+    return isExpression(raw) ? raw.value() : value;
   });
   return JSON.parse(text) as Record<string, unknown>;
 }
 
 async function load(entry: string): Promise<ExportedEndpoint[]> {
   const namespace = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  applyParamDefaults(entry);
   const { default: defaultExport, ...named } = namespace;
   collect(named, '', 0);
   // CommonJS packages whose exports the ESM loader could not name arrive only as `default`.
