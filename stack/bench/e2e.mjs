@@ -184,10 +184,8 @@ try {
       // BENCH_WINDOWS=1: every per-second window, with the wall clock (scheduled jobs tick at :00).
       if (process.env.BENCH_WINDOWS === '1') for (const w of result.windows) console.log(`        window ${w.clock} +${w.atS.toFixed(0)} s: online ${w.online}, states ${w.states}/s, p50 ${w.p50} ms, p99 ${w.p99} ms`);
       console.log(`        steady windows (${steady.length}): states ${(steadyStates / steady.length).toFixed(0)}/s, p50 ${median(steady.map((w) => w.p50))} ms, p99 ${median(steady.map((w) => w.p99))} ms (medians of the windows); CPU per state: database server ${us(steadyTo.server - steadyFrom.server)} µs, functions worker ${us(steadyTo.worker - steadyFrom.worker)} µs`);
-    }
-    if (steadyFrom !== null && steadyStates > 0) {
-      // Share of each loop's runnable time spent waiting for a CPU: latency that no code path
-      // explains, only the machine's cores being busy with the other processes.
+      // Share of each loop's runnable time spent waiting for a CPU: latency no profile shows (the
+      // other processes on the cores, and the time a sleeping loop takes to get one back).
       const from = result.windows[firstSteady - 1].sched;
       const to = steady[steady.length - 1].sched;
       const share = (name) => {
