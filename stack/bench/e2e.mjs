@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLEET_NODE_FLAGS, mainThreadSchedMs, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
+import { FLEET_NODE_FLAGS, functionsStatus, mainThreadSchedMs, peakRssBytes, processCpuMs, processTree, stackConfig, startStack, treeCpuMs } from '../dist/index.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -142,10 +142,12 @@ try {
     for (const pid of Object.values(pids)) resetPeak(pid);
     const cpu0 = { database: treeCpuMs(pids.database), auth: treeCpuMs(pids.auth) };
     const db0 = databaseCpuMs(pids.database);
+    const functions0 = await functionsStatus(stack);
     const t0 = Date.now();
     const result = await runFleet(stack, size);
     const wallMs = Date.now() - t0;
     const db1 = databaseCpuMs(pids.database);
+    const functions1 = await functionsStatus(stack);
     const cpu = (name) => (((treeCpuMs(pids[name]) ?? 0) - (cpu0[name] ?? 0)) / wallMs) * 100;
     const r = result.report ?? {};
     const runS = (r.durationMs ?? seconds * 1000) / 1000;
@@ -204,6 +206,12 @@ try {
     console.log(lag === null
       ? '        fleet event-loop delay: no steady windows'
       : `        fleet event-loop delay in the steady windows: p50 ${lag.p50} ms, p99 ${lag.p99} ms (median of the per-second windows; worst window p99 ${lag.worstP99} ms, max ${lag.max} ms)`);
+    // Events that found every invocation slot taken wait in the host's queue: latency the
+    // readings see before any function runs.
+    if (functions0 !== null && functions1 !== null) {
+      const waited = (functions1.stats.waitedForSlot ?? 0) - (functions0.stats.waitedForSlot ?? 0);
+      console.log(`        functions host: ${waited} events waited for a free invocation slot (${functions1.maxConcurrent} at once; peak in flight since start ${functions1.stats.peakRunning})`);
+    }
     console.log(`        sent ${r.sent} acked ${r.acked} mapped ${r.mapped} queued ${r.queued} errors ${r.errors} (${JSON.stringify(r.errorsByCode ?? {})}); start ${r.startMs} ms`);
   }
 } finally {

@@ -25,6 +25,9 @@ export async function runSchedule(target: DatabaseTarget, name: string): Promise
 export interface FunctionsStatus {
   triggers: unknown[];
   loadError: string | null;
+  /** Invocations the host runs at once, and its counters (emulator/src/functions/dispatcher.ts). */
+  maxConcurrent: number | null;
+  stats: Record<string, number>;
 }
 
 /** GET /.functions/status, or null while the emulator does not answer. */
@@ -36,5 +39,5 @@ export async function functionsStatus(target: DatabaseTarget): Promise<Functions
     return null;
   }
   const body = (await res.json()) as Partial<FunctionsStatus>;
-  return { triggers: body.triggers ?? [], loadError: body.loadError ?? null };
+  return { triggers: body.triggers ?? [], loadError: body.loadError ?? null, maxConcurrent: body.maxConcurrent ?? null, stats: body.stats ?? {} };
 }

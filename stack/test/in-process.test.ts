@@ -2,7 +2,7 @@
 // the emulator's commit stream).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDatabase } from 'firebase-admin/database';
-import { LOCAL_JOB_CONCURRENCY, LOCAL_JOB_SPREAD_SECONDS, eventually, functionsIdle, runSchedule, startStack, type Stack } from '../src/index.js';
+import { LOCAL_JOB_CONCURRENCY, LOCAL_JOB_SPREAD_SECONDS, eventually, functionsIdle, functionsStatus, runSchedule, startStack, type Stack } from '../src/index.js';
 
 describe('startStack in-process without Auth', () => {
   let stack: Stack;
@@ -27,6 +27,10 @@ describe('startStack in-process without Auth', () => {
     off();
     expect(seen).toContain('zones/z1/name');
     await expect(runSchedule(stack, 'no-such-schedule')).rejects.toThrow(/run schedule no-such-schedule: HTTP 404/);
+    // The host's cap and its concurrency counters, as the e2e bench reads them.
+    const status = await functionsStatus(stack);
+    expect(status?.maxConcurrent).toBe(128);
+    expect(status?.stats).toMatchObject({ peakRunning: expect.any(Number), waitedForSlot: 0 });
   });
 
   it('restartDatabase keeps the data and hands out the new emulator', async () => {

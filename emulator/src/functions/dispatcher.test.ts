@@ -54,6 +54,33 @@ describe('Dispatcher', () => {
     expect(dispatcher.stats.delivered).toBe(3);
   });
 
+  it('counts the events that waited for a free slot, and the peak in flight', async () => {
+    const gates: Array<() => void> = [];
+    const { dispatcher } = setup(() => new Promise<void>((resolve) => gates.push(resolve)));
+    // Four slots (setup): five keys at once leave one waiting; a key of its own key queue
+    // (x#2 behind x) waits for its key, not for a slot.
+    dispatcher.enqueueWrite(['a', 'b', 'c', 'd', 'e'].map((k) => matched('t', k)), false);
+    expect(dispatcher.stats.peakRunning).toBe(4);
+    expect(dispatcher.stats.waitedForSlot).toBe(0);
+    gates.shift()?.();
+    await tick();
+    expect(dispatcher.stats.waitedForSlot).toBe(1); // e started once a slot freed
+    dispatcher.enqueueWrite([{ ...matched('t', 'b'), event: { ref: 'b#2' } as MatchedEvent['event'] }], false);
+    while (gates.length > 0) {
+      for (const open of gates.splice(0)) open();
+      await tick();
+    }
+    await dispatcher.idle();
+    expect(dispatcher.stats.delivered).toBe(6);
+    expect(dispatcher.stats.waitedForSlot).toBe(1);
+    // With slots free, nothing waits.
+    dispatcher.enqueueWrite([matched('t', 'f')], false);
+    for (const open of gates.splice(0)) open();
+    await dispatcher.idle();
+    expect(dispatcher.stats.waitedForSlot).toBe(1);
+    expect(dispatcher.stats.peakRunning).toBe(4);
+  });
+
   it('retries only retry:true triggers, keeping later events of the key waiting', async () => {
     const calls: string[] = [];
     const { dispatcher, lines } = setup(async (e) => {

@@ -50,7 +50,16 @@ export class Dispatcher {
   /** Events waiting in `queues` (kept as a count: `pending` is read after every delivery). */
   private queued = 0;
   private stopped = false;
-  readonly stats = { delivered: 0, failed: 0, retried: 0, runawayStopped: 0, dropped: 0 };
+  /**
+   * `peakRunning`: most invocations in flight at once. `waitedForSlot`: events whose turn had
+   * come (their key idle) while all `maxConcurrent` slots were taken: a count that keeps rising
+   * means the functions fall behind the writes that trigger them.
+   */
+  readonly stats = { delivered: 0, failed: 0, retried: 0, runawayStopped: 0, dropped: 0, peakRunning: 0, waitedForSlot: 0 };
+  /** When each ready key became ready (a rising count), and the last such count seen with every slot taken. */
+  private readonly readySince = new Map<string, number>();
+  private readyCount = 0;
+  private lastReadyAtCap = 0;
 
   constructor(private readonly options: DispatcherOptions) {}
 
@@ -110,6 +119,7 @@ export class Dispatcher {
     this.queues.clear();
     this.queued = 0;
     this.ready.length = 0;
+    this.readySince.clear();
     this.busy.clear();
     this.checkIdle();
   }
@@ -120,7 +130,7 @@ export class Dispatcher {
     if (!queue) {
       queue = [];
       this.queues.set(key, queue);
-      if (!this.busy.has(key)) this.ready.push(key);
+      if (!this.busy.has(key)) this.makeReady(key, 'back');
     }
     if (front) queue.unshift(event);
     else queue.push(event);
@@ -130,6 +140,8 @@ export class Dispatcher {
   private pump(): void {
     while (this.running < this.options.maxConcurrent && this.ready.length > 0) {
       const key = this.ready.shift() as string;
+      const readyAt = this.readySince.get(key);
+      this.readySince.delete(key);
       const queue = this.queues.get(key);
       const event = queue?.shift();
       if (!queue || !event) continue;
@@ -137,6 +149,8 @@ export class Dispatcher {
       if (queue.length === 0) this.queues.delete(key);
       this.busy.add(key);
       this.running++;
+      this.stats.peakRunning = Math.max(this.stats.peakRunning, this.running);
+      if (readyAt !== undefined && readyAt <= this.lastReadyAtCap) this.stats.waitedForSlot++;
       this.inFlight.add(event);
       const startedMs = performance.now();
       this.options.invoke(event).then(
@@ -144,6 +158,8 @@ export class Dispatcher {
         (err: unknown) => this.finish(event, err, performance.now() - startedMs),
       );
     }
+    // Every key still ready now waits for a slot to free.
+    if (this.ready.length > 0) this.lastReadyAtCap = this.readyCount;
     this.checkIdle();
   }
 
@@ -213,12 +229,19 @@ export class Dispatcher {
   /** The key's in-flight slot frees: let its next event run. */
   private release(key: string): void {
     this.busy.delete(key);
-    if (this.queues.has(key)) this.ready.push(key);
+    if (this.queues.has(key)) this.makeReady(key, 'back');
   }
 
   private queueReady(key: string): void {
     this.busy.delete(key);
-    if (!this.ready.includes(key)) this.ready.unshift(key);
+    if (!this.ready.includes(key)) this.makeReady(key, 'front');
+  }
+
+  private makeReady(key: string, end: 'front' | 'back'): void {
+    if (end === 'front') this.ready.unshift(key);
+    else this.ready.push(key);
+    this.readySince.set(key, ++this.readyCount);
+    if (this.running >= this.options.maxConcurrent) this.lastReadyAtCap = this.readyCount;
   }
 
   private checkIdle(): void {

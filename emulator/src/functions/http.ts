@@ -8,7 +8,7 @@ import type { FunctionsHost } from './types.js';
 
 export interface HttpContext {
   host: FunctionsHost;
-  status(): { loadError: string | null; pending: number; stats: Record<string, number> };
+  status(): { loadError: string | null; pending: number; maxConcurrent: number; stats: Record<string, number> };
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
