@@ -29,7 +29,7 @@ describe('startStack in-process without Auth', () => {
     await expect(runSchedule(stack, 'no-such-schedule')).rejects.toThrow(/run schedule no-such-schedule: HTTP 404/);
     // The host's cap and its concurrency counters, as the e2e bench reads them.
     const status = await functionsStatus(stack);
-    expect(status?.maxConcurrent).toBe(128);
+    expect(status?.maxConcurrent).toBe(512);
     expect(status?.stats).toMatchObject({ peakRunning: expect.any(Number), waitedForSlot: 0 });
   });
 
