@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RtdbError } from '../errors.js';
 import { Database } from './database.js';
+import { Branch } from './node.js';
 
 const ctx = { nowMs: 1000 };
 
@@ -123,6 +124,24 @@ describe('shared shapes of small objects', () => {
     setAt(db, ['r', 'b', 'ts'], null);
     expect(db.view().child('r').val()).toEqual({ a: { ir: 9, ts: 2 }, b: { extra: 'x', ir: 3 } });
     expect(db.view().child('r').child('b').childKeys()).toEqual(['extra', 'ir']);
+  });
+
+  it('a stamped reading keeps the compact form, with its keys in order and other readings untouched', () => {
+    const db = new Database();
+    setAt(db, ['readings'], { r1: { seq: 1, ir: 10 }, r2: { seq: 2, ir: 20 } });
+    setAt(db, ['readings', 'r1', 'ts'], 1_700_000_000_000);
+    setAt(db, ['readings', 'r1', 'ir'], 11);
+    setAt(db, ['readings', 'r1', 'at'], 'x');
+    const r1 = db.read(['readings', 'r1']);
+    expect(r1 instanceof Branch && r1.compact).toBe(true);
+    expect(db.view().child('readings').child('r1').childKeys()).toEqual(['at', 'ir', 'seq', 'ts']);
+    expect(db.view().child('readings').val()).toEqual({ r1: { at: 'x', ir: 11, seq: 1, ts: 1_700_000_000_000 }, r2: { ir: 20, seq: 2 } });
+    // Past the largest shape it becomes a Map, with the same contents.
+    for (let i = 0; i < 12; i++) setAt(db, ['readings', 'r2', `k${i}`], i);
+    const r2 = db.read(['readings', 'r2']);
+    expect(r2 instanceof Branch && r2.compact).toBe(false);
+    expect(db.view().child('readings').child('r2').child('k11').val()).toBe(11);
+    expect(db.view().child('readings').child('r2').childKeys()).toHaveLength(14);
   });
 
   it('a re-prioritised copy shares storage without leaking later changes into the old view', () => {

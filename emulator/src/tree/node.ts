@@ -90,6 +90,11 @@ export class Branch {
     return copy;
   }
 
+  /** True while the branch keeps the shared-keys form (memory: a Map costs several times more). */
+  get compact(): boolean {
+    return this.map === null;
+  }
+
   get size(): number {
     return this.map !== null ? this.map.size : this.shape!.keys.length;
   }
@@ -154,6 +159,7 @@ export class Branch {
   }
 
   setChild(key: string, node: Node): void {
+    if (this.map === null && this.setShaped(key, node)) return;
     const map = this.ownMap();
     const isNew = !map.has(key);
     map.set(key, node);
@@ -161,6 +167,29 @@ export class Branch {
     const last = this.sorted[this.sorted.length - 1];
     if (last === undefined || nameCompare(last, key) < 0) this.ownSorted()!.push(key);
     else this.sorted = null;
+  }
+
+  /**
+   * Sets a child while keeping the shared-keys form, so that a reading stamped with `ts` after it
+   * was written stays as small as a new one instead of taking a Map and a sorted copy of its keys.
+   * False when the keys would exceed a shape (the caller turns the branch into a Map).
+   */
+  private setShaped(key: string, node: Node): boolean {
+    const keys = this.shape!.keys;
+    const at = keys.indexOf(key);
+    if (at >= 0) {
+      // Copied, never changed in place: withPriority copies share the array.
+      const vals = this.vals!.slice();
+      vals[at] = node;
+      this.vals = vals;
+      return true;
+    }
+    const shape = shapeOf([...keys, key]);
+    if (shape === null) return false;
+    this.shape = shape;
+    // concat() allocates exactly `length` slots, like slice() in Branch.of.
+    this.vals = this.vals!.concat([node]);
+    return true;
   }
 
   deleteChild(key: string): void {
