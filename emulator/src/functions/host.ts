@@ -24,8 +24,8 @@ const STOP_GRACE_MS = 2000;
  * slot until its owner's fleet-summary batch is acknowledged (functions/src/summary-coalescer.ts),
  * so in a slow second the slots fill with invocations whose state is already written and the next
  * readings queue behind them. In the 1,000-device bench (stack/bench/e2e.mjs) a cap of 128 gave a
- * run p99 of 50 ms or more in 8 of 13 runs (29 to 324 ms); 512 in none of 15 (25 to 42 ms), with at
- * most 419 in flight. Bounded all the same: the Admin SDK scans every unacknowledged write on each
+ * run p99 of 50 ms or more in 7 of 13 runs (29 to 324 ms); 512 in none of 24 (25 to 44 ms), with at
+ * most 424 in flight. Bounded all the same: the Admin SDK scans every unacknowledged write on each
  * acknowledgement (@firebase/database `writeTreeRemoveWrite`).
  */
 const MAX_CONCURRENT_INVOCATIONS = 512;
