@@ -240,8 +240,8 @@ export class Dispatcher {
   private makeReady(key: string, end: 'front' | 'back'): void {
     if (end === 'front') this.ready.unshift(key);
     else this.ready.push(key);
+    // Every caller pumps next, and the pump's end marks the keys left waiting for a slot.
     this.readySince.set(key, ++this.readyCount);
-    if (this.running >= this.options.maxConcurrent) this.lastReadyAtCap = this.readyCount;
   }
 
   private checkIdle(): void {
